@@ -1,0 +1,51 @@
+"""The ``vcler`` command.
+
+Each sub-command lives in its own module exposing ``register(subparsers)``; the module list
+below is the whole command set. Exit codes: 0 success, 1 the input was checked and found
+wanting (invalid, not verified, refused), 2 usage errors or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .._version import __version__
+from ._common import EXIT_USAGE, CliError
+
+__all__ = ["main"]
+
+# Sub-command modules, in the order ``--help`` lists them.
+_COMMANDS: tuple[str, ...] = (
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="vcler",
+        description="Issue and verify W3C Verifiable Credentials for learning and employment.",
+    )
+    parser.add_argument("--version", action="version", version=f"vcler {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMANDS:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.handler(args))
+    except CliError as e:
+        print(f"vcler: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # pragma: no cover - `vcler ... | head`
+        return 0

@@ -1,0 +1,218 @@
+"""The vcler exception tree.
+
+Every exception vcler raises on purpose derives from :class:`VclerError` and carries a ``code``:
+the error code of the specification that defines the failure (VC Data Integrity, JSON-LD,
+DID Core...), or a vcler code where no specification names one.
+
+Exceptions are for *misuse* and for "could not do what was asked" (a document that cannot be
+canonicalized, a key that cannot sign). An invalid document handed to ``vcler.verify`` never
+raises: it yields a :class:`vcler.VerificationResult` whose problems carry the same codes.
+
+::
+
+    VclerError                                  VCLER_ERROR
+    ├── InputError                              INVALID_INPUT        (caller misuse: types, options)
+    │   └── UnknownSuiteError                   UNKNOWN_CRYPTOSUITE
+    ├── ParsingError                            PARSING_ERROR        (unreadable / hostile JSON)
+    ├── DocumentLoaderError                     LOADING_DOCUMENT_FAILED
+    ├── JsonLdError                             PARSING_ERROR        (JSON-LD processing failed)
+    │   └── DataLossError                       DATA_LOSS_DETECTION_ERROR (safe mode)
+    ├── CanonicalizationError                   CANONICALIZATION_ERROR
+    │   └── WorkLimitExceededError              CANONICALIZATION_WORK_LIMIT
+    ├── ValidationError                         MALFORMED_CREDENTIAL (carries .problems)
+    ├── InvalidKeyError                         INVALID_KEY
+    ├── ProofError                              PROOF_GENERATION_ERROR
+    │   └── MalformedProofError                 MALFORMED_PROOF_ERROR
+    ├── ResolutionError                         (didResolutionMetadata.error, e.g. notFound)
+    └── FetchError                              FETCH_ERROR          (the network seam)
+        └── FetchPolicyError                    FETCH_POLICY_VIOLATION
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from .results import Problem
+
+__all__ = [
+    "CanonicalizationError",
+    "DataLossError",
+    "DocumentLoaderError",
+    "FetchError",
+    "FetchPolicyError",
+    "InputError",
+    "InvalidKeyError",
+    "JsonLdError",
+    "MalformedProofError",
+    "ParsingError",
+    "ProofError",
+    "ResolutionError",
+    "UnknownSuiteError",
+    "ValidationError",
+    "VclerError",
+    "WorkLimitExceededError",
+]
+
+
+class VclerError(Exception):
+    """Base of every exception vcler raises on purpose.
+
+    ``code`` is the specification's error code for the failure; ``pointer`` is a JSON pointer
+    (RFC 6901) to the offending spot of the input document when one is known.
+    """
+
+    code: ClassVar[str] = "VCLER_ERROR"
+
+    def __init__(self, message: str, *, pointer: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+
+    def __str__(self) -> str:
+        if self.pointer is not None:
+            return f"{self.message} (at {self.pointer or '/'})"
+        return self.message
+
+    def to_problem(self) -> Problem:
+        """This error as a :class:`vcler.Problem`."""
+        from .results import Problem
+
+        return Problem(code=self.code, message=self.message, pointer=self.pointer or "")
+
+
+class InputError(VclerError, ValueError):
+    """The caller passed something vcler cannot work with (wrong type, bad option)."""
+
+    code = "INVALID_INPUT"
+
+
+class UnknownSuiteError(InputError):
+    """A cryptosuite name vcler does not implement."""
+
+    code = "UNKNOWN_CRYPTOSUITE"
+
+
+class ParsingError(VclerError):
+    """The input is not well-formed JSON, or is too large or too deeply nested to process.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (PARSING_ERROR)
+    """
+
+    code = "PARSING_ERROR"
+
+
+class DocumentLoaderError(VclerError):
+    """A document (a JSON-LD context, a DID document...) could not be loaded.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#dom-jsonldprocessingerror (loading document failed)
+    """
+
+    code = "LOADING_DOCUMENT_FAILED"
+
+    def __init__(self, message: str, *, url: str | None = None, pointer: str | None = None):
+        super().__init__(message, pointer=pointer)
+        self.url = url
+
+
+class JsonLdError(VclerError):
+    """JSON-LD processing of a document failed (an invalid context, IRI, keyword use...)."""
+
+    code = "PARSING_ERROR"
+
+    def __init__(
+        self, message: str, *, pointer: str | None = None, jsonld_code: str | None = None
+    ) -> None:
+        super().__init__(message, pointer=pointer)
+        self.jsonld_code = jsonld_code
+
+
+class DataLossError(JsonLdError):
+    """Safe mode: JSON-LD processing would drop or silently reinterpret part of the document.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (DATA_LOSS_DETECTION_ERROR)
+    """
+
+    code = "DATA_LOSS_DETECTION_ERROR"
+
+
+class CanonicalizationError(VclerError):
+    """A dataset could not be canonicalized."""
+
+    code = "CANONICALIZATION_ERROR"
+
+
+class WorkLimitExceededError(CanonicalizationError):
+    """RDFC-1.0 gave up: the dataset needs more Hash N-Degree Quads calls than allowed.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#dataset-poisoning
+    """
+
+    code = "CANONICALIZATION_WORK_LIMIT"
+
+
+class ValidationError(VclerError):
+    """A document breaks the data model; ``problems`` lists every violation found."""
+
+    code = "MALFORMED_CREDENTIAL"
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        lines = [self.message]
+        lines += [f"  - {p.code} at {p.pointer or '/'}: {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class InvalidKeyError(VclerError, ValueError):
+    """Key material is malformed, of the wrong type or length, or cannot do what was asked."""
+
+    code = "INVALID_KEY"
+
+
+class ProofError(VclerError):
+    """A proof could not be created.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (PROOF_GENERATION_ERROR)
+    """
+
+    code = "PROOF_GENERATION_ERROR"
+
+
+class MalformedProofError(ProofError):
+    """A proof, or the options for one, lacks required properties or has wrong values.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (MALFORMED_PROOF_ERROR)
+    """
+
+    code = "MALFORMED_PROOF_ERROR"
+
+
+class ResolutionError(VclerError):
+    """A DID or DID URL could not be resolved; ``code`` is the DID Resolution error."""
+
+    code = "internalError"
+
+    def __init__(self, message: str, *, error: str = "internalError") -> None:
+        super().__init__(message)
+        self.error = error
+
+    @property
+    def resolution_error(self) -> str:
+        """The ``didResolutionMetadata.error`` value (``notFound``, ``invalidDid``...)."""
+        return self.error
+
+
+class FetchError(VclerError):
+    """A network fetch failed (timeout, HTTP error, body too large, bad content)."""
+
+    code = "FETCH_ERROR"
+
+
+class FetchPolicyError(FetchError):
+    """A fetch was refused by the fetch policy (not https, private address, network off)."""
+
+    code = "FETCH_POLICY_VIOLATION"

@@ -1,0 +1,9 @@
+"""JSON-LD processing for vcler: a static document loader and safe-mode expansion to RDF.
+
+The one seam the rest of vcler uses is :func:`to_dataset` (document in, RDF dataset out), so a
+faster implementation can replace what sits behind it without touching anything else.
+"""
+
+from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
+
+__all__ = ["BundledContext", "StaticDocumentLoader", "bundled_contexts", "default_loader"]

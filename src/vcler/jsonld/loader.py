@@ -1,0 +1,175 @@
+"""The static document loader: JSON-LD contexts (and other documents) served from memory.
+
+Secure by default: it never touches the network. The standard contexts ship inside the package
+byte-identical to the published documents, pinned by sha256 in ``contexts/MANIFEST.json``.
+Callers add documents of their own per loader (a mapping, or a directory of JSON files keyed by
+their URL through a manifest or their top-level ``id``); nothing is global.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .._json import load_json
+from ..errors import DocumentLoaderError
+
+__all__ = ["BundledContext", "StaticDocumentLoader", "bundled_contexts", "default_loader"]
+
+
+class BundledContext:
+    """One context shipped with vcler: its URL, file name, pinned sha256 and provenance."""
+
+    __slots__ = ("file", "license", "sha256", "source", "url")
+
+    def __init__(self, url: str, file: str, sha256: str, source: Mapping[str, Any], license: str):
+        self.url = url
+        self.file = file
+        self.sha256 = sha256
+        self.source = dict(source)
+        self.license = license
+
+    def read_bytes(self) -> bytes:
+        """The context document's bytes, exactly as published."""
+        return _read_bytes(self.file)
+
+    def __repr__(self) -> str:
+        return f"BundledContext({self.url!r})"
+
+
+def _contexts_dir() -> resources.abc.Traversable:
+    return resources.files("vcler.jsonld").joinpath("contexts")
+
+
+@cache
+def _read_bytes(file: str) -> bytes:
+    return _contexts_dir().joinpath(file).read_bytes()
+
+
+@cache
+def bundled_contexts() -> Mapping[str, BundledContext]:
+    """Every bundled context by URL, as listed in the package's ``MANIFEST.json``."""
+    manifest = json.loads(_read_bytes("MANIFEST.json"))
+    return {
+        url: BundledContext(url, entry["file"], entry["sha256"], entry["source"], entry["license"])
+        for url, entry in manifest["contexts"].items()
+    }
+
+
+@cache
+def _bundled_document(url: str) -> Any:
+    context = bundled_contexts()[url]
+    data = context.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != context.sha256:  # pragma: no cover - only if the installed package was altered
+        raise DocumentLoaderError(
+            f"bundled context {url} does not match its pinned sha256", url=url
+        )
+    return load_json(data)
+
+
+class StaticDocumentLoader(Mapping[str, Any]):
+    """Serves JSON documents by URL from memory; a URL it does not hold is an error.
+
+    >>> loader = StaticDocumentLoader({"https://example.org/ctx": {"@context": {}}})
+    >>> "https://www.w3.org/ns/credentials/v2" in loader
+    True
+
+    ``documents`` are extra documents keyed by URL (a parsed JSON value, or ``bytes``/``str``
+    holding JSON); they take precedence over the bundled contexts. With ``bundled=False`` only
+    ``documents`` are served. The loader is a read-only mapping from URL to parsed document and
+    is also callable the way pyld calls a document loader.
+    """
+
+    def __init__(
+        self, documents: Mapping[str, Any] | None = None, *, bundled: bool = True
+    ) -> None:
+        own: dict[str, Any] = {}
+        for url, document in (documents or {}).items():
+            if not isinstance(url, str):
+                raise TypeError(f"document URLs must be strings, not {type(url).__name__}")
+            own[url] = load_json(document) if isinstance(document, (bytes, str)) else document
+        self._documents = own
+        self._bundled = bundled
+
+    @classmethod
+    def from_directory(cls, directory: str | Path, *, bundled: bool = True) -> StaticDocumentLoader:
+        """A loader serving every ``*.json``/``*.jsonld`` file in ``directory`` under its URL.
+
+        A file's URL is its top-level ``id`` (or ``@id``); files with neither are skipped
+        unless the directory has a ``MANIFEST.json`` shaped like the bundled one
+        (``{"contexts": {URL: {"file": NAME}}}``), which names them.
+        """
+        root = Path(directory)
+        if not root.is_dir():
+            raise DocumentLoaderError(f"{root} is not a directory")
+        documents: dict[str, Any] = {}
+        manifest = root / "MANIFEST.json"
+        named: set[str] = set()
+        if manifest.is_file():
+            entries = load_json(manifest.read_bytes()).get("contexts", {})
+            for url, entry in entries.items():
+                documents[url] = load_json((root / entry["file"]).read_bytes())
+                named.add(entry["file"])
+        for path in sorted(root.iterdir()):
+            if path.suffix not in {".json", ".jsonld"} or path.name in named:
+                continue
+            if path.name == "MANIFEST.json":
+                continue
+            document = load_json(path.read_bytes())
+            url = document.get("id", document.get("@id")) if isinstance(document, dict) else None
+            if isinstance(url, str):
+                documents[url] = document
+        return cls(documents, bundled=bundled)
+
+    def with_documents(self, documents: Mapping[str, Any]) -> StaticDocumentLoader:
+        """A new loader serving ``documents`` on top of everything this one serves."""
+        merged = StaticDocumentLoader(documents, bundled=self._bundled)
+        merged._documents = {**self._documents, **merged._documents}
+        return merged
+
+    # -- Mapping ----------------------------------------------------------------------------
+    def __getitem__(self, url: str) -> Any:
+        if url in self._documents:
+            return self._documents[url]
+        if self._bundled and url in bundled_contexts():
+            return _bundled_document(url)
+        raise KeyError(url)
+
+    def __contains__(self, url: object) -> bool:
+        return url in self._documents or (self._bundled and url in bundled_contexts())
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._documents
+        if self._bundled:
+            yield from (url for url in bundled_contexts() if url not in self._documents)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(self, url: str) -> Any:
+        """The parsed document at ``url``; :class:`DocumentLoaderError` naming it if absent."""
+        try:
+            return self[url]
+        except KeyError:
+            raise DocumentLoaderError(
+                f"document {url!r} is not available offline: vcler never fetches JSON-LD "
+                "contexts; add it to the document loader",
+                url=url,
+            ) from None
+
+    def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
+        """pyld's document loader interface."""
+        return {"contextUrl": None, "documentUrl": url, "document": self.load(url)}
+
+
+@cache
+def default_loader() -> StaticDocumentLoader:
+    """The loader that serves exactly the bundled contexts."""
+    return StaticDocumentLoader()
