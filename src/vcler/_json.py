@@ -60,9 +60,7 @@ def _prescan_depth(text: str, max_depth: int) -> None:
             depth -= 1
 
 
-def load_json(
-    data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
-) -> Any:
+def load_json(data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Any:
     """Parse JSON text from outside, within limits.
 
     Raises :class:`~vcler.errors.ParsingError` for text that is not UTF-8, not JSON, larger

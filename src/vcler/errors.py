@@ -126,6 +126,8 @@ class JsonLdError(VclerError):
     ) -> None:
         super().__init__(message, pointer=pointer)
         self.jsonld_code = jsonld_code
+        #: Every problem found, when processing found several (the first is this error).
+        self.problems: list[Problem] = []
 
 
 class DataLossError(JsonLdError):

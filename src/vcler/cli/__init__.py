@@ -18,8 +18,7 @@ from ._common import EXIT_USAGE, CliError
 __all__ = ["main"]
 
 # Sub-command modules, in the order ``--help`` lists them.
-_COMMANDS: tuple[str, ...] = (
-)
+_COMMANDS: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:

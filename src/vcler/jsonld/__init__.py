@@ -5,5 +5,14 @@ faster implementation can replace what sits behind it without touching anything 
 """
 
 from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
+from .processing import expand, safe_mode_problems, to_dataset
 
-__all__ = ["BundledContext", "StaticDocumentLoader", "bundled_contexts", "default_loader"]
+__all__ = [
+    "BundledContext",
+    "StaticDocumentLoader",
+    "bundled_contexts",
+    "default_loader",
+    "expand",
+    "safe_mode_problems",
+    "to_dataset",
+]

@@ -19,6 +19,9 @@ from typing import Any
 from .._json import load_json
 from ..errors import DocumentLoaderError
 
+# How many processed contexts one loader keeps (each is keyed by URL or by inline content).
+_RESOLVED_CONTEXT_CACHE_SIZE = 256
+
 __all__ = ["BundledContext", "StaticDocumentLoader", "bundled_contexts", "default_loader"]
 
 
@@ -86,9 +89,7 @@ class StaticDocumentLoader(Mapping[str, Any]):
     is also callable the way pyld calls a document loader.
     """
 
-    def __init__(
-        self, documents: Mapping[str, Any] | None = None, *, bundled: bool = True
-    ) -> None:
+    def __init__(self, documents: Mapping[str, Any] | None = None, *, bundled: bool = True) -> None:
         own: dict[str, Any] = {}
         for url, document in (documents or {}).items():
             if not isinstance(url, str):
@@ -96,6 +97,20 @@ class StaticDocumentLoader(Mapping[str, Any]):
             own[url] = load_json(document) if isinstance(document, (bytes, str)) else document
         self._documents = own
         self._bundled = bundled
+        self._resolved_contexts: Any = None
+
+    def context_resolver(self) -> Any:
+        """A pyld context resolver whose processed-context cache belongs to this loader.
+
+        Processed contexts are cached per loader (bounded, LRU) so that documents sharing
+        contexts do not re-process them, and two loaders never see each other's documents.
+        """
+        from cachetools import LRUCache
+        from pyld.context_resolver import ContextResolver
+
+        if self._resolved_contexts is None:
+            self._resolved_contexts = LRUCache(maxsize=_RESOLVED_CONTEXT_CACHE_SIZE)
+        return ContextResolver(self._resolved_contexts, self)
 
     @classmethod
     def from_directory(cls, directory: str | Path, *, bundled: bool = True) -> StaticDocumentLoader:
@@ -130,7 +145,7 @@ class StaticDocumentLoader(Mapping[str, Any]):
     def with_documents(self, documents: Mapping[str, Any]) -> StaticDocumentLoader:
         """A new loader serving ``documents`` on top of everything this one serves."""
         merged = StaticDocumentLoader(documents, bundled=self._bundled)
-        merged._documents = {**self._documents, **merged._documents}
+        merged._documents = {**self._documents, **merged._documents}  # a new context cache
         return merged
 
     # -- Mapping ----------------------------------------------------------------------------

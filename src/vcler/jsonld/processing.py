@@ -1,0 +1,176 @@
+"""JSON-LD expansion and conversion to RDF, in safe mode, over pyld with a static loader.
+
+This is the seam: :func:`to_dataset` takes a JSON-LD document and returns RDF quads, and
+nothing else in vcler calls pyld for that. A faster implementation can replace what is behind it.
+
+Options are fixed to what Data Integrity implementations use, so canonical forms match theirs
+byte for byte: JSON-LD 1.1 processing mode, no base IRI, and ``rdfDirection`` ``i18n-datatype``
+(so a value's ``@direction`` is covered by the proof rather than lost). Pyld's own exceptions
+never escape: each becomes a :class:`vcler.errors.JsonLdError` (or subclass) with a pointer.
+
+Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm
+Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+Spec: https://www.w3.org/TR/vc-data-integrity/#securing-data-losslessly
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._json import check_json
+from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
+from ..rdf import Quad, from_pyld
+from ..results import Problem
+from .loader import StaticDocumentLoader, default_loader
+from .safe import expanded_problems, locate_value
+
+__all__ = ["expand", "safe_mode_problems", "to_dataset"]
+
+# pyld error types that mean "this part of the document would be dropped or misread".
+_DATA_LOSS_TYPES = frozenset({"jsonld.InvalidIri"})
+
+
+def _options(loader: StaticDocumentLoader) -> dict[str, Any]:
+    return {
+        "base": None,  # no base IRI: relative IRIs stay relative, and safe mode refuses them
+        "documentLoader": loader,
+        "contextResolver": loader.context_resolver(),
+        "processingMode": "json-ld-1.1",
+        "rdfDirection": "i18n-datatype",
+        "produceGeneralizedRdf": False,
+    }
+
+
+def _context_pointer(document: Any, url: str | None) -> str:
+    """Pointer to where ``url`` is named in the document's contexts (``/@context`` if unknown)."""
+    if url and isinstance(document, dict):
+        contexts = document.get("@context")
+        if contexts == url:
+            return "/@context"
+        if isinstance(contexts, list) and url in contexts:
+            return f"/@context/{contexts.index(url)}"
+        found = locate_value(document, url)
+        if found:
+            return found
+    return "/@context" if isinstance(document, dict) and "@context" in document else ""
+
+
+def _translate(error: Exception, document: Any) -> VclerError:
+    """A pyld (or loader) exception as a vcler exception with a pointer."""
+    # Step 1: our own loader's error, possibly wrapped by pyld: keep it, add the pointer.
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DocumentLoaderError):
+            return DocumentLoaderError(
+                cause.message, url=cause.url, pointer=_context_pointer(document, cause.url)
+            )
+        if isinstance(cause, RecursionError):
+            return ParsingError("document is nested too deeply for JSON-LD processing")
+        cause = cause.__cause__ or getattr(cause, "cause", None)
+    # Step 2: the innermost pyld error carries the most specific code and message.
+    innermost: Any = error
+    while innermost.__cause__ is not None and hasattr(innermost.__cause__, "type"):
+        innermost = innermost.__cause__
+    code = getattr(innermost, "code", None) or getattr(innermost, "type", None)
+    message = innermost.args[0] if innermost.args else str(innermost)
+    details = getattr(innermost, "details", None) or {}
+    pointer = ""
+    if isinstance(details, dict):
+        for key in ("term", "iri", "value", "context", "url"):
+            value = details.get(key)
+            if isinstance(value, str):
+                pointer = locate_value(document, value) or (
+                    _context_pointer(document, None) if key in ("term", "context") else ""
+                )
+                message = f"{message} ({key}: {value!r})"
+                break
+    error_class = (
+        DataLossError if getattr(innermost, "type", None) in _DATA_LOSS_TYPES else JsonLdError
+    )
+    return error_class(f"JSON-LD processing failed: {message}", pointer=pointer, jsonld_code=code)
+
+
+def _expand(document: Any, loader: StaticDocumentLoader) -> tuple[Any, list[str | None]]:
+    """Expand ``document``; return the expanded form and the properties expansion dropped."""
+    from pyld import jsonld  # imported here: pyld is heavy and only JSON-LD work needs it
+
+    if not isinstance(document, dict):
+        raise JsonLdError("a JSON-LD document must be a JSON object", pointer="")
+    check_json(document)
+    dropped: list[str | None] = []
+    processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+    try:
+        expanded = processor.expand(document, _options(loader))
+    except VclerError:
+        raise
+    except Exception as error:  # pyld raises many kinds; none may escape raw
+        raise _translate(error, document) from error
+    return expanded, dropped
+
+
+def _raise_first(problems: list[Problem]) -> None:
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        error = DataLossError(first.message + more, pointer=first.pointer)
+        error.problems = problems
+        raise error
+
+
+def expand(document: dict[str, Any], *, loader: StaticDocumentLoader | None = None) -> list[Any]:
+    """Expand a JSON-LD document in safe mode.
+
+    Raises :class:`~vcler.errors.DataLossError` when anything would be dropped,
+    :class:`~vcler.errors.DocumentLoaderError` for a context the loader does not hold, and
+    :class:`~vcler.errors.JsonLdError` for any other JSON-LD error.
+    """
+    loader = loader or default_loader()
+    expanded, dropped = _expand(document, loader)
+    _raise_first(expanded_problems(expanded, document, dropped))
+    return list(expanded)
+
+
+def to_dataset(
+    document: dict[str, Any], *, loader: StaticDocumentLoader | None = None
+) -> list[Quad]:
+    """Deserialize a JSON-LD document to RDF quads, in safe mode.
+
+    Blank nodes are labelled ``b0``, ``b1``... in the order pyld issues them; canonicalize
+    the result (``vcler.canon.canonicalize``) for a stable form. Errors as :func:`expand`.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+    """
+    from pyld import jsonld
+    from pyld.identifier_issuer import IdentifierIssuer
+
+    loader = loader or default_loader()
+    expanded, dropped = _expand(document, loader)
+    _raise_first(expanded_problems(expanded, document, dropped))
+    options = _options(loader)
+    processor = jsonld.JsonLdProcessor()
+    issuer = IdentifierIssuer("_:b")
+    try:
+        # Step 1: flatten into node maps, one per graph.
+        node_map: dict[str, Any] = {"@default": {}}
+        processor._create_node_map(expanded, node_map, "@default", issuer)
+        # Step 2: each graph's nodes to triples (relative graph names were refused above).
+        dataset = {
+            graph_name: processor._graph_to_rdf(graph, issuer, options)
+            for graph_name, graph in sorted(node_map.items())
+        }
+    except VclerError:
+        raise
+    except Exception as error:
+        raise _translate(error, document) from error
+    return from_pyld(dataset)
+
+
+def safe_mode_problems(
+    document: Any, *, loader: StaticDocumentLoader | None = None
+) -> list[Problem]:
+    """Every JSON-LD problem of ``document`` as a list (empty when processing is safe)."""
+    try:
+        expanded, dropped = _expand(document, loader or default_loader())
+    except VclerError as error:
+        return list(getattr(error, "problems", None) or [error.to_problem()])
+    return expanded_problems(expanded, document, dropped)
