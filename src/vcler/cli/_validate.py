@@ -1,0 +1,97 @@
+"""``vcler validate FILE...``: check credentials and presentations against the VC Data Model.
+
+Exit codes: 0 every input is valid, 1 at least one is invalid, 2 an input could not be read
+(or parsed as JSON) or the command line is wrong. Every input is checked even when an earlier
+one fails. With ``--json`` each input gives one line
+``{"input": PATH, "valid": BOOL, "problems": [{"code", "message", "pointer"}...]}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..errors import VclerError
+from ..results import Problem
+from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError, read_json
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``validate`` to the ``vcler`` parser."""
+    parser = subparsers.add_parser(
+        "validate",
+        help="check credentials and presentations against the VC Data Model",
+        description=(
+            "Check verifiable credentials and presentations (VC Data Model 2.0 or 1.1) and "
+            "report every violation with its error code and JSON pointer. '-' reads stdin."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="JSON files to check")
+    parser.add_argument("--json", action="store_true", help="print one JSON result per line")
+    parser.add_argument(
+        "--contexts",
+        metavar="DIR",
+        help="a directory of extra JSON-LD context files to use besides the bundled ones",
+    )
+    parser.set_defaults(handler=_validate)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ..validation import validate
+
+    loader = _loader(args.contexts)
+    exit_code = EXIT_OK
+    for path in args.files:
+        try:
+            document = read_json(path)
+        except CliError as error:
+            exit_code = EXIT_USAGE
+            print(f"vcler: {error}", file=sys.stderr)
+            if args.json:
+                unreadable = Problem("PARSING_ERROR", str(error), "")
+                _print_json(path, [unreadable])
+            continue
+        problems = validate(document, loader=loader)
+        if problems and exit_code == EXIT_OK:
+            exit_code = EXIT_INVALID
+        if args.json:
+            _print_json(path, problems)
+        else:
+            _print_human(path, problems)
+    return exit_code
+
+
+def _loader(directory: str | None) -> Any:
+    if directory is None:
+        return None
+    from ..jsonld import StaticDocumentLoader
+
+    try:
+        return StaticDocumentLoader.from_directory(directory)
+    except (VclerError, OSError, ValueError) as error:
+        raise CliError(f"cannot use contexts from {directory}: {error}") from error
+
+
+def _print_json(path: str, problems: list[Problem]) -> None:
+    result = {
+        "input": path,
+        "valid": not problems,
+        "problems": [
+            {"code": p.code, "message": p.message, "pointer": p.pointer} for p in problems
+        ],
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def _print_human(path: str, problems: list[Problem]) -> None:
+    if not problems:
+        print(f"{path}: valid")
+        return
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    print(f"{path}: invalid ({count})")
+    for problem in problems:
+        print(f"  {problem.code} at {problem.pointer or '/'}: {problem.message}")

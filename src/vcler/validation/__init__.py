@@ -1,0 +1,161 @@
+"""Validation of verifiable credentials and presentations against the VC Data Model.
+
+:func:`validate` reports *every* violation of the MUST rules of VC Data Model 2.0 (or 1.1,
+chosen by the first ``@context`` item) as :class:`vcler.Problem` values, each with the
+specification's error code and a JSON pointer, then runs JSON-LD safe mode so that no term is
+silently dropped. It never raises on a JSON value; proofs are left to ``vcler.verify``.
+
+Codes (VC 2.0 section 7.2, Problem Details):
+
+- ``PARSING_ERROR``: the input is not a JSON object, or is too deep or too large to process;
+  JSON-LD processing failed.
+- ``MALFORMED_VALUE_ERROR``: a required property is missing or a value breaks a rule.
+- ``RANGE_ERROR``: a validity period ends before it starts.
+- ``DATA_LOSS_DETECTION_ERROR`` / ``LOADING_DOCUMENT_FAILED``: from JSON-LD safe mode.
+
+Spec: https://www.w3.org/TR/vc-data-model-2.0/
+Spec: https://www.w3.org/TR/vc-data-model-2.0/#problem-details
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from .._json import MAX_DEPTH
+from ..errors import DataLossError, InputError, VclerError
+from ..results import Problem
+from ._rules import PARSING, Path, check_context
+from ._values import strings
+from .credentials import check_credential
+from .presentations import (
+    ENVELOPED_CREDENTIAL,
+    ENVELOPED_PRESENTATION,
+    check_enveloped,
+    check_presentation,
+)
+
+if TYPE_CHECKING:
+    from ..jsonld import StaticDocumentLoader
+
+__all__ = ["MAX_VALUES", "validate", "validate_structure"]
+
+#: Largest number of JSON values ``validate`` looks at before giving up with a PARSING_ERROR.
+MAX_VALUES = 1_000_000
+
+
+def validate(document: Any, *, loader: StaticDocumentLoader | None = None) -> list[Problem]:
+    """Every data-model violation in a credential or presentation (empty when it conforms).
+
+    ``document`` is a JSON value (``dict``, ``list``, ``str``, numbers, ``bool``, ``None``)
+    or a :mod:`vcler.models` model. The data-model rules run first
+    (:func:`validate_structure`); then, when ``@context`` is well formed, the document is
+    turned into RDF in JSON-LD safe mode with ``loader`` (the bundled contexts by default),
+    and anything that would be dropped or could not be loaded is reported too.
+
+    Raises :class:`vcler.errors.InputError` only for a Python value that is not JSON (a
+    ``set``, a ``datetime``, a ``NaN``, a non-string key...). Proofs are not verified here.
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#verification (step 2: conforming document)
+    """
+    document = _as_json(document)
+    # Step 1: the input is plain JSON within limits.
+    limit = _size_problem(document)
+    if limit is not None:
+        return [limit]
+    # Step 2: the data-model rules.
+    problems = validate_structure(document)
+    # Step 3: JSON-LD safe mode, when the context allows processing at all.
+    if isinstance(document, dict) and check_context(document, ()).well_formed:
+        problems += _safe_mode(document, loader=loader)
+    return problems
+
+
+def validate_structure(document: Any) -> list[Problem]:
+    """The data-model rules alone, without JSON-LD processing.
+
+    What the document is decides the rules: a ``type`` including
+    ``EnvelopedVerifiablePresentation``, ``EnvelopedVerifiableCredential``,
+    ``VerifiablePresentation`` or ``VerifiableCredential`` (checked in that order); a document
+    with none of them is checked as a presentation when it has ``verifiableCredential`` or
+    ``holder`` and no ``credentialSubject``, as a credential otherwise.
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#conformance
+    """
+    document = _as_json(document)
+    limit = _size_problem(document)
+    if limit is not None:
+        return [limit]
+    if not isinstance(document, dict):
+        return [Problem(PARSING, "a credential or presentation must be a JSON object", "")]
+    path: Path = ()
+    types = strings(document.get("type"))
+    if ENVELOPED_PRESENTATION in types:
+        return check_enveloped(document, path, expected_type=ENVELOPED_PRESENTATION)
+    if ENVELOPED_CREDENTIAL in types:
+        return check_enveloped(document, path, expected_type=ENVELOPED_CREDENTIAL)
+    if "VerifiablePresentation" in types:
+        return check_presentation(document, path)
+    if "VerifiableCredential" in types:
+        return check_credential(document, path)
+    looks_presented = "verifiableCredential" in document or "holder" in document
+    if looks_presented and "credentialSubject" not in document:
+        return check_presentation(document, path)
+    return check_credential(document, path)
+
+
+def _as_json(document: Any) -> Any:
+    """A model as its JSON object; anything else unchanged."""
+    from ..models import VcModel
+
+    if isinstance(document, VcModel):
+        return document.to_json()
+    return document
+
+
+def _size_problem(document: Any) -> Problem | None:
+    """A PARSING_ERROR when ``document`` is too deep or too large; InputError if not JSON.
+
+    Walks the value without recursion, so hostile nesting cannot exhaust the stack; a
+    reference cycle shows up as nesting deeper than the limit.
+    """
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    count = 0
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            return Problem(PARSING, f"the document has more than {MAX_VALUES} values", "")
+        if isinstance(item, (dict, list)):
+            if depth > MAX_DEPTH:
+                return Problem(PARSING, f"the document is nested deeper than {MAX_DEPTH}", "")
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    if not isinstance(key, str):
+                        raise InputError(f"object key {key!r} is not a string")
+                    stack.append((child, depth + 1))
+            else:
+                stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise InputError(f"number {item!r} is not allowed in JSON")
+        elif not (item is None or isinstance(item, (str, bool, int))):
+            raise InputError(f"a value of type {type(item).__name__} is not JSON")
+    return None
+
+
+def _safe_mode(document: dict[str, Any], *, loader: StaticDocumentLoader | None) -> list[Problem]:
+    """The problems JSON-LD safe-mode processing reports (every dropped term, or the error).
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (DATA_LOSS_DETECTION_ERROR)
+    """
+    from ..jsonld import to_dataset
+
+    try:
+        to_dataset(document, loader=loader)
+    except DataLossError as error:
+        found = getattr(error, "problems", None)
+        return list(found) if found else [error.to_problem()]
+    except VclerError as error:
+        return [error.to_problem()]
+    return []
