@@ -1,0 +1,253 @@
+"""Dereferencing a verification method: from a DID URL (or https URL) with a fragment to the
+verification method object, checked against its controller document.
+
+Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method (Retrieve Verification Method)
+and https://www.w3.org/TR/did-core/#fragment
+
+The controller document comes, in this order, from the caller's ``documents`` mapping (id →
+document; for DIDs too, so a credential of a did:web issuer verifies offline when its document
+is supplied), from DID resolution (did:key and did:jwk offline; did:web with a fetcher), or, for
+an https controller document (as Open Badges issuers publish), from the fetcher. Failures raise
+:class:`~vcler.errors.ResolutionError` whose ``error`` is the CID error type
+(``INVALID_VERIFICATION_METHOD_URL``, ``INVALID_CONTROLLED_IDENTIFIER_DOCUMENT``,
+``INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID``, ``INVALID_VERIFICATION_METHOD``,
+``INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD``) or the DID Resolution error of the controller
+DID (``notFound``, ``invalidDid``...).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InputError, ResolutionError, VclerError
+from .document import absolute_id, verification_methods
+from .resolver import (
+    AsyncJsonFetcher,
+    JsonFetcher,
+    MethodResolver,
+    ResolutionResult,
+    resolve,
+    resolve_async,
+)
+from .syntax import is_did, parse_did_url
+
+__all__ = [
+    "dereference_verification_method",
+    "dereference_verification_method_async",
+    "split_verification_method_id",
+]
+
+Documents = Mapping[str, Mapping[str, Any]]
+
+
+def split_verification_method_id(vm_identifier: str) -> tuple[str, str]:
+    """``(controller_document_url, fragment)`` of a verification method identifier.
+
+    Steps 1-3 of Retrieve Verification Method: the identifier must be a DID URL or an https
+    URL with a non-empty fragment.
+    """
+    if not isinstance(vm_identifier, str):
+        raise InputError("a verification method identifier must be a string")
+    # Step 1: a valid URL.
+    base, sep, fragment = vm_identifier.partition("#")
+    if base.startswith("did:"):
+        try:
+            parse_did_url(vm_identifier)
+        except ResolutionError as e:
+            raise ResolutionError(e.message, error="INVALID_VERIFICATION_METHOD_URL") from e
+    else:
+        parts = urlsplit(base)
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise ResolutionError(
+                f"{vm_identifier!r} is neither a DID URL nor an https URL",
+                error="INVALID_VERIFICATION_METHOD_URL",
+            )
+    if not sep or not fragment:
+        raise ResolutionError(
+            f"{vm_identifier!r} has no fragment naming a verification method",
+            error="INVALID_VERIFICATION_METHOD_URL",
+        )
+    # Steps 2 and 3: the primary resource and the fragment.
+    return base, fragment
+
+
+def _check_controller_document(document: Any, controller_url: str) -> Mapping[str, Any]:
+    """Steps 5 and 6: a JSON object whose ``id`` is the controller document URL."""
+    if not isinstance(document, Mapping):
+        raise ResolutionError(
+            f"the controller document of {controller_url} is not a JSON object",
+            error="INVALID_CONTROLLED_IDENTIFIER_DOCUMENT",
+        )
+    if document.get("id") != controller_url:
+        raise ResolutionError(
+            f"the controller document retrieved for {controller_url} has id {document.get('id')!r}",
+            error="INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID",
+        )
+    return document
+
+
+def _select(
+    vm_identifier: str,
+    controller_url: str,
+    document: Any,
+    purpose: str | None,
+) -> dict[str, Any]:
+    """Steps 5-12 of Retrieve Verification Method, on the retrieved controller document."""
+    document = _check_controller_document(document, controller_url)
+    # Step 7: dereference the fragment (methods listed or embedded in a relationship).
+    method: Any = None
+    for _, candidate in verification_methods(document):
+        if (
+            isinstance(candidate, Mapping)
+            and isinstance(candidate.get("id"), str)
+            and absolute_id(candidate["id"], controller_url) == vm_identifier
+        ):
+            method = candidate
+            break
+    if method is None:
+        raise ResolutionError(
+            f"{controller_url} has no verification method {vm_identifier}", error="notFound"
+        )
+    # Step 8: a conforming verification method (id, type and controller are strings).
+    if not all(isinstance(method.get(name), str) for name in ("id", "type", "controller")):
+        raise ResolutionError(
+            f"verification method {vm_identifier} lacks a string id, type or controller",
+            error="INVALID_VERIFICATION_METHOD",
+        )
+    # Step 9 holds by construction of step 7. Step 10: the controller is the document's.
+    if method["controller"] != controller_url:
+        raise ResolutionError(
+            f"verification method {vm_identifier} is controlled by {method['controller']}, "
+            f"not by {controller_url}",
+            error="INVALID_VERIFICATION_METHOD",
+        )
+    # Step 11: listed, by reference or by value, under the verification relationship.
+    if purpose is not None:
+        entries = document.get(purpose)
+        entries = entries if isinstance(entries, list) else [] if entries is None else [entries]
+        listed = any(
+            (isinstance(entry, str) and absolute_id(entry, controller_url) == vm_identifier)
+            or (
+                isinstance(entry, Mapping)
+                and isinstance(entry.get("id"), str)
+                and absolute_id(entry["id"], controller_url) == vm_identifier
+            )
+            for entry in entries
+        )
+        if not listed:
+            raise ResolutionError(
+                f"verification method {vm_identifier} is not authorized for {purpose} by "
+                f"{controller_url}",
+                error="INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD",
+            )
+    # Step 12: the method (a copy, with its id made absolute).
+    result = copy.deepcopy(dict(method))
+    result["id"] = vm_identifier
+    return result
+
+
+def _check_purpose(purpose: str | None) -> None:
+    if purpose is not None and not isinstance(purpose, str):
+        raise InputError("purpose must be a verification relationship name such as assertionMethod")
+
+
+def _from_resolution(result: ResolutionResult, controller_url: str) -> dict[str, Any]:
+    if result.error is not None or result.did_document is None:
+        raise ResolutionError(
+            f"could not resolve {controller_url}: {result.error_message or result.error}",
+            error=result.error or "internalError",
+        )
+    return result.did_document
+
+
+def _no_network(controller_url: str) -> ResolutionError:
+    return ResolutionError(
+        f"retrieving the controller document {controller_url} needs a network lookup, but the "
+        "network is not allowed (supply the document, or a fetcher)",
+        error="internalError",
+    )
+
+
+def _fetch_failed(controller_url: str, error: VclerError) -> ResolutionError:
+    status = getattr(error, "status_code", None)
+    code = "notFound" if status in (404, 410) else "internalError"
+    return ResolutionError(f"could not retrieve {controller_url}: {error.message}", error=code)
+
+
+def dereference_verification_method(
+    vm_identifier: str,
+    *,
+    documents: Documents | None = None,
+    resolvers: Mapping[str, MethodResolver] | None = None,
+    fetcher: JsonFetcher | None = None,
+    purpose: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The verification method ``vm_identifier`` names, checked against its controller document.
+
+    ``vm_identifier`` is a DID URL (``did:web:example.com#key-1``) or an https URL with a
+    fragment. ``documents`` (id → document) are used before anything is resolved or fetched.
+    With ``purpose`` (``assertionMethod``, ``authentication``...), the method must be listed
+    under that verification relationship. Raises :class:`~vcler.errors.ResolutionError`.
+
+    Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method
+    """
+    _check_purpose(purpose)
+    controller_url, _ = split_verification_method_id(vm_identifier)
+    # Step 4: dereference the controller document URL.
+    if documents is not None and controller_url in documents:
+        document: Any = documents[controller_url]
+    elif controller_url.startswith("did:"):
+        if not is_did(controller_url):
+            raise ResolutionError(
+                f"{controller_url} is a DID URL with a path or query; supply its document",
+                error="INVALID_VERIFICATION_METHOD_URL",
+            )
+        result = resolve(controller_url, resolvers=resolvers, fetcher=fetcher, options=options)
+        document = _from_resolution(result, controller_url)
+    elif fetcher is None:
+        raise _no_network(controller_url)
+    else:
+        try:
+            document = fetcher.get_json(controller_url)
+        except VclerError as e:
+            raise _fetch_failed(controller_url, e) from e
+    return _select(vm_identifier, controller_url, document, purpose)
+
+
+async def dereference_verification_method_async(
+    vm_identifier: str,
+    *,
+    documents: Documents | None = None,
+    resolvers: Mapping[str, MethodResolver] | None = None,
+    fetcher: AsyncJsonFetcher | None = None,
+    purpose: str | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The async twin of :func:`dereference_verification_method` (only retrieval is awaited)."""
+    _check_purpose(purpose)
+    controller_url, _ = split_verification_method_id(vm_identifier)
+    # Step 4: dereference the controller document URL.
+    if documents is not None and controller_url in documents:
+        document: Any = documents[controller_url]
+    elif controller_url.startswith("did:"):
+        if not is_did(controller_url):
+            raise ResolutionError(
+                f"{controller_url} is a DID URL with a path or query; supply its document",
+                error="INVALID_VERIFICATION_METHOD_URL",
+            )
+        result = await resolve_async(
+            controller_url, resolvers=resolvers, fetcher=fetcher, options=options
+        )
+        document = _from_resolution(result, controller_url)
+    elif fetcher is None:
+        raise _no_network(controller_url)
+    else:
+        try:
+            document = await fetcher.get_json(controller_url)
+        except VclerError as e:
+            raise _fetch_failed(controller_url, e) from e
+    return _select(vm_identifier, controller_url, document, purpose)

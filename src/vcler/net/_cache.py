@@ -1,0 +1,120 @@
+"""The response cache: how long a response may be kept (a pure function) and a bounded LRU store.
+
+Spec: https://www.rfc-editor.org/rfc/rfc9111 (HTTP Caching). vcler is a private cache that never
+revalidates: ``no-store`` and ``no-cache`` mean "do not keep", ``max-age`` is honoured up to the
+policy's cap, and a response without ``Cache-Control`` is kept for the policy's default TTL.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ._policy import FetchPolicy
+
+__all__ = ["FetchedDocument", "ResponseCache", "cache_lifetime", "parse_cache_control"]
+
+
+@dataclass(frozen=True)
+class FetchedDocument:
+    """A response the policy accepted: the URL asked for, the URL that answered, the media type
+    (without parameters), the body bytes, and how many seconds it may be cached."""
+
+    url: str
+    final_url: str
+    content_type: str
+    body: bytes
+    cache_lifetime: float = 0.0
+
+
+def parse_cache_control(value: str) -> dict[str, str | None]:
+    """``Cache-Control`` directives as a mapping (names lower-cased, quotes removed).
+
+    Spec: https://www.rfc-editor.org/rfc/rfc9111#section-5.2
+    """
+    directives: dict[str, str | None] = {}
+    for item in value.split(","):
+        name, sep, argument = item.strip().partition("=")
+        name = name.strip().lower()
+        if not name:
+            continue
+        directives.setdefault(name, argument.strip().strip('"') if sep else None)
+    return directives
+
+
+def cache_lifetime(headers: Mapping[str, str], *, policy: FetchPolicy) -> float:
+    """Seconds a response with ``headers`` may be served from the cache (0: do not keep it).
+
+    Spec: https://www.rfc-editor.org/rfc/rfc9111#section-4.2.1
+    """
+    value = headers.get("cache-control")
+    directives = parse_cache_control(value) if value else {}
+    # Step 1: no-store and no-cache (vcler does not revalidate) forbid keeping it.
+    if "no-store" in directives or "no-cache" in directives:
+        return 0.0
+    # Step 2: the freshness lifetime is max-age, else the policy's default.
+    if "max-age" in directives:
+        try:
+            lifetime = float(int(directives["max-age"] or ""))
+        except ValueError:
+            return 0.0  # an invalid max-age makes the response stale (RFC 9111 §4.2.1)
+    else:
+        lifetime = policy.cache_default_ttl
+    # Step 3: minus the age it already has, capped by the policy.
+    try:
+        age = max(0, int(headers.get("age", "0")))
+    except ValueError:
+        age = 0
+    return max(0.0, min(lifetime - age, policy.cache_max_ttl))
+
+
+class ResponseCache:
+    """A bounded LRU cache of :class:`FetchedDocument`, keyed by the URL asked for.
+
+    ``clock`` (seconds, default :func:`time.time`) is injectable so tests can move time.
+    Safe to share between threads and between a sync and an async fetcher.
+    """
+
+    def __init__(self, *, max_entries: int = 256, clock: Callable[[], float] | None = None):
+        import time
+
+        self._max_entries = max_entries
+        self._clock = clock or time.time
+        self._entries: OrderedDict[str, tuple[float, FetchedDocument]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def get(self, url: str) -> FetchedDocument | None:
+        """The fresh cached response for ``url``, or ``None``."""
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(url)
+            if entry is None:
+                return None
+            expires, document = entry
+            if now >= expires:
+                del self._entries[url]
+                return None
+            self._entries.move_to_end(url)
+            return document
+
+    def put(self, document: FetchedDocument) -> None:
+        """Keep ``document`` for its ``cache_lifetime`` (nothing is kept for 0)."""
+        if document.cache_lifetime <= 0 or self._max_entries == 0:
+            return
+        expires = self._clock() + document.cache_lifetime
+        with self._lock:
+            self._entries[document.url] = (expires, document)
+            self._entries.move_to_end(document.url)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything."""
+        with self._lock:
+            self._entries.clear()
