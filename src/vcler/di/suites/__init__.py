@@ -1,0 +1,77 @@
+"""The cryptosuite registry: every suite vcler implements, by name.
+
+``SUITES`` maps the name a proof names (its ``cryptosuite``, or its ``type`` for a legacy suite)
+to the :class:`Cryptosuite` declaring the suite's stages. The mapping is read-only; to use a
+suite of your own, pass its :class:`Cryptosuite` to ``add_proof(suite=...)`` and in
+``verify_proofs(allowed_suites=[...])``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from ...errors import InputError, UnknownSuiteError
+from ._base import DATA_INTEGRITY_PROOF, Cryptosuite
+from .ecdsa_jcs_2019 import EcdsaJcs2019
+from .ecdsa_rdfc_2019 import EcdsaRdfc2019
+from .ed25519_signature_2020 import Ed25519Signature2020
+from .eddsa_jcs_2022 import EddsaJcs2022
+from .eddsa_rdfc_2022 import EddsaRdfc2022
+
+__all__ = [
+    "SUITES",
+    "Cryptosuite",
+    "EcdsaJcs2019",
+    "EcdsaRdfc2019",
+    "Ed25519Signature2020",
+    "EddsaJcs2022",
+    "EddsaRdfc2022",
+    "get_suite",
+]
+
+#: Every cryptosuite vcler implements, by registry name.
+SUITES: Mapping[str, Cryptosuite] = MappingProxyType(
+    {
+        suite.name: suite
+        for suite in (
+            EddsaRdfc2022,
+            EddsaJcs2022,
+            EcdsaRdfc2019,
+            EcdsaJcs2019,
+            Ed25519Signature2020,
+        )
+    }
+)
+
+
+def get_suite(name: str | Cryptosuite) -> Cryptosuite:
+    """The cryptosuite called ``name`` (a :class:`Cryptosuite` is returned as it is).
+
+    Raises :class:`vcler.errors.UnknownSuiteError` for a name vcler does not implement.
+    """
+    if isinstance(name, Cryptosuite):
+        return name
+    if not isinstance(name, str):
+        raise InputError(f"a suite is a name or a Cryptosuite, not {type(name).__name__}")
+    suite = SUITES.get(name)
+    if suite is None:
+        known = ", ".join(sorted(SUITES))
+        raise UnknownSuiteError(f"unknown cryptosuite {name!r} (known: {known})")
+    return suite
+
+
+def suite_of_proof(
+    proof: Mapping[str, object], suites: Mapping[str, Cryptosuite]
+) -> Cryptosuite | None:
+    """The suite among ``suites`` a proof uses, by ``cryptosuite`` or legacy ``type``."""
+    proof_type = proof.get("type")
+    if proof_type == DATA_INTEGRITY_PROOF:
+        name = proof.get("cryptosuite")
+        suite = suites.get(name) if isinstance(name, str) else None
+        return suite if suite is not None and suite.cryptosuite == name else None
+    if isinstance(proof_type, str):
+        suite = suites.get(proof_type)
+        if suite is not None and suite.cryptosuite is None and suite.proof_type == proof_type:
+            return suite
+    return None

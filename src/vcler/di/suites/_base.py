@@ -1,0 +1,155 @@
+"""A cryptosuite as a declaration of its stages, and the stage interfaces.
+
+Every Data Integrity cryptosuite vcler implements follows the same five-stage pattern its
+specification describes: **transformation** of the document, **proof configuration** (the
+canonical form of the proof options), **hashing** of both, **proof serialization** (signing the
+hash data into a ``proofValue``) and **proof verification**. A suite is therefore a
+:class:`Cryptosuite` value naming one function for each stage; the generic Data Integrity
+algorithms in :mod:`vcler.di.proofs` run the stages. The stages themselves live in
+:mod:`vcler.di.suites._stages`.
+
+Spec: https://www.w3.org/TR/vc-data-integrity/#cryptographic-suites
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from ...errors import ProofError
+from ...jsonld import StaticDocumentLoader
+from ...keys import PublicKey, Signer
+
+__all__ = [
+    "DATA_INTEGRITY_CONTEXT",
+    "DATA_INTEGRITY_CONTEXTS",
+    "DATA_INTEGRITY_PROOF",
+    "Cryptosuite",
+    "Hashing",
+    "ProofConfiguration",
+    "Serialization",
+    "Transformation",
+    "Verification",
+]
+
+#: The proof ``type`` of every modern cryptosuite.
+DATA_INTEGRITY_PROOF = "DataIntegrityProof"
+#: The context injected into a document that does not define the Data Integrity terms.
+#: Spec: https://www.w3.org/TR/vc-data-integrity/#context-injection
+DATA_INTEGRITY_CONTEXT = "https://w3id.org/security/data-integrity/v2"
+#: Contexts that define ``DataIntegrityProof`` and its properties.
+DATA_INTEGRITY_CONTEXTS: tuple[str, ...] = (
+    DATA_INTEGRITY_CONTEXT,
+    "https://www.w3.org/ns/credentials/v2",
+    "https://w3id.org/security/data-integrity/v1",
+)
+
+
+class Transformation(Protocol):
+    """Transformation: an unsecured document to the text that is hashed.
+
+    Raises a :class:`vcler.errors.VclerError` (JSON-LD, canonicalization) when it cannot.
+    """
+
+    def __call__(
+        self, document: dict[str, Any], *, hash_algorithm: str, loader: StaticDocumentLoader
+    ) -> str: ...
+
+
+class ProofConfiguration(Protocol):
+    """Proof configuration: proof options (without ``proofValue``) to their canonical text."""
+
+    def __call__(
+        self,
+        options: Mapping[str, Any],
+        *,
+        document: Mapping[str, Any],
+        hash_algorithm: str,
+        loader: StaticDocumentLoader,
+    ) -> str: ...
+
+
+class Hashing(Protocol):
+    """Hashing: the transformed document and canonical proof configuration to hash data."""
+
+    def __call__(
+        self, transformed_document: str, canonical_proof_config: str, *, hash_algorithm: str
+    ) -> bytes: ...
+
+
+class Serialization(Protocol):
+    """Proof serialization: hash data to a ``proofValue``, signed by ``signer``."""
+
+    def __call__(self, hash_data: bytes, *, signer: Signer) -> str: ...
+
+
+class Verification(Protocol):
+    """Proof verification: whether ``proof_value`` is a proof of ``hash_data`` by the key.
+
+    Raises :class:`vcler.errors.MalformedProofError` when ``proof_value`` cannot be decoded.
+    """
+
+    def __call__(self, hash_data: bytes, proof_value: str, *, public_key: PublicKey) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Cryptosuite:
+    """One cryptosuite, declared as its stages.
+
+    - ``name``: the registry key (the ``cryptosuite`` value, or the legacy proof ``type``).
+    - ``proof_type`` / ``cryptosuite``: what a proof of this suite carries in ``type`` and
+      ``cryptosuite`` (``None`` for legacy suites that have no ``cryptosuite`` property).
+    - ``hash_algorithms``: key type → hash algorithm (``"sha256"``, ``"sha384"``); the keys are
+      the key types the suite accepts, the value is used for canonicalization and hashing.
+    - ``transformation``, ``proof_configuration``, ``hashing``, ``serialization``,
+      ``verification``: the stages.
+    - ``contexts``: JSON-LD contexts that define the proof's terms; the first is injected into
+      a document that has none of them.
+    - ``json_ld``: the suite processes the document as JSON-LD (so it always needs a context);
+      a JCS suite needs one only when the document has an ``@context``.
+    - ``embeds_context``: the proof carries the document's ``@context`` (the JCS suites).
+    - ``spec``: the specification section defining the suite.
+    """
+
+    name: str
+    proof_type: str
+    cryptosuite: str | None
+    hash_algorithms: Mapping[str, str]
+    transformation: Transformation
+    proof_configuration: ProofConfiguration
+    hashing: Hashing
+    serialization: Serialization
+    verification: Verification
+    contexts: tuple[str, ...]
+    json_ld: bool = True
+    embeds_context: bool = False
+    spec: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hash_algorithms", MappingProxyType(dict(self.hash_algorithms)))
+
+    @property
+    def key_types(self) -> tuple[str, ...]:
+        """The key types (``"Ed25519"``, ``"P-256"``, ``"P-384"``) this suite accepts."""
+        return tuple(self.hash_algorithms)
+
+    def hash_algorithm(self, key_type: str) -> str:
+        """The hash algorithm for a key of ``key_type``; :class:`ProofError` if it does not fit."""
+        algorithm = self.hash_algorithms.get(key_type)
+        if algorithm is None:
+            raise ProofError(
+                f"{self.name} needs a key of type {' or '.join(self.key_types)}, not {key_type!r}"
+            )
+        return algorithm
+
+    def proof_options(self) -> dict[str, Any]:
+        """The ``type`` (and ``cryptosuite``) members every proof of this suite starts with."""
+        options: dict[str, Any] = {"type": self.proof_type}
+        if self.cryptosuite is not None:
+            options["cryptosuite"] = self.cryptosuite
+        return options
+
+    def __repr__(self) -> str:
+        return f"<Cryptosuite {self.name}>"

@@ -1,0 +1,154 @@
+"""The stages the cryptosuites share: RDFC and JCS transformation and proof configuration,
+SHA-2 hashing, and multibase (base58-btc) signature serialization and verification.
+
+Each function is one stage of the cryptosuite specifications; a suite module picks its stages.
+
+Spec: https://www.w3.org/TR/vc-di-eddsa/#algorithms
+Spec: https://www.w3.org/TR/vc-di-ecdsa/#algorithms
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from ...canon import canonicalize, canonicalize_json
+from ...errors import InvalidKeyError, MalformedProofError
+from ...jsonld import StaticDocumentLoader, to_dataset
+from ...keys import PublicKey, Signer
+from ...keys._encoding import multibase_b58_decode, multibase_b58_encode
+
+__all__ = [
+    "concatenated_hashing",
+    "jcs_proof_configuration",
+    "jcs_transformation",
+    "multibase_serialization",
+    "multibase_verification",
+    "rdfc_proof_configuration",
+    "rdfc_transformation",
+]
+
+
+def rdfc_transformation(
+    document: dict[str, Any], *, hash_algorithm: str, loader: StaticDocumentLoader
+) -> str:
+    """The document as RDFC-1.0 canonical N-Quads (JSON-LD to RDF in safe mode).
+
+    ``hash_algorithm`` is the one RDFC-1.0 uses for blank node labels: SHA-256, or SHA-384 for
+    ECDSA with P-384.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#transformation-eddsa-rdfc-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#transformation-ecdsa-rdfc-2019
+    """
+    # Step 2: to RDF statements, canonicalize, serialize.
+    dataset = to_dataset(document, loader=loader)
+    return canonicalize(dataset, hash_algorithm=hash_algorithm).nquads
+
+
+def jcs_transformation(
+    document: dict[str, Any], *, hash_algorithm: str, loader: StaticDocumentLoader
+) -> str:
+    """The document as RFC 8785 canonical JSON.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#transformation-eddsa-jcs-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#transformation-ecdsa-jcs-2019
+    """
+    # Step 2: apply JCS to the document.
+    return canonicalize_json(document)
+
+
+def _clone_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """Step 1 of Proof Configuration: a clone of the options, without a ``proofValue``."""
+    return {key: value for key, value in options.items() if key != "proofValue"}
+
+
+def rdfc_proof_configuration(
+    options: Mapping[str, Any],
+    *,
+    document: Mapping[str, Any],
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> str:
+    """The proof options, in the document's ``@context``, as RDFC-1.0 canonical N-Quads.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-rdfc-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#proof-configuration-ecdsa-rdfc-2019
+    """
+    # Step 1: clone the options.
+    proof_config = _clone_options(options)
+    # Steps 2-3 (type, cryptosuite, created) are checked by the generic algorithms.
+    # Step 4: the proof configuration is read in the document's context.
+    proof_config.pop("@context", None)
+    if "@context" in document:
+        proof_config = {"@context": document["@context"], **proof_config}
+    # Step 5: canonicalize.
+    dataset = to_dataset(proof_config, loader=loader)
+    return canonicalize(dataset, hash_algorithm=hash_algorithm).nquads
+
+
+def jcs_proof_configuration(
+    options: Mapping[str, Any],
+    *,
+    document: Mapping[str, Any],
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> str:
+    """The proof options (with the ``@context`` they carry) as RFC 8785 canonical JSON.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#proof-configuration-eddsa-jcs-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#proof-configuration-ecdsa-jcs-2019
+    """
+    # Step 1: clone the options.
+    proof_config = _clone_options(options)
+    # Step 4: canonicalize.
+    return canonicalize_json(proof_config)
+
+
+def concatenated_hashing(
+    transformed_document: str, canonical_proof_config: str, *, hash_algorithm: str
+) -> bytes:
+    """``hash(canonicalProofConfig) || hash(transformedDocument)`` with SHA-256 or SHA-384.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#hashing-eddsa-rdfc-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#hashing-ecdsa-rdfc-2019
+    """
+    # Step 1: hash the proof configuration (32 or 48 bytes).
+    proof_config_hash = hashlib.new(hash_algorithm, canonical_proof_config.encode()).digest()
+    # Step 2: hash the transformed document.
+    document_hash = hashlib.new(hash_algorithm, transformed_document.encode()).digest()
+    # Step 3: join them, proof configuration first.
+    return proof_config_hash + document_hash
+
+
+def multibase_serialization(hash_data: bytes, *, signer: Signer) -> str:
+    """Sign ``hash_data`` and encode the signature as a base58-btc multibase ``proofValue``.
+
+    The signer applies the algorithm of its key: Ed25519 (Pure EdDSA) over the hash data, or
+    ECDSA, which hashes the hash data once more with the curve's hash (SHA-256 for P-256,
+    SHA-384 for P-384) and yields IEEE P1363 ``r || s``.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#proof-serialization-eddsa-rdfc-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#proof-serialization-ecdsa-rdfc-2019
+    """
+    # Steps 1-2: sign with the key the signer holds.
+    proof_bytes = signer.sign(hash_data)
+    if not isinstance(proof_bytes, bytes | bytearray):
+        raise TypeError(f"signer.sign returned {type(proof_bytes).__name__}, not bytes")
+    # Step 6 of Create Proof: the base58-btc multibase value of the proof bytes.
+    return multibase_b58_encode(bytes(proof_bytes))
+
+
+def multibase_verification(hash_data: bytes, proof_value: str, *, public_key: PublicKey) -> bool:
+    """Whether the base58-btc multibase ``proof_value`` is the key's signature of ``hash_data``.
+
+    Spec: https://www.w3.org/TR/vc-di-eddsa/#proof-verification-eddsa-rdfc-2022
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#proof-verification-ecdsa-rdfc-2019
+    """
+    # Step 3 of Verify Proof: decode the multibase base58-btc value.
+    try:
+        proof_bytes = multibase_b58_decode(proof_value, what="proofValue")
+    except InvalidKeyError as error:
+        raise MalformedProofError(error.message, pointer="/proofValue") from error
+    # Steps 1-2: verify with the public key.
+    return public_key.verify(proof_bytes, hash_data)

@@ -1,0 +1,128 @@
+"""The public key of a verification method, checked against the cryptosuite using it.
+
+vcler reads the verification method types the Data Integrity suites use:
+
+==============================  ======================  ===============================
+type                            key member              keys
+==============================  ======================  ===============================
+``Multikey``                    ``publicKeyMultibase``  Ed25519, P-256, P-384 (any)
+``Ed25519VerificationKey2020``  ``publicKeyMultibase``  Ed25519
+``JsonWebKey``                  ``publicKeyJwk``        OKP Ed25519, EC P-256 / P-384
+``JsonWebKey2020``              ``publicKeyJwk``        as ``JsonWebKey``
+``Ed25519VerificationKey2018``  ``publicKeyBase58``     Ed25519 (raw 32 bytes)
+==============================  ======================  ===============================
+
+A method that is malformed, holds secret key material, is revoked or expired, or whose key
+does not fit the suite yields a :class:`~vcler.results.Problem` with the code
+``INVALID_VERIFICATION_METHOD``.
+
+Spec: https://www.w3.org/TR/cid-1.0/#verification-methods
+Spec: https://www.w3.org/TR/cid-1.0/#multikey
+Spec: https://www.w3.org/TR/cid-1.0/#jsonwebkey
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import base58
+
+from ..errors import VclerError
+from ..keys import PublicKey
+from ..results import Problem
+from ._datetime import parse_date_time
+from .suites import Cryptosuite
+
+__all__ = ["INVALID_VERIFICATION_METHOD", "public_key_of"]
+
+INVALID_VERIFICATION_METHOD = "INVALID_VERIFICATION_METHOD"
+
+# Verification method type → (key member, key type it must hold or None for any).
+_METHOD_TYPES: dict[str, tuple[str, str | None]] = {
+    "Multikey": ("publicKeyMultibase", None),
+    "Ed25519VerificationKey2020": ("publicKeyMultibase", "Ed25519"),
+    "JsonWebKey": ("publicKeyJwk", None),
+    "JsonWebKey2020": ("publicKeyJwk", None),
+    "Ed25519VerificationKey2018": ("publicKeyBase58", "Ed25519"),
+}
+_SECRET_MEMBERS = ("secretKeyMultibase", "privateKeyMultibase", "privateKeyJwk", "secretKeyJwk")
+
+
+def _problem(message: str, detail: str | None = None) -> Problem:
+    return Problem(INVALID_VERIFICATION_METHOD, message, "/verificationMethod", detail)
+
+
+def _decode(method_type: str, member: str, value: Any) -> PublicKey:
+    """The public key in ``value``; raises a :class:`VclerError` (or ``ValueError``)."""
+    if member == "publicKeyMultibase":
+        if not isinstance(value, str):
+            raise ValueError("publicKeyMultibase must be a string")
+        return PublicKey.from_multibase(value)
+    if member == "publicKeyJwk":
+        if not isinstance(value, Mapping):
+            raise ValueError("publicKeyJwk must be a JSON object")
+        if "d" in value:
+            raise ValueError("publicKeyJwk must not hold the private key ('d')")
+        return PublicKey.from_jwk(value)
+    if not isinstance(value, str) or not value:
+        raise ValueError("publicKeyBase58 must be a non-empty string")
+    return PublicKey.from_public_bytes("Ed25519", base58.b58decode(value.encode("ascii")))
+
+
+def _lifetime_problem(method: Mapping[str, Any], now: datetime) -> Problem | None:
+    """A problem when the method is revoked or expired at ``now``.
+
+    Spec: https://www.w3.org/TR/cid-1.0/#verification-methods (expires, revoked)
+    """
+    for member in ("revoked", "expires"):
+        if member not in method:
+            continue
+        moment = parse_date_time(method[member])
+        if moment is None:
+            return _problem(f"the verification method's {member!r} is not an XSD dateTime")
+        if moment <= now:
+            verb = "was revoked" if member == "revoked" else "expired"
+            return _problem(f"the verification method {verb} at {method[member]}")
+    return None
+
+
+def public_key_of(method: object, *, suite: Cryptosuite, now: datetime) -> PublicKey | Problem:
+    """The public key of ``method`` for use with ``suite``, or the problem that prevents it.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#retrieve-verification-method
+    """
+    if not isinstance(method, Mapping):
+        return _problem("the verification method is not a JSON object")
+    # Step 1: a known type carrying its key member, and no secret key material.
+    method_type = method.get("type")
+    if not isinstance(method_type, str) or method_type not in _METHOD_TYPES:
+        known = ", ".join(_METHOD_TYPES)
+        return _problem(f"unsupported verification method type {method_type!r} (known: {known})")
+    member, required_key_type = _METHOD_TYPES[method_type]
+    if member not in method:
+        return _problem(f"a {method_type} verification method needs {member!r}")
+    for secret in _SECRET_MEMBERS:
+        if secret in method:
+            return _problem(f"the verification method exposes secret key material ({secret!r})")
+    # Step 2: not revoked, not expired.
+    lifetime = _lifetime_problem(method, now)
+    if lifetime is not None:
+        return lifetime
+    # Step 3: decode the key.
+    try:
+        public_key = _decode(method_type, member, method[member])
+    except (VclerError, ValueError) as error:
+        return _problem(f"the verification method's {member} is not a valid key", str(error))
+    # Step 4: the key type fits the method type and the suite.
+    if required_key_type is not None and public_key.type != required_key_type:
+        return _problem(
+            f"a {method_type} must hold a {required_key_type} key, not {public_key.type}"
+        )
+    if public_key.type not in suite.hash_algorithms:
+        return _problem(
+            f"{suite.name} needs a {' or '.join(suite.key_types)} key; "
+            f"the verification method holds a {public_key.type} key"
+        )
+    return public_key
