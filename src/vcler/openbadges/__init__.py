@@ -1,0 +1,71 @@
+"""Open Badges 3.0 and Comprehensive Learner Record 2.0: models, builders and validation.
+
+- :mod:`~vcler.openbadges.models`: pydantic models (open-world, exact JSON round trip).
+- :func:`build_achievement_credential`, :func:`build_endorsement_credential`,
+  :func:`build_clr_credential`: valid unsigned credentials as dicts, ready to sign.
+- :func:`validate_open_badge`: the bundled 1EdTech JSON Schemas plus the rules they cannot
+  express, as a list of :class:`vcler.Problem`; :func:`is_open_badge_document` tells whether a
+  document is one of these credentials.
+
+Spec: https://www.imsglobal.org/spec/ob/v3p0/
+Spec: https://www.imsglobal.org/spec/clr/v2p0/
+"""
+
+from .builders import (
+    build_achievement_credential,
+    build_clr_credential,
+    build_endorsement_credential,
+)
+from .models import (
+    Achievement,
+    AchievementCredential,
+    AchievementSubject,
+    Alignment,
+    Association,
+    ClrCredential,
+    ClrSubject,
+    Criteria,
+    EndorsementCredential,
+    EndorsementSubject,
+    Evidence,
+    IdentityObject,
+    OpenBadgeCredential,
+    Profile,
+    Result,
+    ResultDescription,
+    RubricCriterionLevel,
+)
+from .rules import MALFORMED_VALUE_ERROR
+from .schema import SCHEMA_VALIDATION_ERROR, bundled_schemas
+from .validation import is_open_badge_document, validate_open_badge
+from .vocabulary import CLR_CONTEXTS, OB_CONTEXTS
+
+__all__ = [
+    "CLR_CONTEXTS",
+    "MALFORMED_VALUE_ERROR",
+    "OB_CONTEXTS",
+    "SCHEMA_VALIDATION_ERROR",
+    "Achievement",
+    "AchievementCredential",
+    "AchievementSubject",
+    "Alignment",
+    "Association",
+    "ClrCredential",
+    "ClrSubject",
+    "Criteria",
+    "EndorsementCredential",
+    "EndorsementSubject",
+    "Evidence",
+    "IdentityObject",
+    "OpenBadgeCredential",
+    "Profile",
+    "Result",
+    "ResultDescription",
+    "RubricCriterionLevel",
+    "build_achievement_credential",
+    "build_clr_credential",
+    "build_endorsement_credential",
+    "bundled_schemas",
+    "is_open_badge_document",
+    "validate_open_badge",
+]

@@ -1,0 +1,127 @@
+"""``vcler skills profile|match`` with a fake ``vcler.verify`` (the real one is wired later)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import vcler
+from tests.skills import learner as L
+from vcler.cli import _skills
+from vcler.cli._common import CliError
+from vcler.results import VerificationResult
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="vcler")
+    _skills.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[Any] = []
+
+    def verify(document: Any, *, documents: dict[str, Any] | None = None) -> VerificationResult:
+        seen.append(documents)
+        return L.fake_verify(document)
+
+    monkeypatch.setattr(vcler, "verify", verify, raising=False)
+    paths = []
+    for index, document in enumerate(L.documents()):
+        path = tmp_path / f"doc{index}.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        paths.append(str(path))
+    (tmp_path / "crosswalk.json").write_text(
+        json.dumps({"association": L.CROSSWALK}), encoding="utf-8"
+    )
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "status.json").write_text(
+        json.dumps({"id": "https://status.example/1", "x": 1}), encoding="utf-8"
+    )
+    (extra / "noid.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(L, "seen", seen, raising=False)
+    return paths
+
+
+def test_profile_json(files: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(
+        ["skills", "profile", *files, "--json", "--crosswalk", str(tmp_path / "crosswalk.json")]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1  # two inputs were rejected
+    ids = {skill["id"] for skill in out["skills"]}
+    assert L.LIGHTCAST_PROGRAMMING.id in ids and L.RSD_PYTHON.id not in ids
+    assert sorted(r["input"] for r in out["rejected"]) == sorted([files[2], files[5]])
+
+
+def test_profile_table_and_documents(
+    files: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(["skills", "profile", files[0], files[3], "--documents", str(tmp_path / "extra")])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "Introductory programming [College CS Outcomes]" in text
+    assert "level Proficient" in text and "Kubernetes" in text
+    assert L.seen == [{"https://status.example/1": {"id": "https://status.example/1", "x": 1}}] * 2  # type: ignore[attr-defined]
+
+
+def test_match(files: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    requirements = tmp_path / "req.json"
+    requirements.write_text(
+        json.dumps([{"skill": L.LIGHTCAST_PYTHON.id, "level": 90}, {"skill": L.LIGHTCAST_JAVA.id}]),
+        encoding="utf-8",
+    )
+    crosswalk = str(tmp_path / "crosswalk.json")
+    assert (
+        run(
+            [
+                "skills",
+                "match",
+                *files,
+                "--requirements",
+                str(requirements),
+                "--crosswalk",
+                crosswalk,
+            ]
+        )
+        == 1
+    )
+    text = capsys.readouterr().out
+    assert "coverage 1/2 (50%)" in text and f"MISSING  {L.LIGHTCAST_JAVA.id}" in text
+    run(
+        [
+            "skills",
+            "match",
+            *files,
+            "--requirements",
+            str(requirements),
+            "--json",
+            "--crosswalk",
+            crosswalk,
+        ]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert out["coverage"] == 0.5 and out["missing"] == [L.LIGHTCAST_JAVA.id]
+    requirements.write_text(json.dumps([L.LIGHTCAST_KUBERNETES.id]), encoding="utf-8")
+    assert run(["skills", "match", *files, "--requirements", str(requirements)]) == 0
+
+
+def test_usage_errors(files: list[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"not": "a list"}', encoding="utf-8")
+    with pytest.raises(CliError):
+        run(["skills", "match", files[0], "--requirements", str(bad)])
+    with pytest.raises(CliError):
+        run(["skills", "profile", files[0], "--crosswalk", str(bad)])
+    with pytest.raises(CliError):
+        run(["skills", "profile", str(tmp_path / "missing.json")])
+    with pytest.raises(CliError):
+        run(["skills", "profile", files[0], "--documents", str(tmp_path / "nowhere")])
+    assert run(["skills"]) == 2
