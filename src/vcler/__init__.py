@@ -1,21 +1,70 @@
 """vcler: issue and verify W3C Verifiable Credentials for Learning and Employment Records.
 
-The recipes (``validate``, ``issue``, ``verify``...) live at the top level; the engine
-(``vcler.jsonld``, ``vcler.canon``, ``vcler.di``, ``vcler.keys``, ``vcler.did``...) is usable on
-its own. Importing ``vcler`` is light: heavy dependencies load where they are used.
+The recipes live at the top level::
+
+    import vcler
+
+    key = vcler.generate_key("Ed25519")
+    signed = vcler.issue(credential, signer=key)            # validate, then add a proof
+    result = vcler.verify(signed)                           # never raises for a bad document
+    result.verified, result.problems
+
+The engine (``vcler.jsonld``, ``vcler.canon``, ``vcler.di``, ``vcler.keys``, ``vcler.did``,
+``vcler.net``...) is usable on its own. Importing ``vcler`` is light: the heavier pieces
+(pydantic models, cryptography, pyld) load when first used.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from ._api import Issuer, Verifier, issue, present, verify
 from ._version import __version__
-from .errors import VclerError
+from .errors import ValidationError, VclerError
 from .results import Problem, ProofResult, StatusResult, VerificationResult
 
+if TYPE_CHECKING:
+    from .keys import KeyPair, Signer, generate_key
+    from .validation import validate
+
 __all__ = [
+    "Issuer",
+    "KeyPair",
     "Problem",
     "ProofResult",
+    "Signer",
     "StatusResult",
+    "ValidationError",
     "VclerError",
     "VerificationResult",
+    "Verifier",
     "__version__",
+    "generate_key",
+    "issue",
+    "present",
+    "validate",
+    "verify",
 ]
+
+# Names loaded on first use, so that ``import vcler`` stays light.
+_LAZY = {
+    "KeyPair": "vcler.keys",
+    "Signer": "vcler.keys",
+    "generate_key": "vcler.keys",
+    "validate": "vcler.validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vcler' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -18,7 +18,17 @@ from ._common import EXIT_USAGE, CliError
 __all__ = ["main"]
 
 # Sub-command modules, in the order ``--help`` lists them.
-_COMMANDS: tuple[str, ...] = ()
+_COMMANDS: tuple[str, ...] = (
+    "vcler.cli._demo",
+    "vcler.cli._issue",
+    "vcler.cli._verify",
+    "vcler.cli._key",
+    "vcler.cli._did",
+    "vcler.cli._validate",
+    "vcler.cli._skills",
+    "vcler.cli._status",
+    "vcler.cli._canon",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

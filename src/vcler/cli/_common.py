@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,16 @@ from typing import Any
 from .._json import load_json
 from ..errors import VclerError
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "CliError", "read_input", "read_json"]
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "CliError",
+    "load_key",
+    "read_input",
+    "read_json",
+    "write_json",
+]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -36,3 +46,26 @@ def read_json(path: str) -> Any:
         return load_json(read_input(path))
     except VclerError as e:
         raise CliError(f"{path}: {e}") from e
+
+
+def load_key(path: str) -> Any:
+    """The key file at ``path`` as a :class:`vcler.keys.KeyPair`; :class:`CliError` if unusable."""
+    from ..keys import KeyPair
+
+    document = read_json(path)
+    try:
+        return KeyPair.from_json(document)
+    except VclerError as e:
+        raise CliError(f"{path}: not a usable key file: {e}") from e
+
+
+def write_json(value: Any, path: str | None) -> None:
+    """Write ``value`` as indented JSON to ``path`` (stdout when ``None`` or ``-``)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise CliError(f"cannot write {path}: {e.strerror or e}") from e

@@ -1,0 +1,508 @@
+"""The recipes: issue, present and verify credentials in one call, or with configured objects.
+
+``vcler.issue`` / ``vcler.present`` / ``vcler.verify`` are one-shot functions over
+:class:`Issuer` and :class:`Verifier`, which hold what does not change between calls (the
+signer and suite; the document loader, supplied documents, clock, allowed suites).
+
+``verify`` never raises for a bad document: everything it finds is in the returned
+:class:`~vcler.results.VerificationResult`. It raises only for caller misuse (an argument of
+the wrong type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from ._json import check_json
+from .errors import InputError, ParsingError, ResolutionError, ValidationError, VclerError
+from .results import Problem, ProofResult, VerificationResult, json_pointer
+
+if TYPE_CHECKING:
+    from .jsonld import StaticDocumentLoader
+    from .keys import Signer
+
+__all__ = ["Issuer", "Verifier", "issue", "present", "verify"]
+
+V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+#: How far a credential's validity period may be off the verifier's clock by default.
+DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
+
+_DEFAULT_SUITE_BY_ALGORITHM = {
+    "Ed25519": "eddsa-rdfc-2022",
+    "P-256": "ecdsa-rdfc-2019",
+    "P-384": "ecdsa-rdfc-2019",
+}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _types(document: Mapping[str, Any]) -> list[str]:
+    value = document.get("type", document.get("@type", []))
+    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)]
+
+
+def _is_presentation(document: Mapping[str, Any]) -> bool:
+    return "VerifiablePresentation" in _types(document)
+
+
+def _id_of(value: Any) -> str | None:
+    """The id of an issuer or holder: a URL string or an object's ``id``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
+        return str(value["id"])
+    return None
+
+
+def _default_suite(signer: Signer) -> str:
+    try:
+        return _DEFAULT_SUITE_BY_ALGORITHM[signer.algorithm]
+    except (KeyError, AttributeError):
+        raise InputError(
+            f"no default cryptosuite for a {getattr(signer, 'algorithm', '?')} signer; pass suite="
+        ) from None
+
+
+# -- issuing -----------------------------------------------------------------------------------
+
+
+class Issuer:
+    """Signs credentials and presentations with one signer and cryptosuite.
+
+    >>> key = generate_key("Ed25519")                                      # doctest: +SKIP
+    >>> issuer = Issuer(key, suite="eddsa-rdfc-2022")                       # doctest: +SKIP
+    >>> signed = issuer.issue(credential)                                   # doctest: +SKIP
+
+    ``loader`` serves the JSON-LD contexts (default: the bundled ones); ``now`` is the clock
+    used for ``created`` when none is given.
+    """
+
+    def __init__(
+        self,
+        signer: Signer,
+        *,
+        suite: str | None = None,
+        loader: StaticDocumentLoader | None = None,
+        now: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        from .di import get_suite
+
+        if not callable(getattr(signer, "sign", None)) or not isinstance(
+            getattr(signer, "id", None), str
+        ):
+            raise InputError("signer must have an id (its verification method) and sign()")
+        self.signer = signer
+        self.suite = suite or _default_suite(signer)
+        get_suite(self.suite)  # unknown names raise UnknownSuiteError now, not at signing time
+        self.loader = loader
+        self.now = now
+
+    def issue(
+        self,
+        credential: Mapping[str, Any],
+        *,
+        created: str | None = None,
+        proof_id: str | None = None,
+        previous_proof: str | Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        """Validate ``credential`` and return a copy with a Data Integrity proof added.
+
+        Raises :class:`~vcler.errors.ValidationError` listing every problem when the
+        credential breaks the data model (or its JSON-LD is unsafe); nothing is signed then.
+        """
+        document = _as_document(credential)
+        problems = _validate(document, loader=self.loader)
+        if problems:
+            raise ValidationError("credential refused: it breaks the data model", problems)
+        return self._sign(
+            document,
+            purpose="assertionMethod",
+            created=created,
+            proof_id=proof_id,
+            previous_proof=previous_proof,
+        )
+
+    def present(
+        self,
+        credentials: Sequence[Mapping[str, Any]],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        holder: str | None = None,
+        id: str | None = None,
+        created: str | None = None,
+    ) -> dict[str, Any]:
+        """A Verifiable Presentation of ``credentials`` signed for ``authentication``.
+
+        The holder defaults to the signer's controller. ``challenge`` and ``domain`` bind the
+        presentation to one verifier's request.
+        """
+        if isinstance(credentials, Mapping):
+            raise InputError("present() takes a list of credentials")
+        items = [_as_document(c) for c in credentials]
+        first_context = items[0].get("@context") if items else None
+        base = V1_CONTEXT if _first(first_context) == V1_CONTEXT else V2_CONTEXT
+        presentation: dict[str, Any] = {"@context": [base], "type": ["VerifiablePresentation"]}
+        if id is not None:
+            presentation["id"] = id
+        presentation["holder"] = holder or getattr(self.signer, "controller", None)
+        if presentation["holder"] is None:
+            del presentation["holder"]
+        presentation["verifiableCredential"] = items
+        problems = _validate(presentation, loader=self.loader)
+        if problems:
+            raise ValidationError("presentation refused: it breaks the data model", problems)
+        return self._sign(
+            presentation,
+            purpose="authentication",
+            created=created,
+            challenge=challenge,
+            domain=domain,
+        )
+
+    def _sign(
+        self, document: dict[str, Any], *, purpose: str, created: str | None, **options: Any
+    ) -> dict[str, Any]:
+        from .di import add_proof
+
+        return add_proof(
+            document,
+            signer=self.signer,
+            suite=self.suite,
+            purpose=purpose,
+            created=created,
+            loader=self.loader,
+            now=self.now(),
+            **options,
+        )
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _as_document(value: Any) -> dict[str, Any]:
+    """A plain JSON dict from a dict or a pydantic model; InputError otherwise."""
+    if hasattr(value, "model_dump") and callable(value.model_dump):
+        value = value.model_dump(by_alias=True, exclude_unset=True, mode="json")
+    if not isinstance(value, Mapping):
+        raise InputError(f"expected a JSON object (dict), not {type(value).__name__}")
+    document = dict(value)
+    try:
+        check_json(document)
+    except ParsingError as e:
+        raise InputError(f"not a JSON document: {e.message}") from e
+    return document
+
+
+def _validate(document: dict[str, Any], *, loader: StaticDocumentLoader | None) -> list[Problem]:
+    from .validation import validate
+
+    return validate(document, loader=loader)
+
+
+def issue(
+    credential: Mapping[str, Any],
+    *,
+    signer: Signer,
+    suite: str | None = None,
+    created: str | None = None,
+    loader: StaticDocumentLoader | None = None,
+) -> dict[str, Any]:
+    """Sign ``credential``: validate it, then add a Data Integrity proof (see :class:`Issuer`).
+
+    ``suite`` defaults by key type: ``eddsa-rdfc-2022`` for Ed25519, ``ecdsa-rdfc-2019`` for
+    P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now.
+    """
+    return Issuer(signer, suite=suite, loader=loader).issue(credential, created=created)
+
+
+def present(
+    credentials: Sequence[Mapping[str, Any]],
+    *,
+    signer: Signer,
+    challenge: str | None = None,
+    domain: str | None = None,
+    suite: str | None = None,
+    holder: str | None = None,
+    created: str | None = None,
+    loader: StaticDocumentLoader | None = None,
+) -> dict[str, Any]:
+    """A signed Verifiable Presentation of ``credentials`` (see :meth:`Issuer.present`)."""
+    return Issuer(signer, suite=suite, loader=loader).present(
+        credentials, challenge=challenge, domain=domain, holder=holder, created=created
+    )
+
+
+# -- verifying ---------------------------------------------------------------------------------
+
+
+class Verifier:
+    """Verifies credentials and presentations under one configuration.
+
+    ``documents`` are caller-supplied documents keyed by their ``id`` (DID documents,
+    controller documents), used before anything is resolved, so that a credential from a
+    did:web or https-controller issuer verifies fully offline. ``loader`` serves JSON-LD
+    contexts (default: the bundled ones). ``now`` is the clock; ``clock_skew`` the allowance
+    applied to validity periods. ``allowed_suites`` restricts the accepted cryptosuites.
+    ``fetcher`` allows network lookups (did:web, https controller documents); without one,
+    verification stays offline and says when a lookup was needed.
+    """
+
+    def __init__(
+        self,
+        *,
+        documents: Mapping[str, Any] | None = None,
+        loader: StaticDocumentLoader | None = None,
+        now: datetime | Callable[[], datetime] | None = None,
+        clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+        allowed_suites: Sequence[str] | None = None,
+        fetcher: Any = None,
+        resolvers: Mapping[str, Any] | None = None,
+    ) -> None:
+        if documents is not None and not isinstance(documents, Mapping):
+            raise InputError("documents must be a mapping from id to document")
+        if isinstance(now, datetime) and now.tzinfo is None:
+            raise InputError("now must be timezone-aware")
+        self.documents = dict(documents or {})
+        self.loader = loader
+        self._now = now
+        self.clock_skew = clock_skew
+        self.allowed_suites = list(allowed_suites) if allowed_suites is not None else None
+        self.fetcher = fetcher
+        self.resolvers = resolvers
+
+    def now(self) -> datetime:
+        """The verifier's current time."""
+        if self._now is None:
+            return _utcnow()
+        return self._now if isinstance(self._now, datetime) else self._now()
+
+    def verify(
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> VerificationResult:
+        """Verify a credential or presentation; never raises for a bad document."""
+        try:
+            return self._verify(document, challenge=challenge, domain=domain, now=self.now())
+        except VclerError as e:  # a could-not-check inside a dependency: still a result
+            return VerificationResult.from_problems(
+                [e.to_problem()], document=_dict_or_none(document)
+            )
+        except Exception as e:
+            problem = Problem(
+                "PARSING_ERROR",
+                f"the document could not be processed ({type(e).__name__})",
+                "",
+                detail=str(e)[:200],
+            )
+            return VerificationResult.from_problems([problem], document=_dict_or_none(document))
+
+    # The steps of verification, each returning problems rather than raising.
+
+    def _verify(
+        self, document: Any, *, challenge: str | None, domain: str | None, now: datetime
+    ) -> VerificationResult:
+        # Step 1: the input must be a JSON object within limits.
+        if hasattr(document, "model_dump"):
+            document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        if not isinstance(document, dict):
+            return VerificationResult.from_problems(
+                [Problem("PARSING_ERROR", "a credential or presentation must be a JSON object")]
+            )
+        try:
+            check_json(document)
+        except ParsingError as e:
+            return VerificationResult.from_problems([e.to_problem()])
+        presentation = _is_presentation(document)
+        # Step 2: the data model and safe-mode JSON-LD.
+        problems = _validate(document, loader=self.loader)
+        # Step 3: every proof, with the purpose the document's role requires.
+        if presentation:
+            proofs = self._proofs(
+                document,
+                purpose="authentication",
+                controller=_id_of(document.get("holder")),
+                challenge=challenge,
+                domain=domain,
+                now=now,
+            )
+        else:
+            proofs = self._proofs(
+                document,
+                purpose="assertionMethod",
+                controller=_id_of(document.get("issuer")),
+                challenge=None,
+                domain=None,
+                now=now,
+            )
+        for proof in proofs:
+            problems.extend(proof.problems)
+        # Step 4: the validity period against the clock.
+        if not presentation:
+            problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
+        # Step 5: every credential inside a presentation, each on its own.
+        credentials: list[VerificationResult] = []
+        if presentation:
+            items = document.get("verifiableCredential", [])
+            for index, item in enumerate(items if isinstance(items, list) else [items]):
+                pointer = (
+                    json_pointer("verifiableCredential", index)
+                    if isinstance(items, list)
+                    else "/verifiableCredential"
+                )
+                if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
+                    continue  # enveloped credentials are secured by their envelope (VC-JOSE)
+                nested = self._verify(item, challenge=None, domain=None, now=now)
+                credentials.append(nested)
+                problems.extend(p.under(pointer) for p in nested.problems)
+        return VerificationResult.from_problems(
+            _dedupe(problems), document=document, proofs=proofs, credentials=credentials
+        )
+
+    def _proofs(
+        self,
+        document: dict[str, Any],
+        *,
+        purpose: str,
+        controller: str | None,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime,
+    ) -> list[ProofResult]:
+        from .di import verify_proofs
+
+        if "proof" not in document:
+            return [
+                ProofResult(
+                    verified=False,
+                    pointer="/proof",
+                    problems=[
+                        Problem("MALFORMED_PROOF_ERROR", "the document has no proof", "/proof")
+                    ],
+                )
+            ]
+        return list(
+            verify_proofs(
+                document,
+                get_verification_method=self._method_getter(controller),
+                loader=self.loader,
+                expected_purpose=purpose,
+                challenge=challenge,
+                domain=domain,
+                allowed_suites=self.allowed_suites,
+                now=now,
+            )
+        )
+
+    def _method_getter(self, controller: str | None) -> Callable[..., dict[str, Any]]:
+        """Dereference verification methods, requiring ``controller`` to control them."""
+        from .did import dereference_verification_method
+
+        def get(method_id: str, *, purpose: str) -> dict[str, Any]:
+            method = dereference_verification_method(
+                method_id,
+                documents=self.documents,
+                resolvers=self.resolvers,
+                fetcher=self.fetcher,
+                purpose=purpose,
+            )
+            if controller is not None and method.get("controller") != controller:
+                raise ResolutionError(
+                    f"verification method {method_id} is controlled by "
+                    f"{method.get('controller')!r}, not by {controller!r}",
+                    error="INVALID_VERIFICATION_METHOD",
+                )
+            return method
+
+        return get
+
+
+def _dict_or_none(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+def _validity_problems(
+    document: Mapping[str, Any], *, now: datetime, skew: timedelta
+) -> list[Problem]:
+    """The validity period against ``now`` (the data model validator checks the formats).
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#validity-period
+    """
+    if _first(document.get("@context")) == V1_CONTEXT:
+        start_name, end_name = "issuanceDate", "expirationDate"
+    else:
+        start_name, end_name = "validFrom", "validUntil"
+    problems = []
+    start = _parse_datetime(document.get(start_name))
+    if start is not None and now + skew < start:
+        problems.append(
+            Problem(
+                "CREDENTIAL_NOT_YET_VALID",
+                f"the credential is not valid before {document[start_name]}",
+                json_pointer(start_name),
+            )
+        )
+    end = _parse_datetime(document.get(end_name))
+    if end is not None and now - skew > end:
+        problems.append(
+            Problem(
+                "CREDENTIAL_EXPIRED",
+                f"the credential expired at {document[end_name]}",
+                json_pointer(end_name),
+            )
+        )
+    return problems
+
+
+def verify(
+    document: Any,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    now: datetime | None = None,
+    documents: Mapping[str, Any] | None = None,
+    loader: StaticDocumentLoader | None = None,
+    clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    allowed_suites: Sequence[str] | None = None,
+    fetcher: Any = None,
+) -> VerificationResult:
+    """Verify a credential or a presentation (see :class:`Verifier`); never raises for it.
+
+    Checks the data model, safe-mode JSON-LD, every proof and its purpose (assertionMethod
+    for credentials, authentication with ``challenge``/``domain`` for presentations, the key
+    controlled by the issuer or holder), the validity period against ``now`` with
+    ``clock_skew``, and every credential inside a presentation.
+    """
+    verifier = Verifier(
+        documents=documents,
+        loader=loader,
+        now=now,
+        clock_skew=clock_skew,
+        allowed_suites=allowed_suites,
+        fetcher=fetcher,
+    )
+    return verifier.verify(document, challenge=challenge, domain=domain)

@@ -1,0 +1,101 @@
+"""``vcler issue`` and ``vcler present``: sign a credential, or a presentation of credentials.
+
+Exit codes: 0 signed; 1 refused (the document breaks the data model: the problems are
+printed); 2 usage errors, unreadable input or an unusable key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..errors import ValidationError, VclerError
+from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``vcler issue`` and ``vcler present`` to ``subparsers``."""
+    issue = subparsers.add_parser(
+        "issue",
+        help="sign a credential with a Data Integrity proof",
+        description="Validate CREDENTIAL.json and sign it. Refuses a malformed credential.",
+    )
+    issue.add_argument(
+        "credential", metavar="CREDENTIAL.json", help="unsigned credential ('-' for stdin)"
+    )
+    _signing_options(issue)
+    issue.set_defaults(handler=_issue)
+
+    present = subparsers.add_parser(
+        "present",
+        help="sign a presentation of credentials",
+        description="Wrap credentials in a Verifiable Presentation signed for authentication.",
+    )
+    present.add_argument("credentials", metavar="CRED.json", nargs="+", help="signed credentials")
+    present.add_argument("--challenge", metavar="C", help="the verifier's challenge")
+    present.add_argument("--domain", metavar="D", help="the verifier's domain")
+    present.add_argument("--holder", metavar="ID", help="holder id (default: the key's controller)")
+    _signing_options(present)
+    present.set_defaults(handler=_present)
+
+
+def _signing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key", metavar="KEY.json", required=True, help="key file (vcler key generate)"
+    )
+    parser.add_argument(
+        "--suite",
+        metavar="NAME",
+        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384)",
+    )
+    parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
+
+
+def _sign(args: argparse.Namespace, action: Any) -> int:
+    try:
+        signed = action()
+    except ValidationError as e:
+        print(f"vcler: refused: {e.message}", file=sys.stderr)
+        for problem in e.problems:
+            print(
+                f"  {problem.code} at {problem.pointer or '/'}: {problem.message}", file=sys.stderr
+            )
+        return EXIT_INVALID
+    except VclerError as e:
+        raise CliError(str(e)) from e
+    write_json(signed, args.output)
+    return EXIT_OK
+
+
+def _issue(args: argparse.Namespace) -> int:
+    import vcler
+
+    credential = read_json(args.credential)
+    key = load_key(args.key)
+    return _sign(
+        args,
+        lambda: vcler.issue(credential, signer=key, suite=args.suite, created=args.created),
+    )
+
+
+def _present(args: argparse.Namespace) -> int:
+    import vcler
+
+    credentials = [read_json(path) for path in args.credentials]
+    key = load_key(args.key)
+    return _sign(
+        args,
+        lambda: vcler.present(
+            credentials,
+            signer=key,
+            challenge=args.challenge,
+            domain=args.domain,
+            suite=args.suite,
+            holder=args.holder,
+            created=args.created,
+        ),
+    )

@@ -1,0 +1,132 @@
+"""``vcler verify``: verify credentials and presentations.
+
+Exit codes: 0 every input verified; 1 any input did not; 2 usage errors or unreadable input.
+With ``--json`` one object per input per line: ``{"input", "verified", "problems", "proofs",
+"warnings"}``; without it, a readable report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from ..errors import VclerError
+from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
+
+__all__ = ["network_options", "register", "verifier_from_args"]
+
+
+def register(subparsers: Any) -> None:
+    """Add ``vcler verify`` to ``subparsers``."""
+    parser = subparsers.add_parser(
+        "verify",
+        help="verify credentials and presentations",
+        description="Verify each FILE: data model, JSON-LD safe mode, proofs, validity period.",
+    )
+    parser.add_argument("files", metavar="FILE", nargs="+", help="credential or presentation")
+    parser.add_argument("--json", action="store_true", help="one JSON result per input per line")
+    parser.add_argument("--challenge", metavar="C", help="expected presentation challenge")
+    parser.add_argument("--domain", metavar="D", help="expected presentation domain")
+    parser.add_argument("--now", metavar="ISO", help="verify as of this time (default: now)")
+    parser.add_argument(
+        "--documents",
+        metavar="DIR",
+        help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
+    )
+    network_options(parser)
+    parser.set_defaults(handler=_verify)
+
+
+def network_options(parser: argparse.ArgumentParser) -> None:
+    """The options that allow network lookups (off by default)."""
+    parser.add_argument(
+        "--allow-network", action="store_true", help="resolve did:web and fetch https documents"
+    )
+    parser.add_argument(
+        "--allow-private-hosts",
+        action="store_true",
+        help="with --allow-network: allow loopback and private addresses",
+    )
+    parser.add_argument("--ca-bundle", metavar="FILE", help="with --allow-network: trusted CAs")
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"--now {value!r} is not an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        raise CliError(f"--now {value!r} needs a time zone (e.g. Z)")
+    return parsed
+
+
+def fetcher_from_args(args: argparse.Namespace) -> Any:
+    """A fetcher when ``--allow-network`` was given, else ``None``."""
+    if not args.allow_network:
+        if args.allow_private_hosts or args.ca_bundle:
+            raise CliError("--allow-private-hosts and --ca-bundle need --allow-network")
+        return None
+    from ..net import Fetcher, FetchPolicy
+
+    return Fetcher(
+        policy=FetchPolicy(allow_private_hosts=args.allow_private_hosts, ca_bundle=args.ca_bundle)
+    )
+
+
+def documents_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The documents of ``--documents DIR`` keyed by their top-level id."""
+    if not args.documents:
+        return {}
+    from ..jsonld import StaticDocumentLoader
+
+    try:
+        loader = StaticDocumentLoader.from_directory(args.documents, bundled=False)
+    except VclerError as e:
+        raise CliError(f"--documents: {e}") from e
+    return {url: loader[url] for url in loader}
+
+
+def verifier_from_args(args: argparse.Namespace) -> Any:
+    """A :class:`vcler.Verifier` configured by the command-line options."""
+    from .._api import Verifier
+
+    return Verifier(
+        documents=documents_from_args(args),
+        now=_parse_now(args.now),
+        fetcher=fetcher_from_args(args),
+    )
+
+
+def _report(path: str, result: Any) -> str:
+    lines = [f"{path}: {'verified' if result.verified else 'NOT VERIFIED'}"]
+    for proof in result.proofs:
+        name = proof.cryptosuite or proof.type or "proof"
+        state = "ok" if proof.verified else "failed"
+        lines.append(
+            f"  proof {proof.pointer or '/proof'} ({name}, {proof.verification_method}): {state}"
+        )
+    for problem in result.problems:
+        lines.append(f"  {problem.code} at {problem.pointer or '/'}: {problem.message}")
+    for warning in result.warnings:
+        lines.append(f"  warning {warning.code} at {warning.pointer or '/'}: {warning.message}")
+    return "\n".join(lines)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    verifier = verifier_from_args(args)
+    documents = [(path, read_json(path)) for path in args.files]
+    all_verified = True
+    for path, document in documents:
+        result = verifier.verify(document, challenge=args.challenge, domain=args.domain)
+        all_verified = all_verified and result.verified
+        if args.json:
+            print(json.dumps({"input": path, **result.to_json()}, ensure_ascii=False))
+        else:
+            print(_report(path, result))
+    sys.stdout.flush()
+    return EXIT_OK if all_verified else EXIT_INVALID

@@ -1,0 +1,228 @@
+"""The recipes: issue, present, verify — outcomes and error codes, never exceptions."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import vcler
+from tests.net.server import LocalServer, json_route
+from vcler.cli._demo import example_credential
+from vcler.errors import InputError, UnknownSuiteError, ValidationError
+from vcler.net import Fetcher, FetchPolicy
+
+V2 = "https://www.w3.org/ns/credentials/v2"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+CREATED = "2026-11-28T11:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def ed_key():
+    return vcler.generate_key("Ed25519")
+
+
+def credential_for(key, **changes):
+    credential = example_credential()
+    credential["issuer"]["id"] = key.controller
+    credential.update(changes)
+    return credential
+
+
+def codes(result):
+    return {p.code for p in result.problems}
+
+
+@pytest.mark.parametrize(
+    ("kind", "suite"),
+    [
+        ("Ed25519", None),
+        ("Ed25519", "eddsa-jcs-2022"),
+        ("Ed25519", "Ed25519Signature2020"),
+        ("P-256", None),
+        ("P-384", None),
+        ("P-256", "ecdsa-jcs-2019"),
+    ],
+)
+def test_issue_then_verify(kind, suite):
+    key = vcler.generate_key(kind)
+    signed = vcler.issue(credential_for(key), signer=key, suite=suite, created=CREATED)
+    result = vcler.verify(signed, now=NOW)
+    assert result.verified, result.problems
+    assert len(result.proofs) == 1 and result.proofs[0].verified
+    assert result.proofs[0].verification_method == key.id
+    assert result.proofs[0].proof_purpose == "assertionMethod"
+
+
+def test_default_suites_follow_the_key(ed_key):
+    signed = vcler.issue(credential_for(ed_key), signer=ed_key)
+    assert signed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    p256 = vcler.generate_key("P-256")
+    assert vcler.issue(credential_for(p256), signer=p256)["proof"]["cryptosuite"] == (
+        "ecdsa-rdfc-2019"
+    )
+
+
+def test_issue_does_not_touch_its_input(ed_key):
+    credential = credential_for(ed_key)
+    before = copy.deepcopy(credential)
+    vcler.issue(credential, signer=ed_key, created=CREATED)
+    assert credential == before
+
+
+def test_issue_refuses_a_malformed_credential_listing_problems(ed_key):
+    credential = credential_for(ed_key)
+    del credential["credentialSubject"]
+    credential["validFrom"] = "yesterday"
+    with pytest.raises(ValidationError) as info:
+        vcler.issue(credential, signer=ed_key)
+    pointers = {p.pointer for p in info.value.problems}
+    assert {"/credentialSubject", "/validFrom"} <= pointers
+
+
+def test_issue_refuses_unknown_suite_and_bad_signer(ed_key):
+    with pytest.raises(UnknownSuiteError):
+        vcler.issue(credential_for(ed_key), signer=ed_key, suite="rot13-2025")
+    with pytest.raises(InputError):
+        vcler.issue(credential_for(ed_key), signer="not a key")  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        vcler.issue(["not", "a", "dict"], signer=ed_key)  # type: ignore[arg-type]
+
+
+def test_tampered_claim_fails_with_proof_verification_error(ed_key):
+    signed = vcler.issue(credential_for(ed_key), signer=ed_key, created=CREATED)
+    signed["credentialSubject"]["achievement"]["name"] = "Something else"
+    result = vcler.verify(signed, now=NOW)
+    assert not result.verified
+    assert "PROOF_VERIFICATION_ERROR" in codes(result)
+
+
+def test_key_the_issuer_does_not_control_fails(ed_key):
+    other = vcler.generate_key("Ed25519")
+    credential = credential_for(ed_key)  # issuer is ed_key's DID...
+    signed = vcler.issue(credential, signer=other, created=CREATED)  # ...signed by another key
+    result = vcler.verify(signed, now=NOW)
+    assert not result.verified
+    assert any("controlled by" in p.message for p in result.problems)
+
+
+def test_validity_period_against_injected_clock_with_skew(ed_key):
+    credential = credential_for(
+        ed_key, validFrom="2026-11-28T12:03:00Z", validUntil="2026-12-31T00:00:00Z"
+    )
+    signed = vcler.issue(credential, signer=ed_key, created=CREATED)
+    assert vcler.verify(signed, now=NOW).verified  # 3 minutes early, within 5 minutes skew
+    early = vcler.verify(signed, now=NOW, clock_skew=timedelta(0))
+    assert codes(early) == {"CREDENTIAL_NOT_YET_VALID"}
+    assert early.problems[0].pointer == "/validFrom"
+    late = vcler.verify(signed, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+    assert codes(late) == {"CREDENTIAL_EXPIRED"}
+    assert late.problems[0].pointer == "/validUntil"
+
+
+def test_missing_proof_and_unknown_cryptosuite(ed_key):
+    unsigned = credential_for(ed_key)
+    result = vcler.verify(unsigned, now=NOW)
+    assert codes(result) == {"MALFORMED_PROOF_ERROR"}
+    signed = vcler.issue(unsigned, signer=ed_key, created=CREATED)
+    signed["proof"]["cryptosuite"] = "rot13-2025"
+    assert not vcler.verify(signed, now=NOW).verified
+
+
+@pytest.mark.parametrize(
+    "document",
+    [None, [], "text", 42, {"@context": 5}, {"proof": "x"}, {"@context": [V2], "proof": [1]}],
+)
+def test_verify_never_raises_on_junk(document):
+    result = vcler.verify(document)
+    assert not result.verified
+    assert result.problems
+
+
+def test_result_has_no_truth_value_and_raises_on_request(ed_key):
+    result = vcler.verify({"nope": True})
+    with pytest.raises(TypeError):
+        bool(result)
+    with pytest.raises(ValidationError):
+        result.raise_for_problems()
+    ok = vcler.verify(vcler.issue(credential_for(ed_key), signer=ed_key), now=None)
+    ok.raise_for_problems()
+
+
+def test_presentation_with_challenge_and_domain(ed_key):
+    holder = vcler.generate_key("Ed25519")
+    vc = vcler.issue(credential_for(ed_key), signer=ed_key, created=CREATED)
+    vp = vcler.present([vc], signer=holder, challenge="c-123", domain="jobs.example")
+    assert vp["holder"] == holder.controller
+    good = vcler.verify(vp, challenge="c-123", domain="jobs.example", now=NOW)
+    assert good.verified, good.problems
+    assert len(good.credentials) == 1 and good.credentials[0].verified
+    assert good.proofs[0].proof_purpose == "authentication"
+    wrong_challenge = vcler.verify(vp, challenge="other", domain="jobs.example", now=NOW)
+    assert "INVALID_CHALLENGE_ERROR" in codes(wrong_challenge)
+    wrong_domain = vcler.verify(vp, challenge="c-123", domain="evil.example", now=NOW)
+    assert "INVALID_DOMAIN_ERROR" in codes(wrong_domain)
+
+
+def test_presentation_reports_a_tampered_inner_credential_with_pointer(ed_key):
+    holder = vcler.generate_key("Ed25519")
+    vc = vcler.issue(credential_for(ed_key), signer=ed_key, created=CREATED)
+    vc["name"] = "Forged"
+    vp = vcler.present([vc], signer=holder, challenge="c")
+    result = vcler.verify(vp, challenge="c", now=NOW)
+    assert not result.verified
+    assert not result.credentials[0].verified
+    assert all(p.pointer.startswith("/verifiableCredential/0") for p in result.problems)
+
+
+def test_did_web_issuer_verifies_offline_with_supplied_document():
+    key = vcler.generate_key("Ed25519", controller="did:web:college.example")
+    document = {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": "did:web:college.example",
+        "verificationMethod": [key.to_json(include_secret=False)],
+        "assertionMethod": [key.id],
+    }
+    signed = vcler.issue(credential_for(key), signer=key, created=CREATED)
+    offline = vcler.verify(signed, now=NOW)
+    assert not offline.verified
+    assert any("network" in p.message for p in offline.problems)
+    result = vcler.verify(signed, now=NOW, documents={document["id"]: document})
+    assert result.verified, result.problems
+
+
+def test_https_controller_issuer_verifies_with_controller_document():
+    key = vcler.generate_key("Ed25519", controller="https://college.example/issuer", id="#key-1")
+    controller_document = {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": "https://college.example/issuer",
+        "verificationMethod": [key.to_json(include_secret=False)],
+        "assertionMethod": [key.id],
+    }
+    signed = vcler.issue(credential_for(key), signer=key, created=CREATED)
+    result = vcler.verify(signed, now=NOW, documents={key.controller: controller_document})
+    assert result.verified, result.problems
+
+
+def test_did_web_issuer_over_real_https(https_server: LocalServer):
+    did = https_server.did + ":issuers:college"
+    key = vcler.generate_key("Ed25519", controller=did)
+    https_server.routes["/issuers/college/did.json"] = json_route(
+        {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": did,
+            "verificationMethod": [key.to_json(include_secret=False)],
+            "assertionMethod": [key.id],
+        }
+    )
+    signed = vcler.issue(credential_for(key), signer=key, created=CREATED)
+    policy = FetchPolicy(allow_private_hosts=True, ca_bundle=https_server.ca_bundle)
+    with Fetcher(policy=policy) as fetcher:
+        verifier = vcler.Verifier(fetcher=fetcher, now=NOW)
+        assert verifier.verify(signed).verified
+        assert verifier.verify(signed).verified
+    assert https_server.hits["/issuers/college/did.json"] == 1  # second one from the cache
+    with Fetcher(policy=FetchPolicy(ca_bundle=https_server.ca_bundle)) as strict:
+        refused = vcler.verify(signed, now=NOW, fetcher=strict)
+    assert not refused.verified
