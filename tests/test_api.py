@@ -226,3 +226,22 @@ def test_did_web_issuer_over_real_https(https_server: LocalServer):
     with Fetcher(policy=FetchPolicy(ca_bundle=https_server.ca_bundle)) as strict:
         refused = vcler.verify(signed, now=NOW, fetcher=strict)
     assert not refused.verified
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_undefined_term_added_after_signing_is_reported_as_data_loss(ed_key, suite):
+    credential = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "id": "urn:uuid:6c0c5a9e-0b0c-4e8f-9d3e-1f8a2b3c4d5e",
+        "type": ["VerifiableCredential"],
+        "issuer": ed_key.controller,
+        "issuanceDate": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    signed = vcler.issue(credential, signer=ed_key, suite=suite, created=CREATED)
+    assert vcler.verify(signed, now=NOW).verified
+    signed["credentialSubject"]["sneaky"] = "not covered by the proof"
+    result = vcler.verify(signed, now=NOW)
+    assert not result.verified
+    data_loss = [p for p in result.problems if p.code == "DATA_LOSS_DETECTION_ERROR"]
+    assert data_loss and data_loss[0].pointer == "/credentialSubject/sneaky"

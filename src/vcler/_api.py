@@ -201,10 +201,30 @@ def _as_document(value: Any) -> dict[str, Any]:
     return document
 
 
-def _validate(document: dict[str, Any], *, loader: StaticDocumentLoader | None) -> list[Problem]:
+def _validate(
+    document: dict[str, Any], *, loader: StaticDocumentLoader | None, jsonld: bool = True
+) -> list[Problem]:
     from .validation import validate
 
-    return validate(document, loader=loader)
+    return validate(document, loader=loader, jsonld=jsonld)
+
+
+# Proofs whose verification turns the whole document into RDF in safe mode.
+_RDFC_CRYPTOSUITES = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019"})
+_RDFC_PROOF_TYPES = frozenset({"Ed25519Signature2020"})
+
+
+def _rdfc_secured(document: Mapping[str, Any]) -> bool:
+    """True when every proof is RDFC-based, so proof verification runs JSON-LD safe mode."""
+    proofs = document.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    return bool(proofs) and all(
+        isinstance(proof, dict)
+        and (
+            proof.get("cryptosuite") in _RDFC_CRYPTOSUITES or proof.get("type") in _RDFC_PROOF_TYPES
+        )
+        for proof in proofs
+    )
 
 
 def issue(
@@ -324,8 +344,8 @@ class Verifier:
         except ParsingError as e:
             return VerificationResult.from_problems([e.to_problem()])
         presentation = _is_presentation(document)
-        # Step 2: the data model and safe-mode JSON-LD.
-        problems = _validate(document, loader=self.loader)
+        # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
+        problems = _validate(document, loader=self.loader, jsonld=not _rdfc_secured(document))
         # Step 3: every proof, with the purpose the document's role requires.
         if presentation:
             proofs = self._proofs(

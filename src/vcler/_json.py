@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from .errors import ParsingError
+from .errors import InputError, ParsingError
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "check_json", "dumps_compact", "load_json"]
 
@@ -92,9 +92,10 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
     """Check that an in-memory value is plain JSON within limits.
 
     Plain JSON is ``dict`` (with ``str`` keys), ``list``, ``str``, ``int``, finite ``float``,
-    ``bool`` and ``None``. Other types, nesting deeper than ``max_depth`` and more than
-    ``max_items`` values raise :class:`~vcler.errors.ParsingError` (a reference cycle is caught
-    by the depth limit).
+    ``bool`` and ``None``. Nesting deeper than ``max_depth`` or more than ``max_items`` values
+    raise :class:`~vcler.errors.ParsingError` (a reference cycle is caught by the depth
+    limit); a value that is not JSON at all (a ``set``, a ``NaN``, a non-string key) is the
+    caller's mistake and raises :class:`~vcler.errors.InputError`. Walks without recursion.
     """
     stack: list[tuple[Any, int]] = [(value, 1)]
     count = 0
@@ -108,7 +109,7 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
                 raise ParsingError(f"JSON nested deeper than {max_depth} levels")
             for key, child in item.items():
                 if not isinstance(key, str):
-                    raise ParsingError(f"object key {key!r} is not a string")
+                    raise InputError(f"object key {key!r} is not a string")
                 stack.append((child, depth + 1))
         elif isinstance(item, list):
             if depth > max_depth:
@@ -116,11 +117,9 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
             stack.extend((child, depth + 1) for child in item)
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise ParsingError(f"number {item!r} is not allowed in JSON")
-        elif item is None or isinstance(item, (str, bool, int)):
-            continue
-        else:
-            raise ParsingError(f"value of type {type(item).__name__} is not JSON")
+                raise InputError(f"number {item!r} is not allowed in JSON")
+        elif not (item is None or isinstance(item, (str, bool, int))):
+            raise InputError(f"value of type {type(item).__name__} is not JSON")
 
 
 def dumps_compact(value: Any) -> str:

@@ -180,8 +180,12 @@ class StaticDocumentLoader(Mapping[str, Any]):
             ) from None
 
     def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
-        """pyld's document loader interface."""
-        return {"contextUrl": None, "documentUrl": url, "document": self.load(url)}
+        """pyld's document loader interface.
+
+        Documents are tagged ``static`` so that pyld keeps their processed form in this
+        loader's context cache across documents (untagged remote contexts are re-processed).
+        """
+        return {"contextUrl": None, "documentUrl": url, "document": self.load(url), "tag": "static"}
 
 
 @cache

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._json import check_json
-from ..errors import ParsingError
+from ..errors import InputError, ParsingError
 from ..results import Problem, json_pointer
 from .rules import MALFORMED_VALUE_ERROR, rule_problems
 from .schema import schema_problems
@@ -84,7 +84,7 @@ def validate_open_badge(document: object) -> list[Problem]:
     """
     try:
         check_json(document)
-    except ParsingError as error:
+    except (ParsingError, InputError) as error:
         return [Problem(ParsingError.code, error.message)]
     if not isinstance(document, Mapping):
         return [Problem(MALFORMED_VALUE_ERROR, "an Open Badges document must be a JSON object")]

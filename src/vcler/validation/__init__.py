@@ -19,11 +19,10 @@ Spec: https://www.w3.org/TR/vc-data-model-2.0/#problem-details
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
-from .._json import MAX_DEPTH
-from ..errors import DataLossError, InputError, VclerError
+from .._json import MAX_DEPTH, check_json
+from ..errors import DataLossError, ParsingError, VclerError
 from ..results import Problem
 from ._rules import PARSING, Path, check_context
 from ._values import strings
@@ -44,14 +43,18 @@ __all__ = ["MAX_VALUES", "validate", "validate_structure"]
 MAX_VALUES = 1_000_000
 
 
-def validate(document: Any, *, loader: StaticDocumentLoader | None = None) -> list[Problem]:
+def validate(
+    document: Any, *, loader: StaticDocumentLoader | None = None, jsonld: bool = True
+) -> list[Problem]:
     """Every data-model violation in a credential or presentation (empty when it conforms).
 
     ``document`` is a JSON value (``dict``, ``list``, ``str``, numbers, ``bool``, ``None``)
     or a :mod:`vcler.models` model. The data-model rules run first
     (:func:`validate_structure`); then, when ``@context`` is well formed, the document is
     turned into RDF in JSON-LD safe mode with ``loader`` (the bundled contexts by default),
-    and anything that would be dropped or could not be loaded is reported too.
+    and anything that would be dropped or could not be loaded is reported too. With
+    ``jsonld=False`` that last step is skipped (for callers that process the JSON-LD anyway,
+    as verifying an RDFC-canonicalized proof does).
 
     Raises :class:`vcler.errors.InputError` only for a Python value that is not JSON (a
     ``set``, a ``datetime``, a ``NaN``, a non-string key...). Proofs are not verified here.
@@ -66,7 +69,7 @@ def validate(document: Any, *, loader: StaticDocumentLoader | None = None) -> li
     # Step 2: the data-model rules.
     problems = validate_structure(document)
     # Step 3: JSON-LD safe mode, when the context allows processing at all.
-    if isinstance(document, dict) and check_context(document, ()).well_formed:
+    if jsonld and isinstance(document, dict) and check_context(document, ()).well_formed:
         problems += _safe_mode(document, loader=loader)
     return problems
 
@@ -114,33 +117,11 @@ def _as_json(document: Any) -> Any:
 
 
 def _size_problem(document: Any) -> Problem | None:
-    """A PARSING_ERROR when ``document`` is too deep or too large; InputError if not JSON.
-
-    Walks the value without recursion, so hostile nesting cannot exhaust the stack; a
-    reference cycle shows up as nesting deeper than the limit.
-    """
-    stack: list[tuple[Any, int]] = [(document, 1)]
-    count = 0
-    while stack:
-        item, depth = stack.pop()
-        count += 1
-        if count > MAX_VALUES:
-            return Problem(PARSING, f"the document has more than {MAX_VALUES} values", "")
-        if isinstance(item, (dict, list)):
-            if depth > MAX_DEPTH:
-                return Problem(PARSING, f"the document is nested deeper than {MAX_DEPTH}", "")
-            if isinstance(item, dict):
-                for key, child in item.items():
-                    if not isinstance(key, str):
-                        raise InputError(f"object key {key!r} is not a string")
-                    stack.append((child, depth + 1))
-            else:
-                stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                raise InputError(f"number {item!r} is not allowed in JSON")
-        elif not (item is None or isinstance(item, (str, bool, int))):
-            raise InputError(f"a value of type {type(item).__name__} is not JSON")
+    """A PARSING_ERROR when ``document`` is too deep or too large; InputError if not JSON."""
+    try:
+        check_json(document, max_depth=MAX_DEPTH, max_items=MAX_VALUES)
+    except ParsingError as error:
+        return Problem(PARSING, f"the document {error.message.removeprefix('document ')}", "")
     return None
 
 
