@@ -1,0 +1,162 @@
+"""RFC 8785, the JSON Canonicalization Scheme (JCS).
+
+A JSON value is written with no whitespace, object members sorted by the UTF-16 code units of
+their names, strings escaped as ECMAScript's ``JSON.stringify`` does, and numbers written as
+ECMAScript's ``Number.prototype.toString`` writes IEEE 754 doubles.
+
+Input is a Python JSON value (``dict`` with ``str`` keys, ``list``/``tuple``, ``str``, ``int``,
+``float``, ``bool``, ``None``). Every number is an IEEE 754 double, as in ECMAScript: an ``int``
+is read as ``JSON.parse`` would read it (the nearest double, so ``2**53 + 1`` is written
+``9007199254740992``). Non-finite numbers, integers beyond the double range, strings that are
+not Unicode scalar values (lone surrogates) and other types raise
+:class:`vcler.errors.InputError`.
+
+Spec: https://www.rfc-editor.org/rfc/rfc8785
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = ["canonicalize_json", "canonicalize_json_bytes", "serialize_number", "serialize_string"]
+
+# RFC 8785 section 3.2.2.2: the ECMAScript JSON.stringify escapes.
+_STRING_ESCAPES: dict[int, str] = {
+    **{c: f"\\u{c:04x}" for c in range(0x20)},
+    0x08: "\\b",
+    0x09: "\\t",
+    0x0A: "\\n",
+    0x0C: "\\f",
+    0x0D: "\\r",
+    0x22: '\\"',
+    0x5C: "\\\\",
+}
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def serialize_string(value: str) -> str:
+    """A JSON string literal for ``value`` in canonical form.
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2.2.2
+    """
+    if _SURROGATE.search(value) is not None:
+        raise InputError("JCS strings must be Unicode text (found a lone surrogate)")
+    if _NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_STRING_ESCAPES)
+    return f'"{value}"'
+
+
+def serialize_number(value: float | int) -> str:
+    """``value`` as ECMAScript's ``Number.prototype.toString`` writes the IEEE 754 double.
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2.2.3
+    Spec: https://262.ecma-international.org/#sec-numeric-types-number-tostring
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"not a JSON number: {value!r}")
+    # An integer is read as ECMAScript's JSON.parse reads it: the nearest double.
+    number = _to_double(value) if isinstance(value, int) else value
+    # Step 1 (NaN) and step 4 (infinities): not JSON numbers.
+    if not math.isfinite(number):
+        raise InputError(f"JCS cannot serialize the non-finite number {value!r}")
+    # Step 2: +0 and -0 are both "0".
+    if number == 0:
+        return "0"
+    # Step 3: negative numbers are "-" followed by the magnitude.
+    if number < 0:
+        return "-" + serialize_number(-number)
+    # Step 5: the shortest digits s (k of them) and exponent n with s × 10^(n−k) = number.
+    # Python's repr gives the same shortest, closest-to-the-value round-trip digits.
+    _sign, digit_tuple, exponent = Decimal(repr(number)).as_tuple()
+    digits = "".join(map(str, digit_tuple)).rstrip("0")
+    assert isinstance(exponent, int)
+    k = len(digits)
+    n = len(digit_tuple) + exponent
+    # Step 6: an integer below 10^21: the digits followed by n − k zeros.
+    if k <= n <= 21:
+        return digits + "0" * (n - k)
+    # Step 7: a decimal point inside the digits.
+    if 0 < n <= 21:
+        return digits[:n] + "." + digits[n:]
+    # Step 8: a small number written with leading zeros.
+    if -6 < n <= 0:
+        return "0." + "0" * -n + digits
+    # Step 9, 10: exponential notation.
+    exponent_text = ("+" if n - 1 >= 0 else "-") + str(abs(n - 1))
+    if k == 1:
+        return digits + "e" + exponent_text
+    return digits[0] + "." + digits[1:] + "e" + exponent_text
+
+
+def _to_double(value: int) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise InputError(f"integer {value} is too large for an IEEE 754 double") from None
+
+
+def _sort_key(name: str) -> bytes:
+    # Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2.3 — UTF-16 code units, unsigned;
+    # comparing big-endian UTF-16 bytes compares exactly those.
+    return name.encode("utf-16-be", "surrogatepass")
+
+
+def _serialize(value: Any, out: list[str]) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(serialize_string(value))
+    elif isinstance(value, (int, float)):
+        out.append(serialize_number(value))
+    elif isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise InputError(f"JSON object names must be strings, not {type(key).__name__}")
+        out.append("{")
+        for index, key in enumerate(sorted(value, key=_sort_key)):
+            if index:
+                out.append(",")
+            out.append(serialize_string(key))
+            out.append(":")
+            _serialize(value[key], out)
+        out.append("}")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for index, item in enumerate(value):
+            if index:
+                out.append(",")
+            _serialize(item, out)
+        out.append("]")
+    else:
+        raise InputError(f"not a JSON value: {type(value).__name__}")
+
+
+def canonicalize_json(value: Any) -> str:
+    """The RFC 8785 canonical form of a JSON value, as text.
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2
+    """
+    out: list[str] = []
+    try:
+        _serialize(value, out)
+    except RecursionError:
+        raise InputError("JSON value nested too deeply to canonicalize") from None
+    return "".join(out)
+
+
+def canonicalize_json_bytes(value: Any) -> bytes:
+    """The RFC 8785 canonical form of a JSON value, UTF-8 encoded (what gets hashed or signed).
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2.4
+    """
+    return canonicalize_json(value).encode("utf-8")

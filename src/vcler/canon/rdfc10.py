@@ -1,0 +1,523 @@
+"""RDFC-1.0: the RDF Dataset Canonicalization algorithm (formerly URDNA2015).
+
+The module mirrors the specification: the canonicalization state, the identifier issuer, Hash
+First Degree Quads, Hash Related Blank Node, Hash N-Degree Quads and the canonicalization
+algorithm, each a small function carrying the spec's step numbers.
+
+Two additions the specification leaves to implementations:
+
+- **A work limit** (Spec: https://www.w3.org/TR/rdf-canon/#dataset-poisoning). Every call of
+  Hash N-Degree Quads and every permutation it examines costs one unit of work; going over
+  ``work_limit`` raises :class:`vcler.errors.WorkLimitExceededError`. The default is
+  ``max(DEFAULT_WORK_FLOOR, DEFAULT_WORK_PER_BLANK_NODE * number of blank nodes)``.
+- **Interchangeable blank nodes.** Two blank nodes whose mention sets are equal once each is
+  replaced by a placeholder (siblings with identical content, say) can be swapped without
+  changing the dataset. Hash N-Degree Quads gives the same path for two permutations that
+  differ only by such swaps (while neither node has an identifier yet), so only the first
+  permutation of each such family is examined. This is exact — the chosen path and issuer are
+  those of the plain enumeration in lexicographic order — and turns the ``k!`` permutations of
+  ``k`` identical siblings into one.
+
+Spec: https://www.w3.org/TR/rdf-canon/
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError, WorkLimitExceededError
+from ..rdf import BlankNode, Quad, parse_nquads, serialize_term
+
+__all__ = [
+    "DEFAULT_WORK_FLOOR",
+    "DEFAULT_WORK_PER_BLANK_NODE",
+    "HASH_ALGORITHMS",
+    "CanonicalizationResult",
+    "CanonicalizationState",
+    "IdentifierIssuer",
+    "canonicalize",
+    "hash_first_degree_quads",
+    "hash_n_degree_quads",
+    "hash_related_blank_node",
+]
+
+HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+}
+DEFAULT_WORK_FLOOR = 10_000
+DEFAULT_WORK_PER_BLANK_NODE = 100
+
+# A quad prepared for hashing: each component is ``(label, text)``, ``text`` being the term in
+# canonical N-Quads form and ``label`` the blank node label ("" for an IRI or a literal).
+_Component = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedQuad:
+    components: tuple[_Component, ...]
+    predicate: str
+    line: str  # the statement in canonical N-Quads form, with its input labels
+    quad: Quad
+    has_blank_node: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalizationResult:
+    """What :func:`canonicalize` returns.
+
+    ``nquads``: the serialized canonical form (sorted canonical N-Quads, each ending in
+    ``"\\n"``); ``issued``: the issued identifiers map, input blank node label → canonical label
+    (``"c14n0"``...); ``quads``: the relabelled quads, in canonical order.
+    """
+
+    nquads: str
+    issued: dict[str, str]
+    quads: list[Quad]
+
+
+class IdentifierIssuer:
+    """Issues blank node identifiers ``prefix + counter`` and remembers what it issued.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#bn-issuer-state
+    """
+
+    __slots__ = ("counter", "issued", "prefix")
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.counter = 0
+        self.issued: dict[str, str] = {}
+
+    def issue(self, existing: str) -> str:
+        """The Issue Identifier algorithm.
+
+        Spec: https://www.w3.org/TR/rdf-canon/#issue-identifier-algorithm
+        """
+        # Step 1
+        issued = self.issued.get(existing)
+        if issued is not None:
+            return issued
+        # Step 2
+        issued = f"{self.prefix}{self.counter}"
+        # Step 3
+        self.issued[existing] = issued
+        # Step 4
+        self.counter += 1
+        # Step 5
+        return issued
+
+    def copy(self) -> IdentifierIssuer:
+        """An independent issuer in the same state."""
+        other = IdentifierIssuer(self.prefix)
+        other.counter = self.counter
+        other.issued = dict(self.issued)
+        return other
+
+
+@dataclass(slots=True)
+class CanonicalizationState:
+    """The canonicalization state, plus the caches and work counter of one run.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canon-state
+    """
+
+    hash: Callable[[bytes], Any]
+    work_limit: int
+    blank_node_to_quads: dict[str, list[_PreparedQuad]] = field(default_factory=dict)
+    hash_to_blank_nodes: dict[str, list[str]] = field(default_factory=dict)
+    canonical_issuer: IdentifierIssuer = field(default_factory=lambda: IdentifierIssuer("c14n"))
+    first_degree_hashes: dict[str, str] = field(default_factory=dict)
+    interchangeable: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    work: int = 0
+
+    def digest(self, text: str) -> str:
+        """The lower-case hex hash of ``text`` (UTF-8) with the run's hash algorithm."""
+        return str(self.hash(text.encode("utf-8")).hexdigest())
+
+    def spend(self) -> None:
+        """Count one unit of work; raise when the work limit is exceeded."""
+        self.work += 1
+        if self.work > self.work_limit:
+            raise WorkLimitExceededError(
+                f"RDFC-1.0 work limit of {self.work_limit} exceeded: the dataset needs too many "
+                "Hash N-Degree Quads steps (a poisoned or unusually symmetric dataset)"
+            )
+
+
+def _prepare(quad: Quad, texts: dict[int, str]) -> _PreparedQuad:
+    """``quad`` with each term serialized once (``texts`` memoizes by term object)."""
+    components: list[_Component] = []
+    has_blank_node = False
+    for term in (quad.subject, quad.predicate, quad.object, quad.graph):
+        if term is None:
+            break
+        text = texts.get(id(term))
+        if text is None:
+            text = texts[id(term)] = serialize_term(term)
+        if type(term) is BlankNode:
+            if not term.label:
+                raise InputError("a blank node label cannot be empty")
+            components.append((term.label, text))
+            has_blank_node = True
+        else:
+            components.append(("", text))
+    line = " ".join([text for _label, text in components]) + " .\n"
+    return _PreparedQuad(tuple(components), quad.predicate.value, line, quad, has_blank_node)
+
+
+def _serialize_prepared(quad: _PreparedQuad, name: Callable[[str], str]) -> str:
+    return (
+        " ".join("_:" + name(label) if label else text for label, text in quad.components) + " .\n"
+    )
+
+
+def hash_first_degree_quads(state: CanonicalizationState, reference: str) -> str:
+    """The hash of the quads mentioning ``reference`` (memoized in the state).
+
+    Spec: https://www.w3.org/TR/rdf-canon/#hash-1d-quads-algorithm
+    """
+    cached = state.first_degree_hashes.get(reference)
+    if cached is not None:
+        return cached
+
+    def name(label: str) -> str:
+        # Step 3.1.1
+        return "a" if label == reference else "z"
+
+    # Step 1, 2, 3
+    nquads = [_serialize_prepared(quad, name) for quad in state.blank_node_to_quads[reference]]
+    # Step 4
+    nquads.sort()
+    # Step 5
+    result = state.digest("".join(nquads))
+    state.first_degree_hashes[reference] = result
+    return result
+
+
+def hash_related_blank_node(
+    state: CanonicalizationState,
+    related: str,
+    quad: _PreparedQuad,
+    issuer: IdentifierIssuer,
+    position: str,
+) -> str:
+    """The hash of how ``related`` is related to a blank node through ``quad``.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#hash-related-algorithm
+    """
+    # Step 1
+    data = position
+    # Step 2
+    if position != "g":
+        data += f"<{quad.predicate}>"
+    # Step 3
+    identifier = state.canonical_issuer.issued.get(related) or issuer.issued.get(related)
+    if identifier is not None:
+        data += "_:" + identifier
+    # Step 4
+    else:
+        data += hash_first_degree_quads(state, related)
+    # Step 5
+    return state.digest(data)
+
+
+_POSITIONS = ("s", None, "o", "g")
+
+
+def _related_hashes(
+    state: CanonicalizationState, identifier: str, issuer: IdentifierIssuer
+) -> dict[str, list[str]]:
+    # Steps 1-3 of Hash N-Degree Quads: Hn, related hash -> related blank nodes.
+    related_hashes: dict[str, list[str]] = {}
+    # Step 2, 3
+    for quad in state.blank_node_to_quads[identifier]:
+        for position, (label, _text) in zip(_POSITIONS, quad.components, strict=False):
+            # Step 3.1
+            if not label or label == identifier or position is None:
+                continue
+            related_hash = hash_related_blank_node(state, label, quad, issuer, position)
+            # Step 3.1.2
+            related_hashes.setdefault(related_hash, []).append(label)
+    return related_hashes
+
+
+def _interchangeability_key(
+    state: CanonicalizationState, label: str
+) -> tuple[tuple[str, ...], ...]:
+    """The mention set of ``label`` with ``label`` itself blanked out: equal keys, twin nodes."""
+    key = state.interchangeable.get(label)
+    if key is None:
+        key = tuple(
+            sorted(
+                tuple("" if lab == label else text for lab, text in q.components)
+                for q in state.blank_node_to_quads[label]
+            )
+        )
+        state.interchangeable[label] = key
+    return key
+
+
+def _permutations(
+    state: CanonicalizationState, blank_nodes: Sequence[str], issuer: IdentifierIssuer
+) -> Iterator[list[str]]:
+    """Permutations of ``blank_nodes`` in lexicographic order, one per family of equivalent ones.
+
+    Two permutations are equivalent when they differ only by exchanging equal entries, or
+    entries that are interchangeable blank nodes with no canonical or temporary identifier yet.
+    """
+    items = sorted(blank_nodes)
+    # previous[i]: the index of the previous entry of i's family, or -1. Entries of a family
+    # are taken in index order, so i may be taken only once previous[i] has been.
+    previous: list[int] = []
+    last_of_family: dict[object, int] = {}
+    for index, item in enumerate(items):
+        family: object = item
+        if item not in state.canonical_issuer.issued and item not in issuer.issued:
+            family = _interchangeability_key(state, item)
+        previous.append(last_of_family.get(family, -1))
+        last_of_family[family] = index
+    size = len(items)
+    used = [False] * size
+    chosen: list[int] = []
+    cursors = [0]  # cursors[depth]: the next index to try at that depth
+    while cursors:
+        index = cursors[-1]
+        while index < size and (
+            used[index] or (previous[index] >= 0 and not used[previous[index]])
+        ):
+            index += 1
+        if index == size:
+            cursors.pop()
+            if chosen:
+                used[chosen.pop()] = False
+            continue
+        cursors[-1] = index + 1
+        used[index] = True
+        chosen.append(index)
+        if len(chosen) == size:
+            yield [items[i] for i in chosen]
+            used[chosen.pop()] = False
+        else:
+            cursors.append(0)
+
+
+def hash_n_degree_quads(
+    state: CanonicalizationState, identifier: str, issuer: IdentifierIssuer
+) -> tuple[str, IdentifierIssuer]:
+    """The N-degree hash of ``identifier`` and the issuer that produced its chosen paths.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#hash-nd-quads-algorithm
+    """
+    state.spend()
+    # Step 1, 2, 3
+    related_hashes = _related_hashes(state, identifier, issuer)
+    # Step 4
+    data_to_hash = ""
+    # Step 5
+    for related_hash in sorted(related_hashes):
+        blank_node_list = related_hashes[related_hash]
+        # Step 5.1
+        data_to_hash += related_hash
+        # Step 5.2, 5.3
+        chosen_path: str | None = None
+        chosen_issuer: IdentifierIssuer | None = None
+        # Step 5.4
+        for permutation in _permutations(state, blank_node_list, issuer):
+            state.spend()
+            path = _permutation_path(state, permutation, issuer, chosen_path)
+            if path is None:
+                continue
+            # Step 5.4.6
+            if chosen_path is None or path[0] < chosen_path:
+                chosen_path, chosen_issuer = path
+        assert chosen_path is not None and chosen_issuer is not None
+        # Step 5.5
+        data_to_hash += chosen_path
+        # Step 5.6
+        issuer = chosen_issuer
+    # Step 6
+    return state.digest(data_to_hash), issuer
+
+
+def _longer_and_greater(path: str, chosen_path: str | None) -> bool:
+    # Step 5.4.4.3 and 5.4.5.5 of Hash N-Degree Quads.
+    return chosen_path is not None and len(path) >= len(chosen_path) and path > chosen_path
+
+
+def _permutation_path(
+    state: CanonicalizationState,
+    permutation: list[str],
+    issuer: IdentifierIssuer,
+    chosen_path: str | None,
+) -> tuple[str, IdentifierIssuer] | None:
+    """Steps 5.4.1-5.4.5 of Hash N-Degree Quads: one permutation's path, or ``None`` if pruned.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#hash-nd-quads-algorithm
+    """
+    # Step 5.4.1
+    issuer_copy = issuer.copy()
+    # Step 5.4.2
+    path = ""
+    # Step 5.4.3
+    recursion_list: list[str] = []
+    # Step 5.4.4
+    for related in permutation:
+        canonical = state.canonical_issuer.issued.get(related)
+        # Step 5.4.4.1
+        if canonical is not None:
+            path += "_:" + canonical
+        # Step 5.4.4.2
+        else:
+            if related not in issuer_copy.issued:
+                recursion_list.append(related)
+            path += "_:" + issuer_copy.issue(related)
+        # Step 5.4.4.3
+        if _longer_and_greater(path, chosen_path):
+            return None
+    # Step 5.4.5
+    for related in recursion_list:
+        # Step 5.4.5.1
+        result_hash, result_issuer = hash_n_degree_quads(state, related, issuer_copy)
+        # Step 5.4.5.2
+        path += "_:" + issuer_copy.issue(related)
+        # Step 5.4.5.3
+        path += f"<{result_hash}>"
+        # Step 5.4.5.4
+        issuer_copy = result_issuer
+        # Step 5.4.5.5
+        if _longer_and_greater(path, chosen_path):
+            return None
+    return path, issuer_copy
+
+
+def _hash_function(hash_algorithm: str) -> Callable[[bytes], Any]:
+    name = hash_algorithm.lower().replace("-", "") if isinstance(hash_algorithm, str) else ""
+    function = HASH_ALGORITHMS.get(name)
+    if function is None:
+        raise InputError(f"unsupported RDFC-1.0 hash algorithm {hash_algorithm!r} (sha256, sha384)")
+    return function
+
+
+def _prepared_quads(dataset: str | Iterable[Quad]) -> list[_PreparedQuad]:
+    quads = parse_nquads(dataset) if isinstance(dataset, str) else dataset
+    texts: dict[int, str] = {}
+    # A dataset is a set: duplicate statements count once.
+    unique: dict[str, _PreparedQuad] = {}
+    for quad in quads:
+        if not isinstance(quad, Quad):
+            raise InputError(f"a dataset is N-Quads text or Quad values, not {type(quad).__name__}")
+        prepared = _prepare(quad, texts)
+        unique.setdefault(prepared.line, prepared)
+    return list(unique.values())
+
+
+def _relabel(prepared: _PreparedQuad, issued: dict[str, str]) -> tuple[str, Quad]:
+    """The statement with its canonical labels, as text and as a quad."""
+    if not prepared.has_blank_node:
+        return prepared.line, prepared.quad
+    quad = prepared.quad
+
+    def term(node: Any) -> Any:
+        return BlankNode(issued[node.label]) if type(node) is BlankNode else node
+
+    relabelled = Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph))
+    return _serialize_prepared(prepared, issued.__getitem__), relabelled
+
+
+def canonicalize(
+    dataset: str | Iterable[Quad],
+    *,
+    hash_algorithm: str = "sha256",
+    work_limit: int | None = None,
+) -> CanonicalizationResult:
+    """Canonicalize an RDF dataset (N-Quads text or quads) with RDFC-1.0.
+
+    Raises :class:`vcler.errors.ParsingError` for malformed N-Quads,
+    :class:`vcler.errors.InputError` for an unknown ``hash_algorithm`` (``"sha256"``,
+    ``"sha384"``), :class:`vcler.errors.WorkLimitExceededError` when the dataset needs more
+    than ``work_limit`` units of Hash N-Degree Quads work.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canon-algo-algo
+    """
+    hash_function = _hash_function(hash_algorithm)
+    # Step 1
+    quads = _prepared_quads(dataset)
+    state = CanonicalizationState(hash=hash_function, work_limit=0)
+    # Step 2
+    for prepared in quads:
+        if not prepared.has_blank_node:
+            continue
+        for label, _text in prepared.components:
+            if label:
+                mentions = state.blank_node_to_quads.setdefault(label, [])
+                # Step 2.1 (a quad mentioning a blank node twice is listed once)
+                if not mentions or mentions[-1] is not prepared:
+                    mentions.append(prepared)
+    if work_limit is None:
+        work_limit = max(
+            DEFAULT_WORK_FLOOR, DEFAULT_WORK_PER_BLANK_NODE * len(state.blank_node_to_quads)
+        )
+    if not isinstance(work_limit, int) or work_limit < 0:
+        raise InputError(f"work_limit must be a non-negative int, not {work_limit!r}")
+    state.work_limit = work_limit
+    # Step 3
+    for label in state.blank_node_to_quads:
+        # Step 3.1
+        first_degree_hash = hash_first_degree_quads(state, label)
+        # Step 3.2
+        state.hash_to_blank_nodes.setdefault(first_degree_hash, []).append(label)
+    # Step 4
+    for first_degree_hash in sorted(state.hash_to_blank_nodes):
+        identifier_list = state.hash_to_blank_nodes[first_degree_hash]
+        # Step 4.1
+        if len(identifier_list) > 1:
+            continue
+        # Step 4.2
+        state.canonical_issuer.issue(identifier_list[0])
+        # Step 4.3
+        del state.hash_to_blank_nodes[first_degree_hash]
+    # Step 5
+    try:
+        for first_degree_hash in sorted(state.hash_to_blank_nodes):
+            _label_shared_hash(state, state.hash_to_blank_nodes[first_degree_hash])
+    except RecursionError as e:
+        raise WorkLimitExceededError(
+            "RDFC-1.0 gave up: Hash N-Degree Quads recursed too deeply for this dataset"
+        ) from e
+    # Step 6, 7
+    issued = dict(state.canonical_issuer.issued)
+    lines = sorted((_relabel(prepared, issued) for prepared in quads), key=lambda line: line[0])
+    return CanonicalizationResult(
+        nquads="".join(line for line, _ in lines),
+        issued=issued,
+        quads=[quad for _, quad in lines],
+    )
+
+
+def _label_shared_hash(state: CanonicalizationState, identifier_list: list[str]) -> None:
+    """Step 5 of the canonicalization algorithm, for one shared first-degree hash.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canon-algo-algo
+    """
+    # Step 5.1
+    hash_path_list: list[tuple[str, IdentifierIssuer]] = []
+    # Step 5.2
+    for identifier in identifier_list:
+        # Step 5.2.1
+        if identifier in state.canonical_issuer.issued:
+            continue
+        # Step 5.2.2
+        temporary_issuer = IdentifierIssuer("b")
+        # Step 5.2.3
+        temporary_issuer.issue(identifier)
+        # Step 5.2.4
+        hash_path_list.append(hash_n_degree_quads(state, identifier, temporary_issuer))
+    # Step 5.3
+    for _hash, issuer in sorted(hash_path_list, key=lambda result: result[0]):
+        # Step 5.3.1
+        for existing in issuer.issued:
+            state.canonical_issuer.issue(existing)
