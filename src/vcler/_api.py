@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._json import check_json
 from .errors import InputError, ParsingError, ResolutionError, ValidationError, VclerError
-from .results import Problem, ProofResult, VerificationResult, json_pointer
+from .results import Problem, ProofResult, StatusResult, VerificationResult, json_pointer
 
 if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
@@ -234,13 +234,26 @@ def issue(
     suite: str | None = None,
     created: str | None = None,
     loader: StaticDocumentLoader | None = None,
+    status: tuple[Any, str] | None = None,
 ) -> dict[str, Any]:
     """Sign ``credential``: validate it, then add a Data Integrity proof (see :class:`Issuer`).
 
     ``suite`` defaults by key type: ``eddsa-rdfc-2022`` for Ed25519, ``ecdsa-rdfc-2019`` for
-    P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now.
+    P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now. With
+    ``status=(registry, list_url)`` a fresh index is allocated from the
+    :class:`vcler.status.StatusRegistry` and its ``credentialStatus`` entry added first.
     """
-    return Issuer(signer, suite=suite, loader=loader).issue(credential, created=created)
+    issuer = Issuer(signer, suite=suite, loader=loader)
+    if status is not None:
+        from .status import add_status_entry
+
+        registry, list_url = status
+        document = _as_document(credential)
+        problems = _validate(document, loader=loader)
+        if problems:  # refuse before an index is spent on a credential that won't be issued
+            raise ValidationError("credential refused: it breaks the data model", problems)
+        credential, _ = add_status_entry(document, registry, list_url)
+    return issuer.issue(credential, created=created)
 
 
 def present(
@@ -271,8 +284,11 @@ class Verifier:
     did:web or https-controller issuer verifies fully offline. ``loader`` serves JSON-LD
     contexts (default: the bundled ones). ``now`` is the clock; ``clock_skew`` the allowance
     applied to validity periods. ``allowed_suites`` restricts the accepted cryptosuites.
-    ``fetcher`` allows network lookups (did:web, https controller documents); without one,
-    verification stays offline and says when a lookup was needed.
+    ``fetcher`` allows network lookups (did:web, https controller documents, status lists);
+    without one, verification stays offline and says when a lookup was needed.
+    ``check_status`` turns status list checks on (the default) or off;
+    ``status_fail_closed`` decides whether a status that cannot be checked (list unreachable,
+    invalid, wrong issuer) is a problem (the default) or a warning.
     """
 
     def __init__(
@@ -285,6 +301,8 @@ class Verifier:
         allowed_suites: Sequence[str] | None = None,
         fetcher: Any = None,
         resolvers: Mapping[str, Any] | None = None,
+        check_status: bool = True,
+        status_fail_closed: bool = True,
     ) -> None:
         if documents is not None and not isinstance(documents, Mapping):
             raise InputError("documents must be a mapping from id to document")
@@ -297,6 +315,18 @@ class Verifier:
         self.allowed_suites = list(allowed_suites) if allowed_suites is not None else None
         self.fetcher = fetcher
         self.resolvers = resolvers
+        self._status_checker: Any = None
+        if check_status:
+            from .status import StatusChecker
+
+            # One checker per verifier: its cache serves a whole batch of credentials.
+            self._status_checker = StatusChecker(
+                documents=self.documents,
+                fetcher=fetcher,
+                verify=self.verify,
+                now=self.now,
+                fail_closed=status_fail_closed,
+            )
 
     def now(self) -> datetime:
         """The verifier's current time."""
@@ -368,9 +398,17 @@ class Verifier:
         for proof in proofs:
             problems.extend(proof.problems)
         # Step 4: the validity period against the clock.
+        warnings: list[Problem] = []
+        statuses: list[StatusResult] = []
         if not presentation:
             problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
-        # Step 5: every credential inside a presentation, each on its own.
+            # Step 5: revocation, suspension and other status entries.
+            if self._status_checker is not None and "credentialStatus" in document:
+                statuses = self._status_checker.check(document)
+                for status in statuses:
+                    problems.extend(status.problems)
+                    warnings.extend(status.warnings)
+        # Step 6: every credential inside a presentation, each on its own.
         credentials: list[VerificationResult] = []
         if presentation:
             items = document.get("verifiableCredential", [])
@@ -386,7 +424,12 @@ class Verifier:
                 credentials.append(nested)
                 problems.extend(p.under(pointer) for p in nested.problems)
         return VerificationResult.from_problems(
-            _dedupe(problems), document=document, proofs=proofs, credentials=credentials
+            _dedupe(problems),
+            document=document,
+            proofs=proofs,
+            credentials=credentials,
+            status=statuses,
+            warnings=warnings,
         )
 
     def _proofs(
@@ -509,13 +552,17 @@ def verify(
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     allowed_suites: Sequence[str] | None = None,
     fetcher: Any = None,
+    check_status: bool = True,
+    status_fail_closed: bool = True,
 ) -> VerificationResult:
     """Verify a credential or a presentation (see :class:`Verifier`); never raises for it.
 
     Checks the data model, safe-mode JSON-LD, every proof and its purpose (assertionMethod
     for credentials, authentication with ``challenge``/``domain`` for presentations, the key
     controlled by the issuer or holder), the validity period against ``now`` with
-    ``clock_skew``, and every credential inside a presentation.
+    ``clock_skew``, every ``credentialStatus`` entry (status lists from ``documents`` or, when
+    a ``fetcher`` is given, the network; a status that cannot be checked fails verification
+    unless ``status_fail_closed=False``), and every credential inside a presentation.
     """
     verifier = Verifier(
         documents=documents,
@@ -524,5 +571,7 @@ def verify(
         clock_skew=clock_skew,
         allowed_suites=allowed_suites,
         fetcher=fetcher,
+        check_status=check_status,
+        status_fail_closed=status_fail_closed,
     )
     return verifier.verify(document, challenge=challenge, domain=domain)

@@ -108,7 +108,12 @@ class ProofResult:
 
 @dataclass
 class StatusResult:
-    """The outcome of checking one ``credentialStatus`` entry."""
+    """The outcome of checking one ``credentialStatus`` entry.
+
+    ``verified`` is true when the status was read and does not invalidate the credential.
+    ``problems`` fail the credential's verification; ``warnings`` do not (see
+    :mod:`vcler.status.check`).
+    """
 
     verified: bool
     pointer: str = ""
@@ -119,6 +124,7 @@ class StatusResult:
     value: int | None = None
     message: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """This result as a JSON object."""
@@ -132,6 +138,7 @@ class StatusResult:
             "value": self.value,
             "message": self.message,
             "problems": [p.to_json() for p in self.problems],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 

@@ -38,26 +38,41 @@ def register(subparsers: Any) -> None:
     create = commands.add_parser("create", help="create a status list in the registry")
     _db(create)
     create.add_argument("--url", required=True, help="where the list credential is published")
-    create.add_argument("--key", metavar="KEY.json", required=True,
-                        help="the issuer's key file (its controller is the list's issuer)")
-    create.add_argument("--purpose", default="revocation",
-                        help="revocation (default), suspension, message or refresh")
+    create.add_argument(
+        "--key",
+        metavar="KEY.json",
+        required=True,
+        help="the issuer's key file (its controller is the list's issuer)",
+    )
+    create.add_argument(
+        "--purpose",
+        default="revocation",
+        help="revocation (default), suspension, message or refresh",
+    )
     create.add_argument("--length", type=int, default=131072, help="entries (default 131072)")
     create.add_argument("--status-size", type=int, default=1, help="bits per entry (default 1)")
-    create.add_argument("--messages", metavar="FILE",
-                        help="JSON array of the 2**status-size status messages")
+    create.add_argument(
+        "--messages", metavar="FILE", help="JSON array of the 2**status-size status messages"
+    )
     create.add_argument("--reference", metavar="URL", help="statusReference of the entries")
     create.add_argument("--ttl", type=int, metavar="MS", help="ttl of the list (milliseconds)")
-    create.add_argument("--type", dest="list_type", default="BitstringStatusList",
-                        choices=["BitstringStatusList", "StatusList2021"],
-                        help="list format (default BitstringStatusList)")
+    create.add_argument(
+        "--type",
+        dest="list_type",
+        default="BitstringStatusList",
+        choices=["BitstringStatusList", "StatusList2021"],
+        help="list format (default BitstringStatusList)",
+    )
     create.set_defaults(handler=_create)
 
     allocate = commands.add_parser("allocate", help="allocate a random free index (printed)")
     _db(allocate)
     allocate.add_argument("--list", dest="url", required=True, help="the list URL")
-    allocate.add_argument("--entry", action="store_true",
-                          help="print the credentialStatus entry (JSON) instead of the index")
+    allocate.add_argument(
+        "--entry",
+        action="store_true",
+        help="print the credentialStatus entry (JSON) instead of the index",
+    )
     allocate.set_defaults(handler=_allocate)
 
     set_ = commands.add_parser("set", help="set the status of an allocated index")
@@ -77,9 +92,11 @@ def register(subparsers: Any) -> None:
 
     check = commands.add_parser("check", help="check the status of a credential")
     check.add_argument("credential", metavar="CREDENTIAL.json", help="the credential")
-    check.add_argument("--documents", metavar="DIR",
-                       help="serve every JSON file in DIR under its id (status list credentials,"
-                            " DID documents)")
+    check.add_argument(
+        "--documents",
+        metavar="DIR",
+        help="serve every JSON file in DIR under its id (status list credentials, DID documents)",
+    )
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     network_options(check)
     check.set_defaults(handler=_check)
@@ -166,16 +183,22 @@ def _check(args: argparse.Namespace) -> int:
         raise CliError(f"{args.credential}: not a JSON object")
     fetcher = fetcher_from_args(args)
     try:
-        results = check_status(
-            credential, documents=documents_from_args(args), fetcher=fetcher
-        )
+        results = check_status(credential, documents=documents_from_args(args), fetcher=fetcher)
     finally:
         if fetcher is not None:
             fetcher.close()
     ok = all(not r.problems for r in results)
     if args.json:
-        print(json.dumps({"input": args.credential, "verified": ok,
-                          "status": [r.to_json() for r in results]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "input": args.credential,
+                    "verified": ok,
+                    "status": [r.to_json() for r in results],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print(_report(args.credential, results, ok))
     return EXIT_OK if ok else EXIT_INVALID
@@ -188,13 +211,16 @@ def _report(path: str, results: list[Any], ok: bool) -> str:
     for r in results:
         shown = "?" if r.value is None else str(r.value)
         message = f" ({r.message})" if r.message else ""
-        lines.append(f"  {r.pointer} {r.purpose or '?'} {r.list_url or '?'} "
-                     f"index {r.index if r.index is not None else '?'}: {shown}{message}")
+        lines.append(
+            f"  {r.pointer} {r.purpose or '?'} {r.list_url or '?'} "
+            f"index {r.index if r.index is not None else '?'}: {shown}{message}"
+        )
         for problem in r.problems:
             lines.append(f"    {problem.code} at {problem.pointer or '/'}: {problem.message}")
             if problem.detail:
                 lines.append(f"      {problem.detail}")
         for warning in r.warnings:
-            lines.append(f"    warning {warning.code} at {warning.pointer or '/'}: "
-                         f"{warning.message}")
+            lines.append(
+                f"    warning {warning.code} at {warning.pointer or '/'}: {warning.message}"
+            )
     return "\n".join(lines)

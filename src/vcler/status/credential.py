@@ -1,0 +1,199 @@
+"""Status list credentials: build one (issuer side) and read one (verifier side).
+
+- ``BitstringStatusListCredential`` (VC 2.0): subject type ``BitstringStatusList`` with
+  ``statusPurpose``, ``encodedList`` (multibase) and optional ``ttl`` (milliseconds);
+  ``validFrom`` / ``validUntil``.
+- ``StatusList2021Credential`` (VC 1.1 with the ``https://w3id.org/vc/status-list/2021/v1``
+  context): subject type ``StatusList2021`` with ``statusPurpose`` and ``encodedList`` (no
+  multibase prefix); ``issuanceDate`` / ``expirationDate``.
+
+Spec: https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from ._errors import MalformedValueError, StatusError
+from .bitstring import MAX_DECOMPRESSED_BYTES, compress_bitstring, expand_bitstring
+
+__all__ = [
+    "BITSTRING_STATUS_LIST",
+    "STATUS_LIST_2021",
+    "STATUS_LIST_2021_CONTEXT",
+    "StatusList",
+    "build_status_list_credential",
+    "read_status_list_credential",
+]
+
+BITSTRING_STATUS_LIST = "BitstringStatusList"
+STATUS_LIST_2021 = "StatusList2021"
+STATUS_LIST_2021_CONTEXT = "https://w3id.org/vc/status-list/2021/v1"
+V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+
+@dataclass(frozen=True)
+class StatusList:
+    """A decoded status list credential.
+
+    ``ttl`` is in seconds (the credential states milliseconds); ``valid_from`` and
+    ``valid_until`` are the credential's validity period, when stated.
+    """
+
+    url: str
+    type: str
+    issuer: str | None
+    purposes: tuple[str, ...]
+    bitstring: bytes
+    ttl: float | None = None
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+
+    @property
+    def bit_length(self) -> int:
+        """The number of bits in the list."""
+        return len(self.bitstring) * 8
+
+
+def _format_time(value: datetime) -> str:
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def build_status_list_credential(
+    url: str,
+    *,
+    bitstring: bytes,
+    purpose: str,
+    issuer: str,
+    list_type: str = BITSTRING_STATUS_LIST,
+    valid_from: datetime,
+    valid_until: datetime | None = None,
+    ttl: int | None = None,
+) -> dict[str, Any]:
+    """An unsigned status list credential for ``bitstring`` (sign it with ``vcler.issue``).
+
+    ``ttl`` (milliseconds) is written only for Bitstring Status List, whose context defines
+    it.
+
+    Spec: https://www.w3.org/TR/vc-bitstring-status-list/#generate-algorithm
+    """
+    if list_type not in (BITSTRING_STATUS_LIST, STATUS_LIST_2021):
+        raise MalformedValueError(f"unknown status list type {list_type!r}")
+    bitstring_list = list_type == BITSTRING_STATUS_LIST
+    # Step 2: a status list credential without its encodedList.
+    subject: dict[str, Any] = {"id": url + "#list", "type": list_type, "statusPurpose": purpose}
+    if bitstring_list:
+        credential: dict[str, Any] = {
+            "@context": [V2_CONTEXT],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": issuer,
+            "validFrom": _format_time(valid_from),
+        }
+        if valid_until is not None:
+            credential["validUntil"] = _format_time(valid_until)
+    else:
+        credential = {
+            "@context": [V1_CONTEXT, STATUS_LIST_2021_CONTEXT],
+            "id": url,
+            "type": ["VerifiableCredential", "StatusList2021Credential"],
+            "issuer": issuer,
+            "issuanceDate": _format_time(valid_from),
+        }
+        if valid_until is not None:
+            credential["expirationDate"] = _format_time(valid_until)
+    # Steps 3-4: the compressed bitstring as encodedList.
+    subject["encodedList"] = compress_bitstring(bitstring, multibase=bitstring_list)
+    if ttl is not None and bitstring_list:
+        subject["ttl"] = ttl
+    credential["credentialSubject"] = subject
+    # Step 5 (the proof) is the caller's: see StatusRegistry.publish.
+    return credential
+
+
+def read_status_list_credential(
+    document: Any,
+    *,
+    url: str,
+    list_type: str = BITSTRING_STATUS_LIST,
+    max_bytes: int = MAX_DECOMPRESSED_BYTES,
+) -> StatusList:
+    """Decode a status list credential retrieved from ``url``.
+
+    Raises :class:`StatusError` (STATUS_VERIFICATION_ERROR) when it is not a status list
+    credential of ``list_type`` for ``url``, :class:`MalformedValueError` when a property is
+    malformed or ``encodedList`` cannot be expanded within ``max_bytes``. Proofs and the
+    validity period are the caller's to check.
+
+    Spec: https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm
+    """
+    if not isinstance(document, Mapping):
+        raise StatusError(f"the status list credential at {url} is not a JSON object")
+    # The credential's type includes <list_type>Credential; its id, if any, is the URL.
+    types = _strings(document.get("type"))
+    if list_type + "Credential" not in types:
+        raise StatusError(f"the document at {url} is not a {list_type}Credential")
+    if "id" in document and document["id"] != url:
+        raise StatusError(f"the status list credential at {url} names itself {document['id']!r}")
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    if not isinstance(subject, Mapping) or list_type not in _strings(subject.get("type")):
+        raise StatusError(f"the credentialSubject of {url} is not a {list_type}")
+    # credentialSubject.statusPurpose: one or more strings.
+    purposes = tuple(_strings(subject.get("statusPurpose")))
+    if not purposes:
+        raise MalformedValueError(f"the status list {url} has no statusPurpose")
+    bitstring = expand_bitstring(
+        subject.get("encodedList"),  # type: ignore[arg-type]  # checked inside
+        multibase=list_type == BITSTRING_STATUS_LIST,
+        max_bytes=max_bytes,
+    )
+    return StatusList(
+        url=url,
+        type=list_type,
+        issuer=_issuer_id(document.get("issuer")),
+        purposes=purposes,
+        bitstring=bitstring,
+        ttl=_ttl(subject.get("ttl"), url=url),
+        valid_from=_time(document.get("validFrom", document.get("issuanceDate"))),
+        valid_until=_time(document.get("validUntil", document.get("expirationDate"))),
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _issuer_id(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
+        return str(value["id"])
+    return None
+
+
+def _ttl(value: Any, *, url: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise MalformedValueError(f"the ttl of status list {url} is not a number of ms")
+    return float(value) / 1000.0
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
