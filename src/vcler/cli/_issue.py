@@ -26,6 +26,12 @@ def register(subparsers: Any) -> None:
     issue.add_argument(
         "credential", metavar="CREDENTIAL.json", help="unsigned credential ('-' for stdin)"
     )
+    issue.add_argument(
+        "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
+    )
+    issue.add_argument(
+        "--status-list", metavar="URL", help="with --status-db: the status list to add an entry of"
+    )
     _signing_options(issue)
     issue.set_defaults(handler=_issue)
 
@@ -76,10 +82,30 @@ def _issue(args: argparse.Namespace) -> int:
 
     credential = read_json(args.credential)
     key = load_key(args.key)
-    return _sign(
-        args,
-        lambda: vcler.issue(credential, signer=key, suite=args.suite, created=args.created),
-    )
+    if bool(args.status_db) != bool(args.status_list):
+        raise CliError("--status-db and --status-list go together")
+    if not args.status_db:
+        return _sign(
+            args,
+            lambda: vcler.issue(credential, signer=key, suite=args.suite, created=args.created),
+        )
+    from ..status import StatusRegistry
+
+    try:
+        registry = StatusRegistry(args.status_db)
+    except VclerError as e:
+        raise CliError(f"--status-db: {e}") from e
+    with registry:
+        return _sign(
+            args,
+            lambda: vcler.issue(
+                credential,
+                signer=key,
+                suite=args.suite,
+                created=args.created,
+                status=(registry, args.status_list),
+            ),
+        )
 
 
 def _present(args: argparse.Namespace) -> int:
