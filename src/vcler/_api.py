@@ -408,21 +408,14 @@ class Verifier:
                 for status in statuses:
                     problems.extend(status.problems)
                     warnings.extend(status.warnings)
-        # Step 6: every credential inside a presentation, each on its own.
+        # Step 6: every credential inside a presentation (or a CLR), each on its own.
         credentials: list[VerificationResult] = []
-        if presentation:
-            items = document.get("verifiableCredential", [])
-            for index, item in enumerate(items if isinstance(items, list) else [items]):
-                pointer = (
-                    json_pointer("verifiableCredential", index)
-                    if isinstance(items, list)
-                    else "/verifiableCredential"
-                )
-                if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
-                    continue  # enveloped credentials are secured by their envelope (VC-JOSE)
-                nested = self._verify(item, challenge=None, domain=None, now=now)
-                credentials.append(nested)
-                problems.extend(p.under(pointer) for p in nested.problems)
+        for pointer, item in _nested_credentials(document, presentation=presentation):
+            if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
+                continue  # enveloped credentials are secured by their envelope (VC-JOSE)
+            nested = self._verify(item, challenge=None, domain=None, now=now)
+            credentials.append(nested)
+            problems.extend(p.under(pointer) for p in nested.problems)
         return VerificationResult.from_problems(
             _dedupe(problems),
             document=document,
@@ -488,6 +481,32 @@ class Verifier:
             return method
 
         return get
+
+
+def _nested_credentials(
+    document: Mapping[str, Any], *, presentation: bool
+) -> list[tuple[str, Any]]:
+    """The credentials a document carries, with their JSON pointers.
+
+    A presentation's ``verifiableCredential``; a CLR 2.0 credential's
+    ``credentialSubject.verifiableCredential`` (its AchievementCredentials, each signed by its
+    own issuer).
+
+    Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
+    """
+    if presentation:
+        path: tuple[str, ...] = ("verifiableCredential",)
+        items = document.get("verifiableCredential", [])
+    elif "ClrCredential" in _types(document) and isinstance(
+        document.get("credentialSubject"), dict
+    ):
+        path = ("credentialSubject", "verifiableCredential")
+        items = document["credentialSubject"].get("verifiableCredential", [])
+    else:
+        return []
+    if not isinstance(items, list):
+        return [(json_pointer(*path), items)]
+    return [(json_pointer(*path, index), item) for index, item in enumerate(items)]
 
 
 def _dict_or_none(value: Any) -> dict[str, Any] | None:

@@ -301,16 +301,33 @@ def _verify(document: Any, verify: Verify) -> VerificationResult:
         return VerificationResult.from_problems([error.to_problem()], document=None)
 
 
-def _presentation_level(result: VerificationResult) -> list[Problem]:
-    """The problems of a presentation itself, not of the credentials it holds."""
-    nested = json_pointer("verifiableCredential")
+def _container_path(document: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Where a document holds credentials that are verified one by one (or ``None``)."""
+    types = type_names(document.get("type"))
+    if "VerifiablePresentation" in types:
+        return ("verifiableCredential",)
+    if "ClrCredential" in types and isinstance(document.get("credentialSubject"), Mapping):
+        return ("credentialSubject", "verifiableCredential")
+    return None
+
+
+def _held(document: Mapping[str, Any], path: tuple[str, ...]) -> list[Mapping[str, Any]]:
+    value: Any = document
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return _items(value)
+
+
+def _container_level(result: VerificationResult, path: tuple[str, ...]) -> list[Problem]:
+    """The problems of a presentation or CLR itself, not of the credentials it holds."""
+    nested = json_pointer(*path)
     own = [
         p
         for p in result.problems
         if not (p.pointer == nested or p.pointer.startswith(nested + "/"))
     ]
     if any(not proof.verified for proof in result.proofs) and not own:
-        own.append(Problem("PROOF_VERIFICATION_ERROR", "the presentation's proof did not verify"))
+        own.append(Problem("PROOF_VERIFICATION_ERROR", "the container's own proof did not verify"))
     return own
 
 
@@ -320,19 +337,24 @@ def _from_document(
     if not isinstance(document, Mapping):
         return [], [Rejected(label, (Problem("PARSING_ERROR", "not a JSON object"),))]
     result = _verify(document, verify)
-    if "VerifiablePresentation" not in type_names(document.get("type")):
+    path = _container_path(document)
+    if path is None:
         if not result.verified:
             return [], [Rejected(label, tuple(result.problems))]
         verified = result.document if isinstance(result.document, Mapping) else document
         return _credential_evidence(verified), []
-    # A presentation: its own problems reject it whole; then each credential on its own.
-    own = _presentation_level(result)
+    # A presentation or a CLR: its own problems reject it whole; then each credential on its
+    # own, so that one forged badge in a transcript does not hide the genuine ones.
+    own = _container_level(result, path)
     if own:
         return [], [Rejected(label, tuple(own))]
     evidence: list[Evidence] = []
     rejected: list[Rejected] = []
-    for index, credential in enumerate(_items(document.get("verifiableCredential"))):
-        nested_label = f"{label}{json_pointer('verifiableCredential', index)}"
+    is_clr = path[0] == "credentialSubject"
+    clr_subjects = _items(document.get("credentialSubject")) if is_clr else []
+    learner = _identity(clr_subjects[0], None) if clr_subjects else None
+    for index, credential in enumerate(_held(document, path)):
+        nested_label = f"{label}{json_pointer(*path, index)}"
         nested = (
             result.credentials[index]
             if index < len(result.credentials)
@@ -340,7 +362,11 @@ def _from_document(
         )
         if nested.verified:
             shown = nested.document if isinstance(nested.document, Mapping) else credential
-            evidence += _credential_evidence(shown)
+            evidence += _credential_evidence(
+                shown,
+                container=_id(document) if is_clr else None,
+                subject_fallback=learner,
+            )
         else:
             rejected.append(Rejected(nested_label, tuple(nested.problems)))
     return evidence, rejected

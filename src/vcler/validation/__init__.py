@@ -54,7 +54,9 @@ def validate(
     turned into RDF in JSON-LD safe mode with ``loader`` (the bundled contexts by default),
     and anything that would be dropped or could not be loaded is reported too. With
     ``jsonld=False`` that last step is skipped (for callers that process the JSON-LD anyway,
-    as verifying an RDFC-canonicalized proof does).
+    as verifying an RDFC-canonicalized proof does). Documents typed as Open Badges 3.0
+    credentials, endorsements or CLR 2.0 credentials are also checked against the 1EdTech
+    JSON Schemas and the rules of :func:`vcler.openbadges.validate_open_badge`.
 
     Raises :class:`vcler.errors.InputError` only for a Python value that is not JSON (a
     ``set``, a ``datetime``, a ``NaN``, a non-string key...). Proofs are not verified here.
@@ -71,7 +73,22 @@ def validate(
     # Step 3: JSON-LD safe mode, when the context allows processing at all.
     if jsonld and isinstance(document, dict) and check_context(document, ()).well_formed:
         problems += _safe_mode(document, loader=loader)
+    # Step 4: the rules of the profile the document claims (Open Badges 3.0, CLR 2.0).
+    problems += _profile_problems(document, problems)
     return problems
+
+
+def _profile_problems(document: Any, found: list[Problem]) -> list[Problem]:
+    """Open Badges / CLR rules for documents typed as such, without repeating a spot.
+
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification-and-validation
+    """
+    from ..openbadges import is_open_badge_document, validate_open_badge
+
+    if not (isinstance(document, dict) and is_open_badge_document(document)):
+        return []
+    reported = {problem.pointer for problem in found}
+    return [p for p in validate_open_badge(document) if p.pointer not in reported]
 
 
 def validate_structure(document: Any) -> list[Problem]:
