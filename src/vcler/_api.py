@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from ._datetime import parse_date_time
 from ._json import check_json
 from .errors import InputError, ParsingError, ResolutionError, ValidationError, VclerError
 from .results import Problem, ProofResult, StatusResult, VerificationResult, json_pointer
@@ -517,16 +518,6 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
-
-
 def _validity_problems(
     document: Mapping[str, Any], *, now: datetime, skew: timedelta
 ) -> list[Problem]:
@@ -539,7 +530,7 @@ def _validity_problems(
     else:
         start_name, end_name = "validFrom", "validUntil"
     problems = []
-    start = _parse_datetime(document.get(start_name))
+    start = parse_date_time(document.get(start_name))
     if start is not None and now + skew < start:
         problems.append(
             Problem(
@@ -548,7 +539,7 @@ def _validity_problems(
                 json_pointer(start_name),
             )
         )
-    end = _parse_datetime(document.get(end_name))
+    end = parse_date_time(document.get(end_name))
     if end is not None and now - skew > end:
         problems.append(
             Problem(

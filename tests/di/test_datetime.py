@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from vcler.di._datetime import format_date_time_stamp, is_date_time_stamp, parse_date_time
+from vcler._datetime import format_date_time_stamp, is_date_time_stamp, parse_date_time
 
 UTC = timezone.utc
 

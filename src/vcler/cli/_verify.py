@@ -13,6 +13,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from .._datetime import is_date_time_stamp, parse_date_time
 from ..errors import VclerError
 from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
 
@@ -56,13 +57,9 @@ def network_options(parser: argparse.ArgumentParser) -> None:
 def _parse_now(value: str | None) -> datetime | None:
     if value is None:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise CliError(f"--now {value!r} is not an ISO 8601 date-time") from None
-    if parsed.tzinfo is None:
-        raise CliError(f"--now {value!r} needs a time zone (e.g. Z)")
-    return parsed
+    if not is_date_time_stamp(value):
+        raise CliError(f"--now {value!r} is not a date-time with a time zone (e.g. ...T00:00:00Z)")
+    return parse_date_time(value)
 
 
 def fetcher_from_args(args: argparse.Namespace) -> Any:

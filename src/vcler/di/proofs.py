@@ -18,11 +18,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from .._datetime import format_date_time_stamp, is_date_time_stamp
 from ..errors import InputError, ProofError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
 from ..keys import Signer
 from ._contexts import inject_context
-from ._datetime import format_date_time_stamp, is_date_time_stamp
 from .suites import Cryptosuite, get_suite
 
 __all__ = ["add_proof", "create_proof"]

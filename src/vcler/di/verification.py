@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from .._datetime import parse_date_time
 from ..errors import InputError, MalformedProofError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
 from ..keys import PublicKey
 from ..results import Problem, ProofResult
 from ._contexts import context_problems
-from ._datetime import parse_date_time
 from .purposes import domain_set, purpose_problems
 from .suites import SUITES, Cryptosuite
 from .suites import suite_of_proof as _suite_of_proof

@@ -29,10 +29,10 @@ from typing import Any
 
 import base58
 
+from .._datetime import parse_date_time
 from ..errors import VclerError
 from ..keys import PublicKey
 from ..results import Problem
-from ._datetime import parse_date_time
 from .suites import Cryptosuite
 
 __all__ = ["INVALID_VERIFICATION_METHOD", "public_key_of"]

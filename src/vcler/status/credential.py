@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
+from .._datetime import format_date_time_stamp, parse_date_time
 from ._errors import MalformedValueError, StatusError
 from .bitstring import MAX_DECOMPRESSED_BYTES, compress_bitstring, expand_bitstring
 
@@ -59,10 +60,6 @@ class StatusList:
         return len(self.bitstring) * 8
 
 
-def _format_time(value: datetime) -> str:
-    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def build_status_list_credential(
     url: str,
     *,
@@ -92,20 +89,20 @@ def build_status_list_credential(
             "id": url,
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
             "issuer": issuer,
-            "validFrom": _format_time(valid_from),
+            "validFrom": format_date_time_stamp(valid_from),
         }
         if valid_until is not None:
-            credential["validUntil"] = _format_time(valid_until)
+            credential["validUntil"] = format_date_time_stamp(valid_until)
     else:
         credential = {
             "@context": [V1_CONTEXT, STATUS_LIST_2021_CONTEXT],
             "id": url,
             "type": ["VerifiableCredential", "StatusList2021Credential"],
             "issuer": issuer,
-            "issuanceDate": _format_time(valid_from),
+            "issuanceDate": format_date_time_stamp(valid_from),
         }
         if valid_until is not None:
-            credential["expirationDate"] = _format_time(valid_until)
+            credential["expirationDate"] = format_date_time_stamp(valid_until)
     # Steps 3-4: the compressed bitstring as encodedList.
     subject["encodedList"] = compress_bitstring(bitstring, multibase=bitstring_list)
     if ttl is not None and bitstring_list:
@@ -160,8 +157,8 @@ def read_status_list_credential(
         purposes=purposes,
         bitstring=bitstring,
         ttl=_ttl(subject.get("ttl"), url=url),
-        valid_from=_time(document.get("validFrom", document.get("issuanceDate"))),
-        valid_until=_time(document.get("validUntil", document.get("expirationDate"))),
+        valid_from=parse_date_time(document.get("validFrom", document.get("issuanceDate"))),
+        valid_until=parse_date_time(document.get("validUntil", document.get("expirationDate"))),
     )
 
 
@@ -187,13 +184,3 @@ def _ttl(value: Any, *, url: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise MalformedValueError(f"the ttl of status list {url} is not a number of ms")
     return float(value) / 1000.0
-
-
-def _time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
