@@ -28,6 +28,7 @@ _COMMANDS: tuple[str, ...] = (
     "vcler.cli._skills",
     "vcler.cli._status",
     "vcler.cli._canon",
+    "vcler.cli._serve",
 )
 
 

@@ -1,0 +1,259 @@
+"""The server's configuration file (TOML), read into frozen dataclasses.
+
+::
+
+    base_url = "https://issuer.example.edu"   # where this server is reached
+    max_body_bytes = 1048576                  # optional: the largest request body (1 MiB)
+
+    [[issuer]]
+    name = "eddsa-rdfc-2022"                  # served at /issuers/{name}/credentials/issue
+    key = "ed25519.json"                      # a key file from `vcler key generate`
+    suite = "eddsa-rdfc-2022"                 # optional: default by key type
+
+    [[issuer]]
+    name = "with-status"
+    key = "ed25519.json"
+    status = { purpose = "revocation", db = "status.db" }   # optional: ttl (ms), length
+
+    [verifier]                                # optional; offline by default
+    allow_network = false
+    allow_private_hosts = false
+    ca_bundle = "ca.pem"
+    documents = "documents"                   # a folder of DID / controller documents
+
+Relative paths are relative to the configuration file. Unknown keys are refused, so a typo
+never silently turns a feature off. Reading the file needs only the standard library
+(``tomllib``; ``tomli`` on Python 3.10).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_STATUS_TTL_MS",
+    "ConfigError",
+    "IssuerConfig",
+    "ServerConfig",
+    "StatusConfig",
+    "VerifierConfig",
+    "load_config",
+    "parse_config",
+]
+
+#: The largest request body accepted by default (1 MiB).
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+#: How long a published status list may be cached by default (milliseconds).
+DEFAULT_STATUS_TTL_MS = 300_000
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_STATUS_PURPOSES = ("revocation", "suspension")
+
+
+class ConfigError(InputError):
+    """The configuration file is unreadable or invalid (the message names the key)."""
+
+    code = "INVALID_CONFIGURATION"
+
+
+@dataclass(frozen=True)
+class StatusConfig:
+    """Status entries for every credential an issuer issues.
+
+    ``purpose`` is ``revocation`` or ``suspension``; ``db`` the SQLite registry file;
+    ``ttl`` (milliseconds) how long verifiers may cache the published list; ``length`` the
+    number of entries of the list.
+    """
+
+    purpose: str
+    db: Path
+    ttl: int = DEFAULT_STATUS_TTL_MS
+    length: int = 131_072
+
+
+@dataclass(frozen=True)
+class IssuerConfig:
+    """One issuer instance: served at ``/issuers/{name}/credentials/issue``."""
+
+    name: str
+    key: Path
+    suite: str | None = None
+    status: StatusConfig | None = None
+
+
+@dataclass(frozen=True)
+class VerifierConfig:
+    """How the server's verifier reaches documents (offline by default)."""
+
+    allow_network: bool = False
+    allow_private_hosts: bool = False
+    ca_bundle: Path | None = None
+    documents: Path | None = None
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """The whole configuration."""
+
+    base_url: str
+    issuers: tuple[IssuerConfig, ...]
+    verifier: VerifierConfig = VerifierConfig()
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+    def status_list_url(self, issuer: str, number: int = 1) -> str:
+        """The URL of an issuer's status list: ``{base_url}/status/{issuer}/{number}``."""
+        return f"{self.base_url}/status/{issuer}/{number}"
+
+    def issuer(self, name: str) -> IssuerConfig | None:
+        """The issuer called ``name``, or ``None``."""
+        return next((i for i in self.issuers if i.name == name), None)
+
+
+def _load_toml(data: bytes) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"not a TOML file: {e}") from e
+
+
+def load_config(path: str | Path) -> ServerConfig:
+    """Read the configuration file at ``path``; :class:`ConfigError` if unusable."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"cannot read {file}: {e.strerror or e}") from e
+    try:
+        return parse_config(_load_toml(data), base_dir=file.resolve().parent)
+    except ConfigError as e:
+        raise ConfigError(f"{file}: {e.message}") from e
+
+
+def _only(table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise ConfigError(f"unknown key(s) in {where}: {', '.join(unknown)}")
+
+
+def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> Any:
+    value = table.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}.{key} must be a non-empty string")
+    return value
+
+
+def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}.{key} must be true or false")
+    return value
+
+
+def _int(table: Mapping[str, Any], key: str, where: str, *, default: int, minimum: int) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{where}.{key} must be an integer of at least {minimum}")
+    return value
+
+
+def _path(base_dir: Path, value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def _base_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError("base_url must be a string (where this server is reached)")
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"base_url {value!r} must be an http(s) URL without query or fragment")
+    return value.rstrip("/")
+
+
+def _status(value: Any, where: str, base_dir: Path) -> StatusConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table such as {{ purpose = ..., db = ... }}")
+    _only(value, ("purpose", "db", "ttl", "length"), where)
+    purpose = _string(value, "purpose", where)
+    if purpose not in _STATUS_PURPOSES:
+        raise ConfigError(f"{where}.purpose must be one of {', '.join(_STATUS_PURPOSES)}")
+    length = _int(value, "length", where, default=131_072, minimum=131_072)
+    if length % 8:
+        raise ConfigError(f"{where}.length must be a multiple of 8")
+    return StatusConfig(
+        purpose=purpose,
+        db=_path(base_dir, _string(value, "db", where)),
+        ttl=_int(value, "ttl", where, default=DEFAULT_STATUS_TTL_MS, minimum=0),
+        length=length,
+    )
+
+
+def _issuer(value: Any, index: int, base_dir: Path) -> IssuerConfig:
+    where = f"issuer[{index}]"
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table")
+    _only(value, ("name", "key", "suite", "status"), where)
+    name = _string(value, "name", where)
+    if not _NAME.fullmatch(name):
+        raise ConfigError(f"{where}.name {name!r} must be letters, digits, '.', '_' or '-'")
+    status = value.get("status")
+    return IssuerConfig(
+        name=name,
+        key=_path(base_dir, _string(value, "key", where)),
+        suite=_string(value, "suite", where, required=False),
+        status=_status(status, f"{where}.status", base_dir) if status is not None else None,
+    )
+
+
+def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError("[verifier] must be a table")
+    _only(value, ("allow_network", "allow_private_hosts", "ca_bundle", "documents"), "verifier")
+    ca_bundle = _string(value, "ca_bundle", "verifier", required=False)
+    documents = _string(value, "documents", "verifier", required=False)
+    config = VerifierConfig(
+        allow_network=_bool(value, "allow_network", "verifier"),
+        allow_private_hosts=_bool(value, "allow_private_hosts", "verifier"),
+        ca_bundle=_path(base_dir, ca_bundle) if ca_bundle else None,
+        documents=_path(base_dir, documents) if documents else None,
+    )
+    if not config.allow_network and (config.allow_private_hosts or config.ca_bundle):
+        raise ConfigError("verifier.allow_private_hosts and ca_bundle need allow_network = true")
+    return config
+
+
+def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConfig:
+    """A :class:`ServerConfig` from parsed TOML; paths are relative to ``base_dir``."""
+    base = Path(base_dir)
+    _only(data, ("base_url", "max_body_bytes", "issuer", "verifier"), "the configuration")
+    issuers_value = data.get("issuer", [])
+    if not isinstance(issuers_value, list):
+        raise ConfigError("issuers are given as [[issuer]] tables")
+    issuers = tuple(_issuer(value, i, base) for i, value in enumerate(issuers_value))
+    names = [issuer.name for issuer in issuers]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ConfigError(f"issuer names must be unique: {', '.join(duplicates)}")
+    return ServerConfig(
+        base_url=_base_url(data.get("base_url")),
+        issuers=issuers,
+        verifier=_verifier(data.get("verifier", {}), base),
+        max_body_bytes=_int(
+            data, "max_body_bytes", "the configuration", default=DEFAULT_MAX_BODY_BYTES, minimum=1
+        ),
+    )

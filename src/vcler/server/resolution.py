@@ -1,0 +1,207 @@
+"""DID resolution and DID URL dereferencing over HTTP(S): ``GET /1.0/identifiers/{did}``.
+
+The answer to a DID is the DID resolution result (``didDocument``, ``didResolutionMetadata``,
+``didDocumentMetadata``); to a DID URL with a fragment, the dereferencing result
+(``contentStream``, ``dereferencingMetadata``, ``contentMetadata``). A request whose
+``Accept`` asks for a DID document representation (``application/did+json``,
+``application/did+ld+json``) gets the document (or the dereferenced resource) alone.
+
+A failure answers the result with ``didResolutionMetadata.error`` (or
+``dereferencingMetadata.error``), the problem details members (``type``, ``title``,
+``status``, ``detail``, ``code``) merged in, and the HTTP status the DID Resolution HTTP(S)
+binding gives the error: ``invalidDid``/``invalidDidUrl`` 400, ``notFound`` 404,
+``representationNotSupported`` 406, ``deactivated`` 410, ``methodNotSupported`` 501,
+anything else 500.
+
+The path carries the DID as written, with ``#`` (and ``?``) percent-encoded; a DID written
+wholly percent-encoded (``did%3Akey%3A...``) is decoded once. A DID's own percent-encoding (the
+``%3A`` before a did:web port) is kept.
+
+Spec: https://w3c.github.io/did-resolution/#bindings-https
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from ..did import JsonFetcher, ResolutionResult, is_did, parse_did_url, resolve
+from ..did.document import absolute_id, verification_methods
+from ..errors import ResolutionError
+from .problems import problem_type
+
+__all__ = [
+    "RESOLUTION_RESULT_TYPE",
+    "HttpAnswer",
+    "dereference_answer",
+    "did_from_path",
+    "http_status",
+]
+
+#: The media type of a DID resolution result.
+RESOLUTION_RESULT_TYPE = 'application/ld+json;profile="https://w3id.org/did-resolution"'
+_REPRESENTATIONS = ("application/did+json", "application/did+ld+json")
+
+_STATUS_BY_ERROR = {
+    "invalidDid": 400,
+    "invalidDidUrl": 400,
+    "invalidPublicKey": 400,
+    "invalidPublicKeyLength": 400,
+    "invalidPublicKeyType": 400,
+    "unsupportedPublicKeyType": 400,
+    "notFound": 404,
+    "representationNotSupported": 406,
+    "deactivated": 410,
+    "methodNotSupported": 501,
+}
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """An HTTP answer: status, JSON body, content type and extra headers."""
+
+    status: int
+    body: Any
+    content_type: str = "application/json"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def http_status(error: str) -> int:
+    """The HTTP status of a DID resolution ``error``.
+
+    Spec: https://w3c.github.io/did-resolution/#bindings-https
+    """
+    return _STATUS_BY_ERROR.get(error, 500)
+
+
+def did_from_path(raw_path: str) -> str:
+    """The DID or DID URL of the path segment after ``/1.0/identifiers/`` (still encoded)."""
+    if raw_path[:6].lower() == "did%3a":
+        return unquote(raw_path)
+    return raw_path.replace("%23", "#").replace("%3F", "?").replace("%3f", "?")
+
+
+def _failure(
+    error: str, message: str, *, metadata_key: str, result: Mapping[str, Any]
+) -> HttpAnswer:
+    status = http_status(error)
+    body = dict(result)
+    body.update(
+        {
+            "type": problem_type(error),
+            "title": error,
+            "status": status,
+            "detail": message,
+            "code": error,
+        }
+    )
+    body.setdefault(metadata_key, {"error": error, "errorMessage": message})
+    return HttpAnswer(status, body, "application/problem+json")
+
+
+def _wanted_representation(accept: str | None) -> str | None:
+    """The DID document media type ``accept`` asks for, unless it asks for a result."""
+    if not accept or "did-resolution" in accept:
+        return None
+    for media in (part.split(";")[0].strip().lower() for part in accept.split(",")):
+        if media in _REPRESENTATIONS:
+            return media
+    return None
+
+
+def _resolution(result: ResolutionResult, accept: str | None) -> HttpAnswer:
+    """A resolution result as an HTTP answer."""
+    if result.error is not None or result.did_document is None:
+        error = result.error or "internalError"
+        return _failure(
+            error,
+            result.error_message or f"DID resolution failed: {error}",
+            metadata_key="didResolutionMetadata",
+            result=result.to_json(),
+        )
+    wanted = _wanted_representation(accept)
+    if wanted is not None:
+        return HttpAnswer(200, result.did_document, wanted)
+    return HttpAnswer(200, result.to_json(), RESOLUTION_RESULT_TYPE)
+
+
+def _select_fragment(document: Mapping[str, Any], did: str, did_url: str) -> Any:
+    """The verification method or service of ``document`` whose id is ``did_url``."""
+    candidates: list[Any] = [method for _, method in verification_methods(document)]
+    services = document.get("service")
+    candidates += services if isinstance(services, list) else [services] if services else []
+    for candidate in candidates:
+        if (
+            isinstance(candidate, Mapping)
+            and isinstance(candidate.get("id"), str)
+            and absolute_id(candidate["id"], did) == did_url
+        ):
+            return candidate
+    return None
+
+
+def dereference_answer(
+    did_url: str, *, fetcher: JsonFetcher | None = None, accept: str | None = None
+) -> HttpAnswer:
+    """Resolve a DID, or dereference a DID URL's fragment, as an HTTP answer.
+
+    Spec: https://w3c.github.io/did-resolution/#dereferencing
+    """
+    # Step 1: a DID is resolved; a DID URL must parse.
+    if is_did(did_url):
+        return _resolution(resolve(did_url, fetcher=fetcher), accept)
+    if not did_url.startswith("did:"):
+        return _resolution(
+            ResolutionResult.failure("invalidDid", f"{did_url!r} is not a DID"), accept
+        )
+    try:
+        parts = parse_did_url(did_url)
+    except ResolutionError as e:
+        return _failure(
+            e.error, e.message, metadata_key="dereferencingMetadata", result=_empty_dereference()
+        )
+    # Step 2: vcler dereferences fragments of the DID document (no paths, queries, services).
+    if parts.path or parts.query is not None or not parts.fragment:
+        return _failure(
+            "notFound",
+            f"{did_url} has a path or query; only DID URL fragments are dereferenced here",
+            metadata_key="dereferencingMetadata",
+            result=_empty_dereference(),
+        )
+    # Step 3: resolve the DID, then select the resource the fragment names.
+    result = resolve(parts.did, fetcher=fetcher)
+    if result.error is not None or result.did_document is None:
+        error = result.error or "internalError"
+        return _failure(
+            error,
+            result.error_message or f"DID resolution failed: {error}",
+            metadata_key="dereferencingMetadata",
+            result=_empty_dereference(),
+        )
+    resource = _select_fragment(result.did_document, parts.did, did_url)
+    if resource is None:
+        return _failure(
+            "notFound",
+            f"{parts.did} has no resource with id {did_url}",
+            metadata_key="dereferencingMetadata",
+            result=_empty_dereference(),
+        )
+    wanted = _wanted_representation(accept)
+    if wanted is not None:
+        return HttpAnswer(200, resource, wanted)
+    content_type = result.did_resolution_metadata.get("contentType", "application/did+json")
+    return HttpAnswer(
+        200,
+        {
+            "dereferencingMetadata": {"contentType": content_type},
+            "contentStream": resource,
+            "contentMetadata": {},
+        },
+        "application/json",
+    )
+
+
+def _empty_dereference() -> dict[str, Any]:
+    return {"contentStream": None, "contentMetadata": {}}
