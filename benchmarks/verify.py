@@ -37,7 +37,7 @@ def benchmark_credential() -> dict[str, Any]:
     """The example skill badge grown to about 2 KB with a few more alignments."""
     credential = example_credential()
     achievement = credential["credentialSubject"]["achievement"]
-    for index in range(3):
+    for index in range(5):
         achievement["alignment"].append(
             {
                 "type": ["Alignment"],

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, WorkLimitExceededError
-from ..rdf import BlankNode, Quad, parse_nquads, serialize_term
+from ..rdf import IRI, BlankNode, Quad, parse_nquads, serialize_term
 
 __all__ = [
     "DEFAULT_WORK_FLOOR",
@@ -56,27 +56,62 @@ DEFAULT_WORK_PER_BLANK_NODE = 100
 _Component = tuple[str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _PreparedQuad:
+    # Not frozen: one is built per statement on the hot path, and frozen slots cost more.
     components: tuple[_Component, ...]
     predicate: str
     line: str  # the statement in canonical N-Quads form, with its input labels
     quad: Quad
     has_blank_node: bool
+    # When the subject is the only blank node: the line after the subject (the common case).
+    tail: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class CanonicalizationResult:
-    """What :func:`canonicalize` returns.
+    """What :func:`canonicalize` returns (read-only).
 
     ``nquads``: the serialized canonical form (sorted canonical N-Quads, each ending in
     ``"\\n"``); ``issued``: the issued identifiers map, input blank node label → canonical label
-    (``"c14n0"``...); ``quads``: the relabelled quads, in canonical order.
+    (``"c14n0"``...); ``quads``: the relabelled quads, in canonical order (built when first
+    read: most callers only need ``nquads``).
     """
 
-    nquads: str
-    issued: dict[str, str]
-    quads: list[Quad]
+    __slots__ = ("_make_quads", "_quads", "issued", "nquads")
+
+    def __init__(
+        self,
+        nquads: str,
+        issued: dict[str, str],
+        quads: list[Quad] | None = None,
+        *,
+        make_quads: Callable[[], list[Quad]] | None = None,
+    ) -> None:
+        self.nquads = nquads
+        self.issued = issued
+        self._quads = quads
+        self._make_quads = make_quads
+
+    @property
+    def quads(self) -> list[Quad]:
+        """The relabelled quads, in canonical order."""
+        if self._quads is None:
+            self._quads = self._make_quads() if self._make_quads is not None else []
+            self._make_quads = None
+        return self._quads
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CanonicalizationResult):
+            return NotImplemented
+        return (self.nquads, self.issued, self.quads) == (other.nquads, other.issued, other.quads)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"CanonicalizationResult(nquads={self.nquads!r}, issued={self.issued!r}, "
+            f"quads={self.quads!r})"
+        )
 
 
 class IdentifierIssuer:
@@ -148,31 +183,43 @@ class CanonicalizationState:
             )
 
 
-def _prepare(quad: Quad, texts: dict[int, str]) -> _PreparedQuad:
-    """``quad`` with each term serialized once (``texts`` memoizes by term object)."""
-    components: list[_Component] = []
-    has_blank_node = False
-    for term in (quad.subject, quad.predicate, quad.object, quad.graph):
-        if term is None:
-            break
-        text = texts.get(id(term))
-        if text is None:
-            text = texts[id(term)] = serialize_term(term)
-        if type(term) is BlankNode:
-            if not term.label:
-                raise InputError("a blank node label cannot be empty")
-            components.append((term.label, text))
-            has_blank_node = True
-        else:
-            components.append(("", text))
-    line = " ".join([text for _label, text in components]) + " .\n"
-    return _PreparedQuad(tuple(components), quad.predicate.value, line, quad, has_blank_node)
+def _component(term: Any) -> _Component:
+    """``(label, text)`` of one term: its blank node label ("" if none) and its N-Quads text."""
+    kind = type(term)
+    if kind is IRI:
+        return "", f"<{term.value}>"
+    if kind is BlankNode:
+        label = term.label
+        if not label:
+            raise InputError("a blank node label cannot be empty")
+        return label, "_:" + label
+    return "", serialize_term(term)
+
+
+def _prepare(quad: Quad) -> _PreparedQuad:
+    """``quad`` with each term serialized once."""
+    subject = _component(quad.subject)
+    predicate = _component(quad.predicate)
+    obj = _component(quad.object)
+    if quad.graph is None:
+        components: tuple[_Component, ...] = (subject, predicate, obj)
+        line = f"{subject[1]} {predicate[1]} {obj[1]} .\n"
+    else:
+        graph = _component(quad.graph)
+        components = (subject, predicate, obj, graph)
+        line = f"{subject[1]} {predicate[1]} {obj[1]} {graph[1]} .\n"
+    graph_label = len(components) == 4 and components[3][0]
+    has_blank_node = bool(subject[0] or obj[0] or graph_label)
+    tail = line[len(subject[1]) :] if subject[0] and not (obj[0] or graph_label) else None
+    return _PreparedQuad(components, quad.predicate.value, line, quad, has_blank_node, tail)
 
 
 def _serialize_prepared(quad: _PreparedQuad, name: Callable[[str], str]) -> str:
-    return (
-        " ".join("_:" + name(label) if label else text for label, text in quad.components) + " .\n"
-    )
+    if quad.tail is not None:
+        return "_:" + name(quad.components[0][0]) + quad.tail
+    parts = [("_:" + name(label)) if label else text for label, text in quad.components]
+    parts.append(".\n")
+    return " ".join(parts)
 
 
 def hash_first_degree_quads(state: CanonicalizationState, reference: str) -> str:
@@ -404,28 +451,31 @@ def _hash_function(hash_algorithm: str) -> Callable[[bytes], Any]:
 
 def _prepared_quads(dataset: str | Iterable[Quad]) -> list[_PreparedQuad]:
     quads = parse_nquads(dataset) if isinstance(dataset, str) else dataset
-    texts: dict[int, str] = {}
     # A dataset is a set: duplicate statements count once.
     unique: dict[str, _PreparedQuad] = {}
     for quad in quads:
-        if not isinstance(quad, Quad):
+        if type(quad) is not Quad and not isinstance(quad, Quad):
             raise InputError(f"a dataset is N-Quads text or Quad values, not {type(quad).__name__}")
-        prepared = _prepare(quad, texts)
-        unique.setdefault(prepared.line, prepared)
+        prepared = _prepare(quad)
+        if prepared.line not in unique:
+            unique[prepared.line] = prepared
     return list(unique.values())
 
 
-def _relabel(prepared: _PreparedQuad, issued: dict[str, str]) -> tuple[str, Quad]:
-    """The statement with its canonical labels, as text and as a quad."""
-    if not prepared.has_blank_node:
-        return prepared.line, prepared.quad
-    quad = prepared.quad
+def _relabelled_quads(quads: list[_PreparedQuad], issued: dict[str, str]) -> list[Quad]:
+    """The quads with their canonical labels, in the given order."""
+    nodes = {label: BlankNode(canonical) for label, canonical in issued.items()}
 
     def term(node: Any) -> Any:
-        return BlankNode(issued[node.label]) if type(node) is BlankNode else node
+        return nodes[node.label] if type(node) is BlankNode else node
 
-    relabelled = Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph))
-    return _serialize_prepared(prepared, issued.__getitem__), relabelled
+    relabelled = []
+    for prepared in quads:
+        quad = prepared.quad
+        if prepared.has_blank_node:
+            quad = Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph))
+        relabelled.append(quad)
+    return relabelled
 
 
 def canonicalize(
@@ -490,11 +540,19 @@ def canonicalize(
         ) from e
     # Step 6, 7
     issued = dict(state.canonical_issuer.issued)
-    lines = sorted((_relabel(prepared, issued) for prepared in quads), key=lambda line: line[0])
+    name = issued.__getitem__
+    lines = [
+        (
+            _serialize_prepared(prepared, name) if prepared.has_blank_node else prepared.line,
+            prepared,
+        )
+        for prepared in quads
+    ]
+    lines.sort(key=lambda line: line[0])
     return CanonicalizationResult(
-        nquads="".join(line for line, _ in lines),
-        issued=issued,
-        quads=[quad for _, quad in lines],
+        "".join([line for line, _ in lines]),
+        issued,
+        make_quads=lambda: _relabelled_quads([prepared for _, prepared in lines], issued),
     )
 
 

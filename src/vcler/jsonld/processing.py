@@ -3,6 +3,12 @@
 This is the seam: :func:`to_dataset` takes a JSON-LD document and returns RDF quads, and
 nothing else in vcler calls pyld for that. A faster implementation can replace what is behind it.
 
+Two paths sit behind the seam. The fast path (:mod:`._fast`) converts the JSON document to
+quads in one pass with compiled, per-loader cached contexts (:mod:`._contexts`); whatever it
+does not cover, or anything safe mode would object to, it hands to the general path (pyld
+expansion, node map, toRdf) before returning anything, so results and errors are the general
+path's. Both give the same canonical N-Quads (checked by ``tests/jsonld/test_differential.py``).
+
 Options are fixed to what Data Integrity implementations use, so canonical forms match theirs
 byte for byte: JSON-LD 1.1 processing mode, no base IRI, and ``rdfDirection`` ``i18n-datatype``
 (so a value's ``@direction`` is covered by the proof rather than lost). Pyld's own exceptions
@@ -21,10 +27,12 @@ from .._json import check_json
 from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
 from ..rdf import Quad, from_pyld
 from ..results import Problem
+from ._contexts import FastPathFallback, FastPathStats, context_cache
+from ._fast import document_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import expanded_problems, locate_value
 
-__all__ = ["expand", "safe_mode_problems", "to_dataset"]
+__all__ = ["expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
 
 # pyld error types that mean "this part of the document would be dropped or misread".
 _DATA_LOSS_TYPES = frozenset({"jsonld.InvalidIri"})
@@ -124,10 +132,35 @@ def expand(document: dict[str, Any], *, loader: StaticDocumentLoader | None = No
     :class:`~vcler.errors.DocumentLoaderError` for a context the loader does not hold, and
     :class:`~vcler.errors.JsonLdError` for any other JSON-LD error.
     """
-    loader = loader or default_loader()
+    loader = default_loader() if loader is None else loader
     expanded, dropped = _expand(document, loader)
     _raise_first(expanded_problems(expanded, document, dropped))
     return list(expanded)
+
+
+def _fast_dataset(
+    document: Any, loader: StaticDocumentLoader, *, keep: bool = True
+) -> list[Quad] | None:
+    """The fast path's quads, or ``None`` when the document must take the general path.
+
+    With ``keep=False`` only the check is made (an empty list when it passes).
+    """
+    cache = context_cache(loader)
+    try:
+        quads = document_to_quads(document, cache, keep=keep)
+    except FastPathFallback as signal:
+        cache.stats.record_fallback(signal.reason)
+        return None
+    except Exception as error:  # anything unforeseen: the general path decides
+        cache.stats.record_fallback(f"unexpected {type(error).__name__}")
+        return None
+    cache.stats.fast += 1
+    return quads
+
+
+def fast_path_stats(loader: StaticDocumentLoader | None = None) -> FastPathStats:
+    """How many documents ``loader`` converted on the fast path, and why others fell back."""
+    return context_cache(default_loader() if loader is None else loader).stats
 
 
 def to_dataset(
@@ -135,15 +168,24 @@ def to_dataset(
 ) -> list[Quad]:
     """Deserialize a JSON-LD document to RDF quads, in safe mode.
 
-    Blank nodes are labelled ``b0``, ``b1``... in the order pyld issues them; canonicalize
-    the result (``vcler.canon.canonicalize``) for a stable form. Errors as :func:`expand`.
+    Blank nodes are labelled ``b0``, ``b1``...; the labels are arbitrary (they depend on the
+    path taken), so canonicalize the result (``vcler.canon.canonicalize``) for a stable form.
+    A statement is listed once. Errors as :func:`expand`.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
     """
+    loader = default_loader() if loader is None else loader
+    quads = _fast_dataset(document, loader)
+    if quads is not None:
+        return quads
+    return _general_dataset(document, loader)
+
+
+def _general_dataset(document: Any, loader: StaticDocumentLoader) -> list[Quad]:
+    """The general path: pyld expansion, node map and toRdf, then safe-mode checks."""
     from pyld import jsonld
     from pyld.identifier_issuer import IdentifierIssuer
 
-    loader = loader or default_loader()
     expanded, dropped = _expand(document, loader)
     _raise_first(expanded_problems(expanded, document, dropped))
     options = _options(loader)
@@ -169,8 +211,11 @@ def safe_mode_problems(
     document: Any, *, loader: StaticDocumentLoader | None = None
 ) -> list[Problem]:
     """Every JSON-LD problem of ``document`` as a list (empty when processing is safe)."""
+    loader = default_loader() if loader is None else loader
+    if _fast_dataset(document, loader, keep=False) is not None:
+        return []
     try:
-        expanded, dropped = _expand(document, loader or default_loader())
+        expanded, dropped = _expand(document, loader)
     except VclerError as error:
         return list(getattr(error, "problems", None) or [error.to_problem()])
     return expanded_problems(expanded, document, dropped)

@@ -1,0 +1,525 @@
+"""Direct JSON-LD to RDF: one recursive pass from a document's JSON to quads.
+
+The fast path behind :func:`vcler.jsonld.to_dataset`. It walks the original document once,
+following the JSON-LD 1.1 Expansion algorithm for what credentials and presentations use, and
+emits the quads the Deserialize JSON-LD to RDF algorithm would produce from the expanded
+form, without building the expanded document or the node map. Context processing is
+delegated to compiled contexts (:mod:`._contexts`), so each context transition is computed
+once per loader.
+
+It covers: URL and inline contexts at any level, type- and property-scoped contexts (with
+their reverting rules), ``@vocab``, compact IRIs, type coercion (``@id``, ``@vocab``,
+datatypes), ``@graph`` containers (``proof``, ``verifiableCredential``), ``@set``, arrays,
+nested and labelled blank nodes, repeated ``@id`` values, value objects with
+``@type``/``@language``/``@direction`` (``rdfDirection`` ``i18n-datatype``), numbers and
+booleans. Anything else (``@list``, ``@json``, maps, ``@nest``, ``@reverse``, ``@included``,
+``@graph`` as a keyword, ``@index``...) and anything safe mode would object to (a dropped term,
+a relative IRI, a malformed language tag...) raises :class:`FastPathFallback` before
+anything is returned: the general path then produces the result, or the error, exactly as it
+always has. Blank node labels are ``b0``, ``b1``... in the order the walk meets them; each
+statement is listed once.
+
+Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm
+Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .._json import MAX_DEPTH
+from ..rdf import IRI, RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Quad
+from ._contexts import (
+    CompiledContext,
+    ContextCache,
+    FastPathFallback,
+    TermDefinition,
+    local_context_key,
+    plain_json_size,
+)
+from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG
+
+__all__ = ["MAX_VALUES", "document_to_quads"]
+
+#: Documents with more JSON values than this take the general path (whose limit is 1,000,000).
+MAX_VALUES = 900_000
+
+RDF_TYPE = IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+I18N = "https://www.w3.org/ns/i18n#"
+_NOT_COERCING = (None, "@id", "@vocab", "@none")
+_Term = IRI | BlankNode | Literal
+
+
+class _Walk:
+    """The state of one conversion: the quads so far and the blank node labels issued."""
+
+    __slots__ = ("identifiers", "keep", "labels", "next_label", "quads", "repeats", "values")
+
+    def __init__(self, *, keep: bool) -> None:
+        #: Whether statements are kept (``False``: a safe-mode check only, nothing is built).
+        self.keep = keep
+        self.quads: list[Quad] = []
+        self.labels: dict[str, BlankNode] = {}
+        self.next_label = 0
+        self.values = 1
+        self.identifiers: set[str] = set()
+        #: Whether a statement may have been emitted twice (then the caller removes repeats).
+        self.repeats = False
+
+    def seen(self, identifier: str) -> None:
+        """Note a node's ``@id``: a node described twice may repeat statements."""
+        if identifier in self.identifiers:
+            self.repeats = True
+        self.identifiers.add(identifier)
+
+    def blank(self) -> BlankNode:
+        """A fresh blank node (Generate Blank Node Identifier)."""
+        node = BlankNode(f"b{self.next_label}")
+        self.next_label += 1
+        return node
+
+    def node(self, identifier: str | None) -> IRI | BlankNode:
+        """The RDF node of an expanded ``@id``: a blank node (relabelled) or an absolute IRI.
+
+        Anything else is a safe-mode problem on the general path: fall back.
+        """
+        if type(identifier) is not str:
+            raise FastPathFallback("identifier")
+        if identifier[:2] == "_:":
+            node = self.labels.get(identifier)
+            if node is None:
+                node = self.labels[identifier] = self.blank()
+            return node
+        if _ABSOLUTE_IRI.match(identifier) is None:
+            raise FastPathFallback("relative IRI")
+        return IRI(identifier)
+
+
+def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) -> list[Quad]:
+    """The RDF quads of a JSON-LD document, or :class:`FastPathFallback`.
+
+    With ``keep=False`` the document is only checked (it converts safely, or the signal is
+    raised) and the returned list is empty.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+    """
+    if type(document) is not dict:
+        raise FastPathFallback("not a JSON object")
+    walk = _Walk(keep=keep)
+    # Expansion step 1-6 at the top: no active property, the document is a map.
+    top = _element(walk, cache.initial, None, None, document, None, 1)
+    # Expansion step 19: a top-level value object is dropped (the general path decides).
+    if type(top) is Literal:
+        raise FastPathFallback("top-level value object")
+    if walk.values > MAX_VALUES:
+        raise FastPathFallback("too many values")
+    return list(dict.fromkeys(walk.quads)) if walk.repeats else walk.quads
+
+
+def _revert(context: CompiledContext, element: dict[str, Any]) -> CompiledContext:
+    """Expansion step 7: leave a non-propagated (type-scoped) context when entering a node."""
+    previous = context.previous
+    if previous is None:
+        return context
+    if len(element) <= 2 and "@context" not in element:
+        for name in element:
+            expanded = context.expand_vocab(name)
+            # A value object, or a lone node reference, keeps the type-scoped context.
+            if expanded == "@value" or (expanded == "@id" and len(element) == 1):
+                return context
+    return previous
+
+
+def _element(
+    walk: _Walk,
+    context: CompiledContext,
+    active_property: str | None,
+    definition: TermDefinition | None,
+    element: dict[str, Any],
+    graph: IRI | BlankNode | None,
+    depth: int,
+) -> _Term:
+    """Expand one map and emit its statements; return the node (or the literal) it denotes.
+
+    ``definition`` is the active property's term definition in ``context``.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm
+    """
+    if depth > MAX_DEPTH:
+        raise FastPathFallback("too deep")
+    walk.values += len(element)
+    # Step 7: revert a type-scoped context.
+    active = context if context.previous is None else _revert(context, element)
+    # Steps 3, 8: apply the property-scoped context of the active property.
+    if definition is not None and definition.scoped is not None:
+        active = active.process(definition.scoped, definition.scoped_key, override_protected=True)
+    # Step 9: an embedded context.
+    if "@context" in element:
+        active = _embedded_context(walk, active, element["@context"], depth)
+    # Step 10: the context @type values are expanded with.
+    type_scoped = active
+    # Step 11: type-scoped contexts, in lexicographic order of the types.
+    vocab = active.expand_vocab
+    entries = [(name, vocab(name), value) for name, value in element.items() if name != "@context"]
+    type_key = None
+    types: list[str] = []
+    for name, expanded, value in entries:
+        if expanded == "@type":
+            if type_key is not None:
+                raise FastPathFallback("several @type entries")
+            type_key = name
+            types = _type_values(walk, value, depth)
+    if types:
+        for type_ in sorted(types) if len(types) > 1 else types:
+            scoped = type_scoped.type_context(type_)
+            if scoped is not None:
+                active = active.process(scoped[0], scoped[1], propagate=False)
+        if active is not type_scoped:
+            vocab = active.expand_vocab
+            entries = [(name, vocab(name), value) for name, _, value in entries]
+    # Step 13: each entry.
+    identifier: Any = None
+    typed = False
+    keywords: dict[str, Any] | None = None
+    properties: list[tuple[str, str, Any]] = []
+    for name, expanded, value in entries:
+        # Steps 13.2, 13.3: a key that does not expand to an IRI or keyword would be dropped.
+        if not expanded:
+            raise FastPathFallback("dropped term")
+        if expanded[0] != "@":
+            properties.append((name, expanded, value))
+        # Step 13.4: keywords.
+        elif expanded == "@type":
+            if name != type_key:
+                raise FastPathFallback("several @type entries")
+            typed = True
+        elif expanded == "@id":
+            if identifier is not None or type(value) is not str:
+                raise FastPathFallback("@id")
+            identifier = value
+        elif expanded in ("@value", "@language", "@direction"):
+            keywords = keywords if keywords is not None else {}
+            if expanded in keywords:
+                raise FastPathFallback("colliding keywords")
+            keywords[expanded] = value
+        else:
+            raise FastPathFallback(expanded)
+    # Step 15: a value object.
+    if keywords is not None:
+        if "@value" not in keywords or properties or identifier is not None:
+            raise FastPathFallback("invalid value object")
+        datatype = element[type_key] if typed and type_key is not None else None
+        return _value_object(type_scoped, keywords, datatype)
+    # A node object: its subject, then its statements (node map and RDF in one go).
+    if identifier is None:
+        subject: IRI | BlankNode = walk.blank()
+    else:
+        subject = walk.node(active.expand_identifier(identifier))
+        walk.seen(identifier)
+    if typed:
+        iris = [type_scoped.type_iri(type_) for type_ in types]
+        if walk.keep:
+            for iri in iris:
+                walk.quads.append(Quad(subject, RDF_TYPE, iri, graph))
+        if len(iris) > 1 and len({iri.value for iri in iris}) < len(iris):
+            walk.repeats = True
+    if len(properties) > 1 and len({expanded for _, expanded, _ in properties}) < len(properties):
+        walk.repeats = True
+    for name, _expanded, value in properties:
+        _property(walk, active, name, value, subject, graph, depth + 1)
+    return subject
+
+
+def _embedded_context(
+    walk: _Walk, active: CompiledContext, local: Any, depth: int
+) -> CompiledContext:
+    """Step 9: process a map's own ``@context`` (URLs, or inline context definitions)."""
+    if type(local) is dict and len(local) == 1 and "@context" in local:
+        raise FastPathFallback("invalid local context")
+    if not (type(local) is str or (type(local) is list and all(type(c) is str for c in local))):
+        walk.values += plain_json_size(local, depth=depth + 1)
+    return active.process(local, local_context_key(local))
+
+
+def _type_values(walk: _Walk, value: Any, depth: int) -> list[str]:
+    """The ``@type`` entry's values; a string or an array of strings (step 13.4.4)."""
+    if type(value) is str:
+        return [value]
+    if type(value) is list and all(type(item) is str for item in value):
+        if depth + 1 > MAX_DEPTH:
+            raise FastPathFallback("too deep")
+        walk.values += len(value)
+        return value
+    raise FastPathFallback("@type value")
+
+
+def _property(
+    walk: _Walk,
+    active: CompiledContext,
+    name: str,
+    value: Any,
+    subject: IRI | BlankNode,
+    graph: IRI | BlankNode | None,
+    depth: int,
+) -> None:
+    """Steps 13.5-13.13 for one property: its values, each emitted as a statement."""
+    definition = active.term(name)
+    # A property that is not an absolute IRI produces no statement (safe mode refuses it).
+    predicate = definition.predicate
+    if predicate is None:
+        raise FastPathFallback("property IRI")
+    if not definition.handled:
+        raise FastPathFallback("term definition")
+    # Step 13.5: the term's scoped context for its values.
+    term_context = active
+    term_definition = definition
+    if definition.scoped is not None:
+        term_context = active.process(
+            definition.scoped, definition.scoped_key, override_protected=True
+        )
+        # The values are read with the term as the scoped context defines it (if at all).
+        term_definition = term_context.term(name)
+        term_expanded = term_context.expand_vocab(name)
+        if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
+            raise FastPathFallback("term definition")
+    if type(value) is list:
+        _values(
+            walk,
+            term_context,
+            name,
+            term_definition,
+            value,
+            subject,
+            predicate,
+            graph,
+            definition.graph,
+            depth,
+        )
+    else:
+        _value(
+            walk,
+            term_context,
+            name,
+            term_definition,
+            value,
+            subject,
+            predicate,
+            graph,
+            definition.graph,
+            depth,
+        )
+
+
+def _values(
+    walk: _Walk,
+    context: CompiledContext,
+    name: str,
+    definition: TermDefinition,
+    value: list[Any],
+    subject: IRI | BlankNode,
+    predicate: IRI,
+    graph: IRI | BlankNode | None,
+    graph_container: bool,
+    depth: int,
+) -> None:
+    """Step 5: an array; its items are expanded one by one, nested arrays flattened."""
+    if depth > MAX_DEPTH:
+        raise FastPathFallback("too deep")
+    walk.values += len(value)
+    scalars = 0
+    for item in value:
+        kind = type(item)
+        if kind is list:
+            _values(
+                walk,
+                context,
+                name,
+                definition,
+                item,
+                subject,
+                predicate,
+                graph,
+                graph_container,
+                depth + 1,
+            )
+            walk.repeats = True
+            continue
+        if kind is not dict:
+            scalars += 1
+        _value(
+            walk,
+            context,
+            name,
+            definition,
+            item,
+            subject,
+            predicate,
+            graph,
+            graph_container,
+            depth + 1,
+        )
+    if scalars > 1:
+        walk.repeats = True  # two equal scalars would be one statement
+
+
+def _value(
+    walk: _Walk,
+    context: CompiledContext,
+    name: str,
+    definition: TermDefinition,
+    item: Any,
+    subject: IRI | BlankNode,
+    predicate: IRI,
+    graph: IRI | BlankNode | None,
+    graph_container: bool,
+    depth: int,
+) -> None:
+    """One non-array value: a map (node or value object) or a scalar, and its statement."""
+    kind = type(item)
+    # The common case first: a plain string (value expansion step 5, no language).
+    if kind is str and definition.plain and not graph_container:
+        if walk.keep:
+            walk.quads.append(Quad(subject, predicate, Literal(item), graph))
+        return
+    # Step 1: null expands to nothing.
+    if item is None:
+        return
+    obj: _Term
+    if kind is dict:
+        if graph_container:
+            # Step 13.11: the value becomes a graph object, whose graph holds the node.
+            graph_name = walk.blank()
+            node = _element(walk, context, name, definition, item, graph_name, depth)
+            if type(node) is Literal:
+                raise FastPathFallback("value in a graph container")
+            if walk.keep:
+                walk.quads.append(Quad(subject, predicate, graph_name, graph))
+            return
+        obj = _element(walk, context, name, definition, item, graph, depth)
+    else:
+        obj = _scalar(walk, context, definition, item)
+        if graph_container:
+            if type(obj) is Literal:
+                raise FastPathFallback("value in a graph container")
+            obj = walk.blank()  # a graph holding only a node reference: no statements
+    if walk.keep:
+        walk.quads.append(Quad(subject, predicate, obj, graph))
+
+
+def _scalar(walk: _Walk, context: CompiledContext, definition: TermDefinition, value: Any) -> _Term:
+    """Value expansion of a scalar of a term with ``definition``, then its RDF term.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#value-expansion
+    """
+    coercion = definition.coercion
+    kind = type(value)
+    if kind is str:
+        # Step 1: @id coercion.
+        if coercion == "@id":
+            return walk.node(context.expand_identifier(value))
+        # Step 2: @vocab coercion.
+        if coercion == "@vocab":
+            return walk.node(context.expand_vocab(value))
+        # Step 4: a type mapping.
+        if coercion not in _NOT_COERCING:
+            return _literal(value, coercion, None, None)
+        # Steps 5.1-5.3: the term's (or the context's) language and direction.
+        language = definition.language
+        if language is not None and _LANGUAGE_TAG.match(language) is None:
+            raise FastPathFallback("language tag")
+        return _literal(value, None, language, definition.direction)
+    if kind is bool or kind is int or (kind is float and math.isfinite(value)):
+        if coercion not in _NOT_COERCING:
+            return _literal(value, coercion, None, None)
+        return _literal(value, None, None, None)
+    raise FastPathFallback("not JSON")
+
+
+def _value_object(
+    context: CompiledContext, keywords: dict[str, Any], datatype_value: Any
+) -> Literal:
+    """A value object (``@value`` with ``@type``, ``@language`` or ``@direction``) as a literal.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (step 15)
+    """
+    value = keywords["@value"]
+    kind = type(value)
+    if not (kind is str or kind is bool or kind is int or (kind is float and math.isfinite(value))):
+        raise FastPathFallback("@value")
+    language = keywords.get("@language")
+    if "@language" in keywords:
+        if type(language) is not str or kind is not str:
+            raise FastPathFallback("@language")
+        language = language.lower()
+        if _LANGUAGE_TAG.match(language) is None:
+            raise FastPathFallback("language tag")
+    direction = keywords.get("@direction")
+    if "@direction" in keywords and direction not in ("ltr", "rtl"):
+        raise FastPathFallback("@direction")
+    datatype = None
+    if datatype_value is not None:
+        if type(datatype_value) is not str or language is not None or direction is not None:
+            raise FastPathFallback("invalid value object")
+        datatype = context.expand_vocab(datatype_value)
+        if not datatype or datatype[:2] == "_:" or _ABSOLUTE_IRI.match(datatype) is None:
+            raise FastPathFallback("datatype")
+    return _literal(value, datatype, language, direction)
+
+
+def _literal(
+    value: Any, datatype: str | None, language: str | None, direction: str | None
+) -> Literal:
+    """Object to RDF Conversion of a value object (rdfDirection ``i18n-datatype``).
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion
+    """
+    kind = type(value)
+    # Step 9: booleans.
+    if kind is bool:
+        return Literal("true" if value else "false", datatype or XSD_BOOLEAN)
+    # Step 10: doubles: a fractional part, 1e21 or more, or an xsd:double datatype.
+    if kind is float and not value.is_integer():
+        return Literal(_canonical_double(value), datatype or XSD_DOUBLE)
+    if datatype == XSD_DOUBLE:
+        try:
+            number = float(value)
+        except ValueError:
+            return Literal(value, XSD_DOUBLE)
+        except OverflowError:
+            raise FastPathFallback("number out of range") from None
+        return Literal(_canonical_double(number), XSD_DOUBLE)
+    if kind is int or kind is float:
+        if abs(value) >= 1e21:
+            return Literal(_canonical_double(value), datatype or XSD_DOUBLE)
+        # Step 11: integers.
+        return Literal(str(int(value)), datatype or XSD_INTEGER)
+    # Step 13.1: the direction (and language) in an i18n datatype.
+    if direction is not None:
+        return Literal(value, f"{I18N}{language or ''}_{direction}")
+    # Steps 12, 14: a language-tagged string, or a string with its datatype.
+    if language is not None:
+        return Literal(value, RDF_LANGSTRING, language)
+    return Literal(value, datatype or XSD_STRING)
+
+
+def _canonical_double(value: float | int) -> str:
+    """The canonical lexical form of an xsd:double as JSON-LD writes it (``1.5E0``).
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#data-round-tripping
+    """
+    try:
+        text = f"{value:1.15E}"
+    except OverflowError:
+        raise FastPathFallback("number out of range") from None
+    mantissa, marker, exponent = text.partition("E")
+    if not marker:  # INF, NAN
+        return text
+    whole, _, fraction = mantissa.partition(".")
+    sign = "-" if exponent.startswith("-") else ""
+    digits = exponent.lstrip("+-").lstrip("0") or "0"
+    return f"{whole}.{fraction.rstrip('0') or '0'}E{sign}{digits}"
