@@ -205,9 +205,10 @@ def _as_document(value: Any) -> dict[str, Any]:
 def _validate(
     document: dict[str, Any], *, loader: StaticDocumentLoader | None, jsonld: bool = True
 ) -> list[Problem]:
-    from .validation import validate
+    """The validator, for a document this module already checked with ``check_json``."""
+    from .validation import validate_checked
 
-    return validate(document, loader=loader, jsonld=jsonld)
+    return validate_checked(document, loader=loader, jsonld=jsonld)
 
 
 # Proofs whose verification turns the whole document into RDF in safe mode.

@@ -227,3 +227,31 @@ def test_canonical_form_parses_back_and_is_idempotent(value: Any) -> None:
 def test_member_order_does_not_matter(value: dict[str, int]) -> None:
     reversed_value = dict(reversed(list(value.items())))
     assert canonicalize_json(value) == canonicalize_json(reversed_value)
+
+
+_any_json = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=8)
+    | st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@given(_any_json)
+def test_the_c_encoder_fast_form_equals_the_general_serializer(value: object) -> None:
+    from vcler.canon.jcs import _fast_form, _serialize
+
+    out: list[str] = []
+    try:
+        _serialize(value, out)
+    except InputError:
+        return
+    fast = _fast_form(value)
+    if fast is not None:
+        assert fast == "".join(out)

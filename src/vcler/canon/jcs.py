@@ -16,6 +16,7 @@ Spec: https://www.rfc-editor.org/rfc/rfc8785
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from decimal import Decimal
@@ -141,11 +142,69 @@ def _serialize(value: Any, out: list[str]) -> None:
         raise InputError(f"not a JSON value: {type(value).__name__}")
 
 
+# Integers up to 2^53 are exact doubles: ECMAScript prints them as Python does.
+_EXACT_INTEGER = 2**53
+_PLAIN_BUDGET = 1_000_000
+# Anything at or above U+D800 in the output: a lone surrogate (refused) or a character whose
+# UTF-16 order may differ from its code point order (in a key).
+_BEYOND_BMP_ORDER = re.compile("[\ud800-\U0010ffff]")
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``value`` holds only strings, exact integers, booleans, null, lists and dicts
+    with string keys: values whose JCS form Python's json module writes identically."""
+    stack = [value]
+    budget = _PLAIN_BUDGET  # a reference cycle must not loop forever: the serializer refuses it
+    while stack:
+        budget -= 1
+        if budget < 0:
+            return False
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or item is None or kind is bool:
+            continue
+        if kind is int:
+            if -_EXACT_INTEGER <= item <= _EXACT_INTEGER:
+                continue
+            return False
+        if kind is dict:
+            for key in item:
+                if type(key) is not str:
+                    return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        else:
+            return False
+    return True
+
+
+def _fast_form(value: Any) -> str | None:
+    """The canonical form through the json module's C encoder, or ``None`` to take the
+    general serializer.
+
+    With no floats and no large integers, and nothing at or beyond U+D800 in the text,
+    ``json.dumps`` with sorted keys writes exactly RFC 8785's form: keys in code point order
+    (equal to UTF-16 order below U+D800), the same escapes (``\\b \\t \\n \\f \\r``, other
+    control characters as lowercase ``\\u00xx``, ``"`` and ``\\``), everything else as is.
+    """
+    if not _plain(value):
+        return None
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return None if _BEYOND_BMP_ORDER.search(text) else text
+
+
 def canonicalize_json(value: Any) -> str:
     """The RFC 8785 canonical form of a JSON value, as text.
 
     Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2
     """
+    try:
+        fast = _fast_form(value)
+    except (RecursionError, ValueError):  # too deep, or a reference cycle
+        fast = None
+    if fast is not None:
+        return fast
     out: list[str] = []
     try:
         _serialize(value, out)

@@ -5,7 +5,7 @@ faster implementation can replace what sits behind it without touching anything 
 """
 
 from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
-from .processing import expand, safe_mode_problems, to_dataset
+from .processing import expand, fast_path_stats, safe_mode_problems, to_dataset
 
 __all__ = [
     "BundledContext",
@@ -13,6 +13,7 @@ __all__ = [
     "bundled_contexts",
     "default_loader",
     "expand",
+    "fast_path_stats",
     "safe_mode_problems",
     "to_dataset",
 ]

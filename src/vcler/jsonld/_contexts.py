@@ -58,7 +58,6 @@ MEMO_KEY_LENGTH = 200
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
 _PROCESSING_MODE = "json-ld-1.1"
-_LOADER_ATTRIBUTE = "_vcler_compiled_contexts"
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -448,8 +447,5 @@ class ContextCache:
 
 def context_cache(loader: StaticDocumentLoader) -> ContextCache:
     """The compiled-context cache that belongs to ``loader`` (created on first use)."""
-    cache = getattr(loader, _LOADER_ATTRIBUTE, None)
-    if cache is None:
-        cache = ContextCache(loader)
-        setattr(loader, _LOADER_ATTRIBUTE, cache)
+    cache: ContextCache = loader.compiled_contexts(ContextCache)
     return cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -98,6 +98,17 @@ class StaticDocumentLoader(Mapping[str, Any]):
         self._documents = own
         self._bundled = bundled
         self._resolved_contexts: Any = None
+        self._compiled_contexts: Any = None
+
+    def compiled_contexts(self, factory: Callable[[StaticDocumentLoader], Any]) -> Any:
+        """This loader's compiled-context cache (the fast path's), made by ``factory`` once.
+
+        It lives on the loader, like the pyld context cache, so that nothing is global and
+        two loaders never share processed contexts.
+        """
+        if self._compiled_contexts is None:
+            self._compiled_contexts = factory(self)
+        return self._compiled_contexts
 
     def context_resolver(self) -> Any:
         """A pyld context resolver whose processed-context cache belongs to this loader.

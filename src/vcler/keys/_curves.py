@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, get_args
 
 from cryptography.hazmat.primitives import hashes
@@ -68,6 +69,10 @@ def _edwards_y(raw: bytes) -> tuple[int, int]:
     return number & ((1 << 255) - 1), number >> 255
 
 
+# Both functions below are pure and cost modular exponentiations on 255-bit numbers; the
+# same public keys come back with every credential an issuer signs, so their answers are
+# memoized (bounded; a cache of a pure function changes no behaviour).
+@lru_cache(maxsize=4096)
 def ed25519_point_is_valid(raw: bytes) -> bool:
     """Whether 32 bytes decode to a point of edwards25519.
 
@@ -89,6 +94,7 @@ def ed25519_point_is_valid(raw: bytes) -> bool:
     return pow(x2, (_P - 1) // 2, _P) == 1
 
 
+@lru_cache(maxsize=4096)
 def ed25519_public_to_x25519(raw: bytes) -> bytes:
     """The X25519 public key birationally equivalent to an Ed25519 public key.
 

@@ -57,7 +57,9 @@ def _nested_credentials(document: Mapping[str, Any]) -> list[tuple[int, Mapping[
     ]
 
 
-def _validate(document: Mapping[str, Any]) -> list[Problem]:
+def validate_checked(document: Mapping[str, Any]) -> list[Problem]:
+    """:func:`validate_open_badge` for a JSON object known to be within limits and typed as
+    an Open Badges / CLR document (``vcler.validate`` has checked both already)."""
     types = set(type_names(document.get("type")))
     # Step 1: the 1EdTech JSON Schema for the document's kind.
     problems = schema_problems(document, types=types)
@@ -68,7 +70,7 @@ def _validate(document: Mapping[str, Any]) -> list[Problem]:
     if "ClrCredential" in types:
         for index, credential in _nested_credentials(document):
             prefix = json_pointer("credentialSubject", "verifiableCredential", index)
-            problems += [p.under(prefix) for p in _validate(credential)]
+            problems += [p.under(prefix) for p in validate_checked(credential)]
     return problems
 
 
@@ -98,4 +100,4 @@ def validate_open_badge(document: object) -> list[Problem]:
                 json_pointer("type"),
             )
         ]
-    return _validate(document)
+    return validate_checked(document)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._json import MAX_DEPTH, check_json
-from ..errors import DataLossError, ParsingError, VclerError
+from ..errors import ParsingError
 from ..results import Problem
 from ._rules import PARSING, Path, check_context
 from ._values import strings
@@ -68,8 +68,19 @@ def validate(
     limit = _size_problem(document)
     if limit is not None:
         return [limit]
+    return validate_checked(document, loader=loader, jsonld=jsonld)
+
+
+def validate_checked(
+    document: Any, *, loader: StaticDocumentLoader | None = None, jsonld: bool = True
+) -> list[Problem]:
+    """:func:`validate` for a document already known to be plain JSON within limits.
+
+    For callers that checked the input themselves (``vcler.verify`` does, once); everything
+    else is as :func:`validate`.
+    """
     # Step 2: the data-model rules.
-    problems = validate_structure(document)
+    problems = _structure(document)
     # Step 3: JSON-LD safe mode, when the context allows processing at all.
     if jsonld and isinstance(document, dict) and check_context(document, ()).well_formed:
         problems += _safe_mode(document, loader=loader)
@@ -83,12 +94,13 @@ def _profile_problems(document: Any, found: list[Problem]) -> list[Problem]:
 
     Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification-and-validation
     """
-    from ..openbadges import is_open_badge_document, validate_open_badge
+    from ..openbadges import is_open_badge_document
+    from ..openbadges.validation import validate_checked as validate_open_badge_checked
 
     if not (isinstance(document, dict) and is_open_badge_document(document)):
         return []
     reported = {problem.pointer for problem in found}
-    return [p for p in validate_open_badge(document) if p.pointer not in reported]
+    return [p for p in validate_open_badge_checked(document) if p.pointer not in reported]
 
 
 def validate_structure(document: Any) -> list[Problem]:
@@ -106,6 +118,11 @@ def validate_structure(document: Any) -> list[Problem]:
     limit = _size_problem(document)
     if limit is not None:
         return [limit]
+    return _structure(document)
+
+
+def _structure(document: Any) -> list[Problem]:
+    """The data-model rules for a document within limits (see :func:`validate_structure`)."""
     if not isinstance(document, dict):
         return [Problem(PARSING, "a credential or presentation must be a JSON object", "")]
     path: Path = ()
@@ -147,13 +164,6 @@ def _safe_mode(document: dict[str, Any], *, loader: StaticDocumentLoader | None)
 
     Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (DATA_LOSS_DETECTION_ERROR)
     """
-    from ..jsonld import to_dataset
+    from ..jsonld import safe_mode_problems
 
-    try:
-        to_dataset(document, loader=loader)
-    except DataLossError as error:
-        found = getattr(error, "problems", None)
-        return list(found) if found else [error.to_problem()]
-    except VclerError as error:
-        return [error.to_problem()]
-    return []
+    return safe_mode_problems(document, loader=loader)
