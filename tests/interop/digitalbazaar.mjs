@@ -1,0 +1,93 @@
+// Sign and verify Data Integrity proofs with Digital Bazaar's JavaScript stack
+// (jsonld-signatures, @digitalbazaar/data-integrity and the cryptosuite packages), offline.
+// Reads {documents: {url: json}, cases: [...]} from stdin; each case is
+//   {op: "verify", suite, document}              -> {verified, error?}
+//   {op: "sign", suite, key, created, document}  -> {signed} or {error}
+// where key is a Multikey key file (id, controller, publicKeyMultibase, secretKeyMultibase).
+// Writes the JSON array of results to stdout. The document loader serves only `documents`
+// (contexts, DID documents) and verification methods found in them: nothing is fetched.
+import {createRequire} from 'node:module';
+import {pathToFileURL} from 'node:url';
+
+const require = createRequire(process.env.VCLER_DB_INTEROP + '/');
+const load = async name => import(pathToFileURL(require.resolve(name)).href);
+
+const jsigs = (await load('jsonld-signatures')).default;
+const {DataIntegrityProof} = await load('@digitalbazaar/data-integrity');
+const Ed25519Multikey = await load('@digitalbazaar/ed25519-multikey');
+const EcdsaMultikey = await load('@digitalbazaar/ecdsa-multikey');
+const eddsaRdfc = (await load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite')).cryptosuite;
+const ecdsaRdfc = (await load('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cryptosuite;
+const eddsaJcs = await load('@digitalbazaar/eddsa-jcs-2022-cryptosuite');
+
+const SUITES = {
+  'eddsa-rdfc-2022': {
+    keys: Ed25519Multikey, sign: () => eddsaRdfc, verify: () => eddsaRdfc,
+  },
+  'ecdsa-rdfc-2019': {
+    keys: EcdsaMultikey, sign: () => ecdsaRdfc, verify: () => ecdsaRdfc,
+  },
+  'eddsa-jcs-2022': {
+    keys: Ed25519Multikey,
+    sign: () => eddsaJcs.createSignCryptosuite(),
+    verify: () => eddsaJcs.createVerifyCryptosuite(),
+  },
+};
+
+function documentLoaderFor(documents) {
+  return async url => {
+    if(Object.hasOwn(documents, url)) {
+      return {contextUrl: null, documentUrl: url, document: documents[url]};
+    }
+    const [base] = url.split('#');
+    const controller = documents[base];
+    if(url.includes('#') && controller) {
+      const methods = [].concat(controller.verificationMethod || []);
+      const method = methods.find(vm => vm.id === url || base + vm.id === url);
+      if(method) {
+        const document = {'@context': controller['@context'], ...method};
+        return {contextUrl: null, documentUrl: url, document};
+      }
+    }
+    throw new Error(`document not served offline: ${url}`);
+  };
+}
+
+async function run(testCase, documentLoader) {
+  const suite = SUITES[testCase.suite];
+  const purpose = new jsigs.purposes.AssertionProofPurpose();
+  if(testCase.op === 'sign') {
+    const keyPair = await suite.keys.from(testCase.key);
+    const proof = new DataIntegrityProof({
+      signer: keyPair.signer(), date: testCase.created,
+      cryptosuite: suite.sign(),
+    });
+    const signed = await jsigs.sign(
+      structuredClone(testCase.document), {suite: proof, purpose, documentLoader});
+    return {signed};
+  }
+  const proof = new DataIntegrityProof({cryptosuite: suite.verify()});
+  const result = await jsigs.verify(
+    testCase.document, {suite: proof, purpose, documentLoader});
+  const errors = [].concat(result.error?.errors || result.error || []);
+  return {
+    verified: result.verified,
+    error: errors.map(e => String(e.message || e)).join('; ') || undefined,
+  };
+}
+
+let input = '';
+process.stdin.on('data', chunk => input += chunk);
+process.stdin.on('end', async () => {
+  const {documents, cases} = JSON.parse(input);
+  const documentLoader = documentLoaderFor(documents);
+  const out = [];
+  for(const testCase of cases) {
+    try {
+      out.push(await run(testCase, documentLoader));
+    } catch(e) {
+      out.push({error: String(e.message || e)});
+    }
+  }
+  process.stdout.write(JSON.stringify(out));
+});
