@@ -90,9 +90,9 @@ def naive_verify(signed: dict[str, Any], public_key: Any) -> bool:
         hashlib.sha256(canonical_proof.encode()).digest()
         + hashlib.sha256(canonical_document.encode()).digest()
     )
-    import base58
+    from vcler.keys._encoding import multibase_b58_decode
 
-    return bool(public_key.verify(base58.b58decode(proof_value[1:]), data))
+    return bool(public_key.verify(multibase_b58_decode(proof_value), data))
 
 
 def main() -> None:

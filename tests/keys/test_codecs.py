@@ -5,6 +5,8 @@ from __future__ import annotations
 import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vcler.errors import InvalidKeyError
 from vcler.keys import KeyPair, PrivateKey, PublicKey
@@ -202,3 +204,20 @@ def test_cryptography_objects_round_trip() -> None:
         PublicKey.from_cryptography(object())
     with pytest.raises(InvalidKeyError):
         PrivateKey.from_cryptography(ec.generate_private_key(ec.SECP224R1()))
+
+
+@given(st.binary(max_size=80))
+def test_base58btc_matches_the_reference_library(data: bytes) -> None:
+    from vcler.keys._encoding import base58btc_decode, base58btc_encode
+
+    text = base58btc_encode(data)
+    assert text == base58.b58encode(data).decode("ascii")
+    assert base58btc_decode(text) == data
+
+
+@pytest.mark.parametrize("text", ["0", "O", "I", "l", "z+", "é"])
+def test_base58btc_refuses_characters_outside_the_alphabet(text: str) -> None:
+    from vcler.keys._encoding import base58btc_decode
+
+    with pytest.raises(ValueError):
+        base58btc_decode(text)

@@ -27,11 +27,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import base58
-
 from .._datetime import parse_date_time
 from ..errors import VclerError
 from ..keys import PublicKey
+from ..keys._encoding import base58btc_decode
 from ..results import Problem
 from .suites import Cryptosuite
 
@@ -68,7 +67,7 @@ def _decode(method_type: str, member: str, value: Any) -> PublicKey:
         return PublicKey.from_jwk(value)
     if not isinstance(value, str) or not value:
         raise ValueError("publicKeyBase58 must be a non-empty string")
-    return PublicKey.from_public_bytes("Ed25519", base58.b58decode(value.encode("ascii")))
+    return PublicKey.from_public_bytes("Ed25519", base58btc_decode(value))
 
 
 def _lifetime_problem(method: Mapping[str, Any], now: datetime) -> Problem | None:

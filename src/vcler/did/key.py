@@ -23,11 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import base58
-
 from ..errors import InvalidKeyError, ResolutionError
 from ..keys import KeyPair, PrivateKey, PublicKey
-from ..keys._encoding import multibase_b58_decode, varint_decode
+from ..keys._encoding import base58btc_encode, multibase_b58_decode, varint_decode
 from ..keys._multicodec import codec_by_code
 
 __all__ = [
@@ -238,7 +236,7 @@ def _verification_method(
     if public_key_format == "JsonWebKey2020":
         method["publicKeyJwk"] = public_key.to_jwk()
     elif public_key_format in _EXPERIMENTAL_FORMATS:
-        method["publicKeyBase58"] = base58.b58encode(public_key.public_bytes()).decode("ascii")
+        method["publicKeyBase58"] = base58btc_encode(public_key.public_bytes())
     else:
         method["publicKeyMultibase"] = multibase_value
     return method

@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 
-import base58
-
 from ..errors import InvalidKeyError
 
 __all__ = [
     "b64url_decode",
     "b64url_encode",
+    "base58btc_decode",
+    "base58btc_encode",
     "multibase_b58_decode",
     "multibase_b58_encode",
     "varint_decode",
@@ -25,12 +25,50 @@ __all__ = [
 _MAX_VARINT_BYTES = 9
 
 
+# Spec: https://datatracker.ietf.org/doc/html/draft-msporny-base58-03 (the Bitcoin alphabet)
+_BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BASE58_VALUES = {character: value for value, character in enumerate(_BASE58_ALPHABET)}
+
+
+def base58btc_encode(data: bytes) -> str:
+    """``data`` in base58btc: each leading zero byte as ``1``, the rest as one big number.
+
+    Spec: https://datatracker.ietf.org/doc/html/draft-msporny-base58-03#section-3
+    """
+    # Step 1: leading zero bytes are written as the zero digit, one each.
+    zeros = len(data) - len(data.lstrip(b"\0"))
+    # Step 2: the remaining bytes, as a big-endian number, written in base 58.
+    number = int.from_bytes(data, "big")
+    digits = []
+    while number:
+        number, digit = divmod(number, 58)
+        digits.append(_BASE58_ALPHABET[digit])
+    return "1" * zeros + "".join(reversed(digits))
+
+
+def base58btc_decode(text: str) -> bytes:
+    """The bytes of a base58btc string; ``ValueError`` for a character outside the alphabet.
+
+    Spec: https://datatracker.ietf.org/doc/html/draft-msporny-base58-03#section-4
+    """
+    # Step 1: the value of the digits after the leading zero digits, as one number.
+    number = 0
+    try:
+        for character in text:
+            number = number * 58 + _BASE58_VALUES[character]
+    except (KeyError, TypeError):
+        raise ValueError(f"not a base58btc character in {text[:20]!r}") from None
+    # Step 2: one zero byte for each leading zero digit, then the number's big-endian bytes.
+    zeros = len(text) - len(text.lstrip("1"))
+    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+
+
 def multibase_b58_encode(data: bytes) -> str:
     """``z`` + base58btc(``data``): the multibase form every Multikey value uses.
 
     Spec: https://www.w3.org/TR/cid-1.0/#multibase-0 (base58-btc, header ``z``)
     """
-    return "z" + base58.b58encode(data).decode("ascii")
+    return "z" + base58btc_encode(data)
 
 
 def multibase_b58_decode(value: str, *, what: str = "value") -> bytes:
@@ -47,8 +85,8 @@ def multibase_b58_decode(value: str, *, what: str = "value") -> bytes:
         )
     # Step 2: decode the rest with the Bitcoin base58 alphabet.
     try:
-        return base58.b58decode(value[1:].encode("ascii"))
-    except (ValueError, UnicodeEncodeError) as e:
+        return base58btc_decode(value[1:])
+    except ValueError as e:
         raise InvalidKeyError(f"{what} is not valid base58btc") from e
 
 

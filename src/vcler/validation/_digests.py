@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import base58
+from ..keys._encoding import base58btc_decode
 
 __all__ = ["Digest", "parse_digest_multibase", "parse_digest_sri"]
 
@@ -130,7 +130,7 @@ def _decode_multibase(value: str) -> bytes | None:
                 return None
             return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         if prefix == "z":
-            return bytes(base58.b58decode(body))
+            return base58btc_decode(body)
     except (binascii.Error, ValueError):
         return None
     return None
