@@ -16,4 +16,11 @@ settings.register_profile(
 settings.register_profile(
     "dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# A long hunt for counterexamples, run by hand: HYPOTHESIS_PROFILE=thorough pytest ...
+settings.register_profile(
+    "thorough",
+    max_examples=int(os.environ.get("VCLER_HYPOTHESIS_EXAMPLES", "2000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

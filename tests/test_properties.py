@@ -65,6 +65,9 @@ def _well_formed(result: vcler.VerificationResult) -> None:
     assert result.verified == (not result.problems)
     for problem in result.problems:
         assert problem.code and isinstance(problem.message, str)
+        # The last-resort guard in Verifier.verify must never be what answered: that would be
+        # an exception escaping from below, i.e. a bug.
+        assert not problem.message.startswith("the document could not be processed"), problem
         assert problem.pointer == "" or problem.pointer.startswith("/")
     result.to_json()
 

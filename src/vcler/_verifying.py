@@ -40,10 +40,16 @@ def _rdfc_secured(document: Mapping[str, Any]) -> bool:
     return bool(proofs) and all(
         isinstance(proof, dict)
         and (
-            proof.get("cryptosuite") in _RDFC_CRYPTOSUITES or proof.get("type") in _RDFC_PROOF_TYPES
+            _named(proof.get("cryptosuite"), _RDFC_CRYPTOSUITES)
+            or _named(proof.get("type"), _RDFC_PROOF_TYPES)
         )
         for proof in proofs
     )
+
+
+def _named(value: Any, names: frozenset[str]) -> bool:
+    """Whether ``value`` is one of ``names`` (any JSON value may stand where a name should)."""
+    return isinstance(value, str) and value in names
 
 
 class Verifier:
