@@ -259,3 +259,45 @@ def test_issue_with_status_registry(workspace, capsys):
         main(["issue", str(workspace / "credential.json"), "--key", key, "--status-db", str(db)])
         == 2
     )
+
+
+def test_readable_report_shows_status_entries(workspace, capsys):
+    db = workspace / "status.db"
+    url = "https://college.example/status/1"
+    key = str(workspace / "issuer.json")
+    main(["status", "create", "--db", str(db), "--url", url, "--key", key])
+    signed = workspace / "signed.json"
+    main(
+        [
+            "issue",
+            str(workspace / "credential.json"),
+            "--key",
+            key,
+            "--status-db",
+            str(db),
+            "--status-list",
+            url,
+            "-o",
+            str(signed),
+        ]
+    )
+    docs = workspace / "lists"
+    docs.mkdir()
+    main(
+        [
+            "status",
+            "publish",
+            "--db",
+            str(db),
+            "--list",
+            url,
+            "--key",
+            key,
+            "-o",
+            str(docs / "list.json"),
+        ]
+    )
+    capsys.readouterr()
+    assert main(["verify", str(signed), "--documents", str(docs)]) == 0
+    out = capsys.readouterr().out
+    assert f"(revocation, {url} #" in out and "): ok" in out

@@ -107,6 +107,15 @@ def _report(path: str, result: Any) -> str:
         lines.append(
             f"  proof {proof.pointer or '/proof'} ({name}, {proof.verification_method}): {state}"
         )
+    for status in result.status:
+        state = "ok" if status.verified else "failed"
+        value = "" if status.value is None else f" = {status.value}"
+        lines.append(
+            f"  status {status.pointer or '/credentialStatus'} ({status.purpose}, "
+            f"{status.list_url} #{status.index}{value}): {state}"
+        )
+    for index, nested in enumerate(result.credentials):
+        lines.append(f"  credential {index}: {'verified' if nested.verified else 'NOT VERIFIED'}")
     for problem in result.problems:
         lines.append(f"  {problem.code} at {problem.pointer or '/'}: {problem.message}")
     for warning in result.warnings:
