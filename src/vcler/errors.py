@@ -24,8 +24,21 @@ raises: it yields a :class:`vcler.VerificationResult` whose problems carry the s
     ├── ProofError                              PROOF_GENERATION_ERROR
     │   └── MalformedProofError                 MALFORMED_PROOF_ERROR
     ├── ResolutionError                         (didResolutionMetadata.error, e.g. notFound)
-    └── FetchError                              FETCH_ERROR          (the network seam)
-        └── FetchPolicyError                    FETCH_POLICY_VIOLATION
+    ├── FetchError                              FETCH_ERROR          (the network seam)
+    │   ├── FetchPolicyError                    FETCH_POLICY_VIOLATION
+    │   └── vcler.net.FetchStatusError          FETCH_ERROR          (carries status_code)
+    ├── vcler.status.StatusError                STATUS_VERIFICATION_ERROR
+    │   ├── StatusRetrievalError                STATUS_RETRIEVAL_ERROR
+    │   ├── StatusListLengthError               STATUS_LIST_LENGTH_ERROR
+    │   ├── MalformedValueError                 MALFORMED_VALUE_ERROR
+    │   └── StatusRangeError                    RANGE_ERROR
+    └── vcler.status.StatusStoreError           STATUS_STORE_ERROR   (the registry's storage)
+
+    and below InputError, for the VC-API server: vcler.server.ConfigError
+    (INVALID_CONFIGURATION) and vcler.server.DuplicateCredentialError (DUPLICATE_CREDENTIAL_ID).
+
+The classes named with a module live there, next to the code that raises them; they are
+listed here so that the whole tree is in one place.
 """
 
 from __future__ import annotations
