@@ -144,7 +144,9 @@ def _serialize(value: Any, out: list[str]) -> None:
 
 # Integers up to 2^53 are exact doubles: ECMAScript prints them as Python does.
 _EXACT_INTEGER = 2**53
-_PLAIN_BUDGET = 1_000_000
+_PLAIN_BUDGET = 10_000_000
+#: Deepest nesting of arrays and objects JCS accepts (far beyond any credential).
+MAX_DEPTH = 500
 # Anything at or above U+D800 in the output: a lone surrogate (refused) or a character whose
 # UTF-16 order may differ from its code point order (in a key).
 _BEYOND_BMP_ORDER = re.compile("[\ud800-\U0010ffff]")
@@ -152,31 +154,38 @@ _BEYOND_BMP_ORDER = re.compile("[\ud800-\U0010ffff]")
 
 def _plain(value: Any) -> bool:
     """Whether ``value`` holds only strings, exact integers, booleans, null, lists and dicts
-    with string keys: values whose JCS form Python's json module writes identically."""
-    stack = [value]
-    budget = _PLAIN_BUDGET  # a reference cycle must not loop forever: the serializer refuses it
+    with string keys: values whose JCS form Python's json module writes identically.
+
+    Walks the whole value (without recursion) and refuses nesting deeper than
+    :data:`MAX_DEPTH` with :class:`~vcler.errors.InputError`, so the limit is the same on
+    every Python version whichever serializer then runs.
+    """
+    plain = True
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    budget = _PLAIN_BUDGET  # a reference cycle must not loop forever
     while stack:
         budget -= 1
         if budget < 0:
-            return False
-        item = stack.pop()
+            raise InputError("JSON value too large, or holding a reference cycle")
+        item, depth = stack.pop()
         kind = type(item)
         if kind is str or item is None or kind is bool:
             continue
         if kind is int:
-            if -_EXACT_INTEGER <= item <= _EXACT_INTEGER:
-                continue
-            return False
-        if kind is dict:
-            for key in item:
-                if type(key) is not str:
-                    return False
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
+            plain = plain and -_EXACT_INTEGER <= item <= _EXACT_INTEGER
+            continue
+        if kind is dict or kind is list or kind is tuple:
+            if depth >= MAX_DEPTH:
+                raise InputError(f"JSON value nested deeper than {MAX_DEPTH} levels")
+            if kind is dict:
+                plain = plain and all(type(key) is str for key in item)
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                plain = plain and kind is list
+                stack.extend((child, depth + 1) for child in item)
         else:
-            return False
-    return True
+            plain = False
+    return plain
 
 
 def _fast_form(value: Any) -> str | None:
@@ -199,10 +208,7 @@ def canonicalize_json(value: Any) -> str:
 
     Spec: https://www.rfc-editor.org/rfc/rfc8785#section-3.2
     """
-    try:
-        fast = _fast_form(value)
-    except (RecursionError, ValueError):  # too deep, or a reference cycle
-        fast = None
+    fast = _fast_form(value)
     if fast is not None:
         return fast
     out: list[str] = []
