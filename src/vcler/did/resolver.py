@@ -122,13 +122,17 @@ class MethodResolver(Protocol):
 class JsonFetcher(Protocol):
     """What :func:`resolve` needs from a fetcher (:class:`vcler.net.Fetcher` is one)."""
 
-    def get_json(self, url: str, *, accept: str | None = None) -> Any: ...
+    def get_json(self, url: str, *, accept: str | None = None) -> Any:
+        """The parsed JSON at ``url``; raises :class:`vcler.errors.FetchError` when it fails."""
+        ...
 
 
 class AsyncJsonFetcher(Protocol):
     """What :func:`resolve_async` needs from a fetcher (:class:`vcler.net.AsyncFetcher`)."""
 
-    async def get_json(self, url: str, *, accept: str | None = None) -> Any: ...
+    async def get_json(self, url: str, *, accept: str | None = None) -> Any:
+        """The parsed JSON at ``url``; raises :class:`vcler.errors.FetchError` when it fails."""
+        ...
 
 
 def default_resolvers() -> dict[str, MethodResolver]:
