@@ -255,3 +255,36 @@ def test_undefined_term_added_after_signing_is_reported_as_data_loss(ed_key, sui
     assert not result.verified
     data_loss = [p for p in result.problems if p.code == "DATA_LOSS_DETECTION_ERROR"]
     assert data_loss and data_loss[0].pointer == "/credentialSubject/sneaky"
+
+
+def test_a_verifier_dereferences_an_immutable_method_once_per_batch(ed_key, monkeypatch):
+    import vcler.did
+
+    calls = []
+    real = vcler.did.dereference_verification_method
+
+    def counting(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vcler.did, "dereference_verification_method", counting)
+    verifier = vcler.Verifier(now=NOW)
+    batch = [vcler.issue(credential_for(ed_key), signer=ed_key) for _ in range(3)]
+    assert all(verifier.verify(vc).verified for vc in batch)
+    assert calls == [ed_key.id]
+    # The controller is still checked on every use of a remembered method.
+    other = vcler.generate_key("Ed25519")
+    forged = vcler.issue(credential_for(other), signer=ed_key)
+    assert not verifier.verify(forged).verified
+
+
+def test_the_method_cache_is_bounded_and_skips_custom_resolvers(ed_key):
+    from vcler import _verifying
+
+    verifier = vcler.Verifier(now=NOW)
+    for index in range(_verifying._METHOD_CACHE_SIZE + 5):
+        verifier._keep_method(f"did:key:z{index}#z{index}", "assertionMethod", {"id": index})
+    assert len(verifier._methods) == _verifying._METHOD_CACHE_SIZE
+    custom = vcler.Verifier(now=NOW, resolvers={})
+    custom._keep_method(ed_key.id, "assertionMethod", {"id": "x"})
+    assert not custom._methods

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -31,6 +33,12 @@ DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
 # Proofs whose verification turns the whole document into RDF in safe mode.
 _RDFC_CRYPTOSUITES = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019"})
 _RDFC_PROOF_TYPES = frozenset({"Ed25519Signature2020"})
+
+
+# DID methods whose document is derived from the DID itself (nothing to fetch, nothing changes).
+_SELF_DESCRIBING_DIDS = ("did:key:", "did:jwk:")
+# How many dereferenced verification methods one verifier keeps.
+_METHOD_CACHE_SIZE = 256
 
 
 def _rdfc_secured(document: Mapping[str, Any]) -> bool:
@@ -91,18 +99,28 @@ class Verifier:
         self.allowed_suites = list(allowed_suites) if allowed_suites is not None else None
         self.fetcher = fetcher
         self.resolvers = resolvers
+        # Verification methods that cannot change while this verifier lives (did:key, did:jwk
+        # with the built-in resolvers, and the caller's own documents), kept for batches.
+        self._methods: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._methods_lock = threading.Lock()
+        self.check_status = check_status
+        self.status_fail_closed = status_fail_closed
         self._status_checker: Any = None
-        if check_status:
+
+    def _status_checker_for_batch(self) -> Any:
+        """The status checker, made on first need: one per verifier, so that its cache
+        serves a whole batch of credentials (and credentials without status cost nothing)."""
+        if self._status_checker is None:
             from .status import StatusChecker
 
-            # One checker per verifier: its cache serves a whole batch of credentials.
             self._status_checker = StatusChecker(
                 documents=self.documents,
-                fetcher=fetcher,
+                fetcher=self.fetcher,
                 verify=self.verify,
                 now=self.now,
-                fail_closed=status_fail_closed,
+                fail_closed=self.status_fail_closed,
             )
+        return self._status_checker
 
     def now(self) -> datetime:
         """The verifier's current time."""
@@ -181,8 +199,8 @@ class Verifier:
         if not presentation:
             problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
             # Step 5: revocation, suspension and other status entries.
-            if self._status_checker is not None and "credentialStatus" in document:
-                statuses = self._status_checker.check(document)
+            if self.check_status and "credentialStatus" in document:
+                statuses = self._status_checker_for_batch().check(document)
                 for status in statuses:
                     problems.extend(status.problems)
                     warnings.extend(status.warnings)
@@ -243,13 +261,16 @@ class Verifier:
         from .did import dereference_verification_method
 
         def get(method_id: str, *, purpose: str) -> dict[str, Any]:
-            method = dereference_verification_method(
-                method_id,
-                documents=self.documents,
-                resolvers=self.resolvers,
-                fetcher=self.fetcher,
-                purpose=purpose,
-            )
+            method = self._cached_method(method_id, purpose)
+            if method is None:
+                method = dereference_verification_method(
+                    method_id,
+                    documents=self.documents,
+                    resolvers=self.resolvers,
+                    fetcher=self.fetcher,
+                    purpose=purpose,
+                )
+                self._keep_method(method_id, purpose, method)
             if controller is not None and method.get("controller") != controller:
                 raise ResolutionError(
                     f"verification method {method_id} is controlled by "
@@ -259,6 +280,28 @@ class Verifier:
             return method
 
         return get
+
+    def _cached_method(self, method_id: str, purpose: str) -> dict[str, Any] | None:
+        with self._methods_lock:
+            method = self._methods.get((method_id, purpose))
+            if method is not None:
+                self._methods.move_to_end((method_id, purpose))
+            return method
+
+    def _keep_method(self, method_id: str, purpose: str, method: dict[str, Any]) -> None:
+        """Remember a dereferenced method when nothing can change it during this verifier's
+        life: a did:key or did:jwk read by the built-in resolvers, or a supplied document.
+        Methods fetched over the network are left to the fetcher's Cache-Control cache."""
+        controller_url = method_id.split("#", 1)[0]
+        immutable = controller_url in self.documents or (
+            self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS)
+        )
+        if not immutable:
+            return
+        with self._methods_lock:
+            self._methods[(method_id, purpose)] = method
+            if len(self._methods) > _METHOD_CACHE_SIZE:
+                self._methods.popitem(last=False)
 
 
 def _nested_credentials(
