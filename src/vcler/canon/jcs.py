@@ -156,35 +156,43 @@ def _plain(value: Any) -> bool:
     """Whether ``value`` holds only strings, exact integers, booleans, null, lists and dicts
     with string keys: values whose JCS form Python's json module writes identically.
 
-    Walks the whole value (without recursion) and refuses nesting deeper than
+    Walks the whole value level by level (no recursion) and refuses nesting deeper than
     :data:`MAX_DEPTH` with :class:`~vcler.errors.InputError`, so the limit is the same on
     every Python version whichever serializer then runs.
     """
     plain = True
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    level: list[Any] = [value]
+    depth = 0
     budget = _PLAIN_BUDGET  # a reference cycle must not loop forever
-    while stack:
-        budget -= 1
+    while level:
+        budget -= len(level)
         if budget < 0:
             raise InputError("JSON value too large, or holding a reference cycle")
-        item, depth = stack.pop()
-        kind = type(item)
-        if kind is str or item is None or kind is bool:
-            continue
-        if kind is int:
-            plain = plain and -_EXACT_INTEGER <= item <= _EXACT_INTEGER
-            continue
-        if kind is dict or kind is list or kind is tuple:
-            if depth >= MAX_DEPTH:
-                raise InputError(f"JSON value nested deeper than {MAX_DEPTH} levels")
-            if kind is dict:
-                plain = plain and all(type(key) is str for key in item)
-                stack.extend((child, depth + 1) for child in item.values())
-            else:
+        below: list[Any] = []
+        for item in level:
+            kind = type(item)
+            if kind is str or item is None or kind is bool:
+                continue
+            if kind is int:
+                if plain and not -_EXACT_INTEGER <= item <= _EXACT_INTEGER:
+                    plain = False
+            elif kind is dict:
+                if depth >= MAX_DEPTH:
+                    raise InputError(f"JSON value nested deeper than {MAX_DEPTH} levels")
+                for key in item:
+                    if type(key) is not str:
+                        plain = False
+                        break
+                below.extend(item.values())
+            elif kind is list or kind is tuple:
+                if depth >= MAX_DEPTH:
+                    raise InputError(f"JSON value nested deeper than {MAX_DEPTH} levels")
                 plain = plain and kind is list
-                stack.extend((child, depth + 1) for child in item)
-        else:
-            plain = False
+                below.extend(item)
+            else:
+                plain = False
+        level = below
+        depth += 1
     return plain
 
 
