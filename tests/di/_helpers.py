@@ -12,7 +12,7 @@ from vcler.did import dereference_verification_method
 from vcler.keys import KeyPair
 from vcler.results import ProofResult
 
-from ..vectors import read_json
+from ..vectors import read_json, read_text
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 CREATED = "2023-02-24T23:36:38Z"
@@ -93,4 +93,24 @@ def public_method(key: KeyPair, **extra: Any) -> Mapping[str, Any]:
         "controller": key.controller,
         "publicKeyMultibase": key.public_key_multibase,
         **extra,
+    }
+
+
+def vector_files(root: str, folder: str, suffix: str) -> dict[str, Any]:
+    """One suite's published step-by-step files (``canonDoc<suffix>.txt``...) in ``root``."""
+    parts = folder.split("/")
+
+    def text(name: str) -> str:
+        return read_text(root, *parts, f"{name}{suffix}.txt")
+
+    return {
+        "canonDoc": text("canonDoc"),
+        "docHash": text("docHash").strip(),
+        "proofCanon": text("proofCanon"),
+        "proofHash": text("proofHash").strip(),
+        "combinedHash": text("combinedHash").strip(),
+        "sigHex": text("sigHex").strip(),
+        "sigBTC58": text("sigBTC58").strip(),
+        "proofConfig": read_json(root, *parts, f"proofConfig{suffix}.json"),
+        "signed": read_json(root, *parts, f"signed{suffix}.json"),
     }

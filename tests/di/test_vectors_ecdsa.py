@@ -11,8 +11,8 @@ import pytest
 from vcler.di import add_proof, get_suite
 from vcler.jsonld import default_loader
 
-from ..vectors import read_json, read_text
-from ._helpers import codes, ecdsa_key, verified, verify
+from ..vectors import read_json
+from ._helpers import codes, ecdsa_key, vector_files, verified, verify
 
 # (folder, file suffix, suite, curve, unsigned document)
 CASES = [
@@ -28,22 +28,7 @@ HASHES = {"p256": "sha256", "p384": "sha384"}
 
 
 def _files(folder: str, suffix: str) -> dict[str, Any]:
-    parts = folder.split("/")
-
-    def text(name: str) -> str:
-        return read_text("di-ecdsa", *parts, f"{name}{suffix}.txt")
-
-    return {
-        "canonDoc": text("canonDoc"),
-        "docHash": text("docHash").strip(),
-        "proofCanon": text("proofCanon"),
-        "proofHash": text("proofHash").strip(),
-        "combinedHash": text("combinedHash").strip(),
-        "sigHex": text("sigHex").strip(),
-        "sigBTC58": text("sigBTC58").strip(),
-        "proofConfig": read_json("di-ecdsa", *parts, f"proofConfig{suffix}.json"),
-        "signed": read_json("di-ecdsa", *parts, f"signed{suffix}.json"),
-    }
+    return vector_files("di-ecdsa", folder, suffix)
 
 
 @pytest.mark.parametrize(

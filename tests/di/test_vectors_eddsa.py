@@ -11,8 +11,8 @@ from vcler.di import add_proof, get_suite
 from vcler.jsonld import default_loader
 from vcler.keys import KeyPair
 
-from ..vectors import read_json, read_text
-from ._helpers import codes, eddsa_key, verified, verify
+from ..vectors import read_json
+from ._helpers import codes, eddsa_key, vector_files, verified, verify
 
 # (folder, file suffix, suite, unsigned document)
 CASES = [
@@ -25,22 +25,7 @@ IDS = [case[0] for case in CASES]
 
 
 def _files(folder: str, suffix: str) -> dict[str, Any]:
-    parts = folder.split("/")
-
-    def text(name: str) -> str:
-        return read_text("di-eddsa", *parts, f"{name}{suffix}.txt")
-
-    return {
-        "canonDoc": text("canonDoc"),
-        "docHash": text("docHash").strip(),
-        "proofCanon": text("proofCanon"),
-        "proofHash": text("proofHash").strip(),
-        "combinedHash": text("combinedHash").strip(),
-        "sigHex": text("sigHex").strip(),
-        "sigBTC58": text("sigBTC58").strip(),
-        "proofConfig": read_json("di-eddsa", *parts, f"proofConfig{suffix}.json"),
-        "signed": read_json("di-eddsa", *parts, f"signed{suffix}.json"),
-    }
+    return vector_files("di-eddsa", folder, suffix)
 
 
 def _input_document(suite_name: str, unsigned: dict[str, Any], config: dict[str, Any]) -> dict:

@@ -287,32 +287,20 @@ def _property(
         term_expanded = term_context.expand_vocab(name)
         if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
             raise FastPathFallback("term definition")
-    if type(value) is list:
-        _values(
-            walk,
-            term_context,
-            name,
-            term_definition,
-            value,
-            subject,
-            predicate,
-            graph,
-            definition.graph,
-            depth,
-        )
-    else:
-        _value(
-            walk,
-            term_context,
-            name,
-            term_definition,
-            value,
-            subject,
-            predicate,
-            graph,
-            definition.graph,
-            depth,
-        )
+    # An array's items one by one, or the single value.
+    emit = _values if type(value) is list else _value
+    emit(
+        walk,
+        term_context,
+        name,
+        term_definition,
+        value,
+        subject,
+        predicate,
+        graph,
+        definition.graph,
+        depth,
+    )
 
 
 def _values(

@@ -124,6 +124,19 @@ def _envelope(
     return credential
 
 
+def _subject(
+    kind: str, subject_id: str | None, identifiers: Iterable[JsonObject]
+) -> dict[str, Any]:
+    """The start of a credential subject: its type, id and identity objects."""
+    subject: dict[str, Any] = {"type": [kind]}
+    if subject_id is not None:
+        subject["id"] = subject_id
+    identity = [_typed_identity(_plain(item, "identifier")) for item in identifiers]
+    if identity:
+        subject["identifier"] = identity
+    return subject
+
+
 def build_achievement_credential(
     *,
     issuer: str | JsonObject,
@@ -166,12 +179,7 @@ def build_achievement_credential(
     )
     if description is not None:
         credential["description"] = description
-    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if subject_id is not None:
-        subject["id"] = subject_id
-    identity = [_typed_identity(_plain(item, "identifier")) for item in identifiers]
-    if identity:
-        subject["identifier"] = identity
+    subject = _subject("AchievementSubject", subject_id, identifiers)
     subject["achievement"] = achievement_data
     result_list = [_typed(_plain(item, "result"), "Result") for item in results]
     if result_list:
@@ -260,12 +268,7 @@ def build_clr_credential(
         credential["description"] = description
     if partial is not None:
         credential["partial"] = partial
-    subject: dict[str, Any] = {"type": ["ClrSubject"]}
-    if subject_id is not None:
-        subject["id"] = subject_id
-    identity = [_typed_identity(_plain(item, "identifier")) for item in identifiers]
-    if identity:
-        subject["identifier"] = identity
+    subject = _subject("ClrSubject", subject_id, identifiers)
     achievement_list = [_achievement(item) for item in achievements]
     if achievement_list:
         subject["achievement"] = achievement_list
