@@ -28,6 +28,7 @@ from ._curves import (
     ed25519_point_is_valid,
     ed25519_public_to_x25519,
 )
+from ._ed25519 import ed25519_verify
 from ._encoding import multibase_b58_decode, multibase_b58_encode, varint_decode, varint_encode
 from ._multicodec import KeyCodec, codec_by_code, codec_for
 from .jwk import jwk_fields, make_jwk
@@ -211,9 +212,10 @@ class PublicKey:
     def verify(self, signature: bytes, data: bytes) -> bool:
         """Whether ``signature`` is this key's signature of ``data``; never raises for a bad one.
 
-        Ed25519 verifies over ``data`` as given; ECDSA hashes ``data`` with the curve's hash and
-        expects an IEEE P1363 ``r || s`` signature. An X25519 key cannot verify and raises
-        :class:`InvalidKeyError`.
+        Ed25519 verifies over ``data`` as given, with libsodium (which also refuses small-order
+        keys and commitments, see ``vcler.keys._ed25519``); ECDSA hashes ``data`` with the
+        curve's hash and expects an IEEE P1363 ``r || s`` signature. An X25519 key cannot
+        verify and raises :class:`InvalidKeyError`.
         """
         if not isinstance(signature, bytes | bytearray) or not isinstance(data, bytes | bytearray):
             return False
@@ -221,10 +223,7 @@ class PublicKey:
         key = self._key
         try:
             if isinstance(key, ed25519.Ed25519PublicKey):
-                if len(signature) != 64:
-                    return False
-                key.verify(signature, data)
-                return True
+                return len(signature) == 64 and ed25519_verify(self._raw, signature, data)
             if isinstance(key, ec.EllipticCurvePublicKey):
                 curve = EC_CURVES[self._type]
                 if len(signature) != 2 * curve.size:
