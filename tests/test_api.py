@@ -257,10 +257,11 @@ def test_undefined_term_added_after_signing_is_reported_as_data_loss(ed_key, sui
     assert data_loss and data_loss[0].pointer == "/credentialSubject/sneaky"
 
 
-def test_a_verifier_dereferences_an_immutable_method_once_per_batch(ed_key, monkeypatch):
+def _count_dereferences(monkeypatch) -> list[str]:
+    """The method ids dereferenced from now on in this test."""
     import vcler.did
 
-    calls = []
+    calls: list[str] = []
     real = vcler.did.dereference_verification_method
 
     def counting(*args, **kwargs):
@@ -268,23 +269,51 @@ def test_a_verifier_dereferences_an_immutable_method_once_per_batch(ed_key, monk
         return real(*args, **kwargs)
 
     monkeypatch.setattr(vcler.did, "dereference_verification_method", counting)
+    return calls
+
+
+def test_did_key_methods_are_dereferenced_once_across_verifications(monkeypatch):
+    calls = _count_dereferences(monkeypatch)
+    key = vcler.generate_key("Ed25519")  # a key no other test has used
+    batch = [vcler.issue(credential_for(key), signer=key) for _ in range(3)]
     verifier = vcler.Verifier(now=NOW)
-    batch = [vcler.issue(credential_for(ed_key), signer=ed_key) for _ in range(3)]
     assert all(verifier.verify(vc).verified for vc in batch)
-    assert calls == [ed_key.id]
+    # One-shot calls share the cache of derived (did:key, did:jwk) methods.
+    assert all(vcler.verify(vc, now=NOW).verified for vc in batch)
+    assert calls == [key.id]
     # The controller is still checked on every use of a remembered method.
     other = vcler.generate_key("Ed25519")
-    forged = vcler.issue(credential_for(other), signer=ed_key)
+    forged = vcler.issue(credential_for(other), signer=key)
     assert not verifier.verify(forged).verified
+    assert not vcler.verify(forged, now=NOW).verified
 
 
-def test_the_method_cache_is_bounded_and_skips_custom_resolvers(ed_key):
+def test_supplied_documents_are_remembered_per_verifier(ed_key, monkeypatch):
+    import vcler.did
+
+    controller = vcler.did.resolve(ed_key.controller).did_document
+    calls = _count_dereferences(monkeypatch)
+    signed = vcler.issue(credential_for(ed_key), signer=ed_key)
+    for _ in range(2):
+        verifier = vcler.Verifier(now=NOW, documents={ed_key.controller: controller})
+        assert verifier.verify(signed).verified and verifier.verify(signed).verified
+    # Once per verifier: a supplied document belongs to the verifier it was given to.
+    assert calls == [ed_key.id, ed_key.id]
+
+
+def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key):
     from vcler import _verifying
 
-    verifier = vcler.Verifier(now=NOW)
+    documents = {f"did:example:{index}": {} for index in range(_verifying._METHOD_CACHE_SIZE + 5)}
+    verifier = vcler.Verifier(now=NOW, documents=documents)
     for index in range(_verifying._METHOD_CACHE_SIZE + 5):
-        verifier._keep_method(f"did:key:z{index}#z{index}", "assertionMethod", {"id": index})
+        verifier._keep_method(f"did:example:{index}#k", "assertionMethod", {"id": index})
     assert len(verifier._methods) == _verifying._METHOD_CACHE_SIZE
+    shared = _verifying._DERIVED_METHODS
+    for index in range(shared.size + 5):
+        verifier._keep_method(f"did:key:z{index}#z{index}", "assertionMethod", {"id": index})
+    assert len(shared) == shared.size
     custom = vcler.Verifier(now=NOW, resolvers={})
-    custom._keep_method(ed_key.id, "assertionMethod", {"id": "x"})
-    assert not custom._methods
+    custom._keep_method("did:key:zCustom#zCustom", "assertionMethod", {"id": "x"})
+    assert custom._cached_method("did:key:zCustom#zCustom", "assertionMethod") is None
+    assert shared.get(("did:key:zCustom#zCustom", "assertionMethod")) is None

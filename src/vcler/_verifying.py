@@ -41,6 +41,40 @@ _SELF_DESCRIBING_DIDS = ("did:key:", "did:jwk:")
 _METHOD_CACHE_SIZE = 256
 
 
+class _MethodCache:
+    """A bounded, thread-safe LRU map of dereferenced verification methods.
+
+    The methods are read-only to their users (proof verification reads the key material);
+    the cache hands out the dictionaries it holds.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
+        with self._lock:
+            method = self._items.get(key)
+            if method is not None:
+                self._items.move_to_end(key)
+            return method
+
+    def put(self, key: tuple[str, str], method: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = method
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+# did:key and did:jwk methods with the built-in resolvers: pure functions of their identifier,
+# shared by every verifier (bounded).
+_DERIVED_METHODS = _MethodCache(1024)
+
+
 def _rdfc_secured(document: Mapping[str, Any]) -> bool:
     """True when every proof is RDFC-based, so proof verification runs JSON-LD safe mode."""
     proofs = document.get("proof")
@@ -101,8 +135,7 @@ class Verifier:
         self.resolvers = resolvers
         # Verification methods that cannot change while this verifier lives (did:key, did:jwk
         # with the built-in resolvers, and the caller's own documents), kept for batches.
-        self._methods: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-        self._methods_lock = threading.Lock()
+        self._methods = _MethodCache(_METHOD_CACHE_SIZE)
         self.check_status = check_status
         self.status_fail_closed = status_fail_closed
         self._status_checker: Any = None
@@ -281,27 +314,31 @@ class Verifier:
 
         return get
 
+    def _method_cache(self, method_id: str) -> _MethodCache | None:
+        """Where a dereferenced method may be remembered, if anywhere.
+
+        A method from a supplied document cannot change during this verifier's life: this
+        verifier's own cache. A did:key or did:jwk method read by the built-in resolvers is a
+        pure function of its identifier: the cache every such verifier shares (so one-shot
+        :func:`vcler.verify` calls benefit too). Methods fetched over the network are left to
+        the fetcher's Cache-Control cache.
+        """
+        controller_url = method_id.split("#", 1)[0]
+        if controller_url in self.documents:
+            return self._methods
+        if self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS):
+            return _DERIVED_METHODS
+        return None
+
     def _cached_method(self, method_id: str, purpose: str) -> dict[str, Any] | None:
-        with self._methods_lock:
-            method = self._methods.get((method_id, purpose))
-            if method is not None:
-                self._methods.move_to_end((method_id, purpose))
-            return method
+        cache = self._method_cache(method_id)
+        return None if cache is None else cache.get((method_id, purpose))
 
     def _keep_method(self, method_id: str, purpose: str, method: dict[str, Any]) -> None:
-        """Remember a dereferenced method when nothing can change it during this verifier's
-        life: a did:key or did:jwk read by the built-in resolvers, or a supplied document.
-        Methods fetched over the network are left to the fetcher's Cache-Control cache."""
-        controller_url = method_id.split("#", 1)[0]
-        immutable = controller_url in self.documents or (
-            self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS)
-        )
-        if not immutable:
-            return
-        with self._methods_lock:
-            self._methods[(method_id, purpose)] = method
-            if len(self._methods) > _METHOD_CACHE_SIZE:
-                self._methods.popitem(last=False)
+        """Remember a dereferenced method where :meth:`_method_cache` says it may be kept."""
+        cache = self._method_cache(method_id)
+        if cache is not None:
+            cache.put((method_id, purpose), method)
 
 
 def _nested_credentials(
