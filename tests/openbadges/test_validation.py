@@ -494,3 +494,18 @@ def test_a_single_proof_object_counts_as_an_array_of_one() -> None:
     assert document["proof"] is proof  # the document itself is untouched
     document["proof"] = "nope"
     assert codes_at(validate_open_badge(document)) == {(SCHEMA_VALIDATION_ERROR, "/proof")}
+
+
+_WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+@given(
+    st.sampled_from(_WHITESPACE),
+    st.integers(min_value=0, max_value=40),
+)
+def test_a_url_with_any_unicode_whitespace_is_not_a_url(space: str, position: int) -> None:
+    from vcler.openbadges.rules import is_url
+
+    url = "https://osn.example.org/rsd/skill-1?q=x"
+    assert is_url(url)
+    assert not is_url(url[:position] + space + url[position:])

@@ -37,6 +37,9 @@ Path = tuple[str | int, ...]
 
 _IDENTITY_HASH = re.compile(r"(sha256\$[0-9A-Fa-f]{64}|md5\$[0-9A-Fa-f]{32})")
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+# Any character str.isspace() calls whitespace (the regular expression engine uses the same
+# Unicode test for \s in a str pattern).
+_WHITESPACE = re.compile(r"\s")
 
 
 def _problem(path: Path, message: str) -> Problem:
@@ -59,7 +62,7 @@ def is_url(value: Any) -> bool:
     Spec: https://www.imsglobal.org/spec/ob/v3p0/#derived-types (URL: "A URI that represents
     a Uniform Resource Locator")
     """
-    if not isinstance(value, str) or not value or any(ch.isspace() for ch in value):
+    if not isinstance(value, str) or not value or _WHITESPACE.search(value):
         return False
     try:
         parts = urlsplit(value)
