@@ -55,6 +55,11 @@ TRANSITION_CACHE_SIZE = 256
 #: memory a stream of hostile documents can make a loader hold.
 MEMO_SIZE = 512
 MEMO_KEY_LENGTH = 200
+#: The fast path's plans of maps (their keys' expansions, per compiled context) are bounded
+#: the same way, counting the characters of all the keys; each plan keeps at most this many
+#: layouts (one per distinct tuple of ``@type`` values).
+PLAN_KEY_LENGTH = 1000
+LAYOUTS_PER_PLAN = 32
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
 _PROCESSING_MODE = "json-ld-1.1"
@@ -212,6 +217,7 @@ class CompiledContext:
         "_type_iris",
         "_vocab",
         "key",
+        "plans",
         "previous",
         "raw",
     )
@@ -228,6 +234,16 @@ class CompiledContext:
         self._type_contexts: dict[str, tuple[Any, Hashable] | None] = {}
         self._type_iris: dict[str, IRI] = {}
         self._prefixes: dict[str, str] | None = None
+        #: The fast path's plans of maps met in this context, by property scope and keys.
+        self.plans: dict[Hashable, Any] = {}
+
+    def remember_plan(self, key: Hashable, plan: Any, length: int) -> None:
+        """Memoize the fast path's plan of a map whose keys total ``length`` characters."""
+        if length > PLAN_KEY_LENGTH:
+            return
+        if len(self.plans) >= MEMO_SIZE:
+            self.plans.clear()
+        self.plans[key] = plan
 
     # -- IRI expansion ---------------------------------------------------------------------
     def expand_vocab(self, value: str) -> str | None:

@@ -32,6 +32,8 @@ from typing import Any
 from .._json import MAX_DEPTH
 from ..rdf import IRI, RDF_LANGSTRING, XSD_STRING, BlankNode, Literal, Quad
 from ._contexts import (
+    LAYOUTS_PER_PLAN,
+    MEMO_KEY_LENGTH,
     CompiledContext,
     ContextCache,
     FastPathFallback,
@@ -121,18 +123,158 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
     return list(dict.fromkeys(walk.quads)) if walk.repeats else walk.quads
 
 
-def _revert(context: CompiledContext, element: dict[str, Any]) -> CompiledContext:
+def _revert(context: CompiledContext, keys: tuple[str, ...]) -> CompiledContext:
     """Expansion step 7: leave a non-propagated (type-scoped) context when entering a node."""
     previous = context.previous
     if previous is None:
         return context
-    if len(element) <= 2 and "@context" not in element:
-        for name in element:
+    if len(keys) <= 2 and "@context" not in keys:
+        for name in keys:
             expanded = context.expand_vocab(name)
             # A value object, or a lone node reference, keeps the type-scoped context.
-            if expanded == "@value" or (expanded == "@id" and len(element) == 1):
+            if expanded == "@value" or (expanded == "@id" and len(keys) == 1):
                 return context
     return previous
+
+
+class _Plan:
+    """What expansion decides from a map's keys alone, in one active context (memoized).
+
+    ``type_scoped`` is the context after steps 7-9 (reverting, the property-scoped context,
+    the map's own context), in which ``@type`` values expand; ``expanded`` the IRI expansion
+    of each key in it; ``type_key`` the key that expands to ``@type``, if any. Layouts, what
+    follows from the ``@type`` values too, are memoized per tuple of types.
+    """
+
+    __slots__ = ("expanded", "layouts", "names", "type_key", "type_scoped")
+
+    def __init__(self, type_scoped: CompiledContext, keys: tuple[str, ...]) -> None:
+        self.type_scoped = type_scoped
+        self.names = tuple(name for name in keys if name != "@context")
+        vocab = type_scoped.expand_vocab
+        self.expanded = tuple(vocab(name) for name in self.names)
+        self.type_key: str | None = None
+        for name, expanded in zip(self.names, self.expanded, strict=True):
+            if expanded == "@type":
+                if self.type_key is not None:
+                    raise FastPathFallback("several @type entries")
+                self.type_key = name
+        self.layouts: dict[tuple[str, ...], _Layout] = {}
+
+    def layout(self, types: tuple[str, ...]) -> _Layout:
+        """The layout of a map with these keys and ``@type`` values (memoized, bounded)."""
+        layout = self.layouts.get(types)
+        if layout is None:
+            layout = _Layout(self, types)
+            if len(self.layouts) >= LAYOUTS_PER_PLAN:
+                self.layouts.clear()
+            if sum(map(len, types)) <= MEMO_KEY_LENGTH:
+                self.layouts[types] = layout
+        return layout
+
+
+# One property of a node: key, predicate, the context and term definition its values are
+# expanded with, and whether they are graph objects.
+_PropertyPlan = tuple[str, IRI, CompiledContext, TermDefinition, bool]
+
+
+class _Layout:
+    """What expansion decides from a map's keys and ``@type`` values: steps 11 and 13.
+
+    ``active`` is the context after the type-scoped contexts; ``keywords`` maps ``@value``,
+    ``@language`` and ``@direction`` to their keys in a value object (``None`` for a node
+    object); ``properties`` the plan of each property; ``type_iris`` the node's types;
+    ``repeats`` whether two keys or types give the same statement.
+    """
+
+    __slots__ = (
+        "active",
+        "identifier_key",
+        "keywords",
+        "properties",
+        "repeats",
+        "type_iris",
+        "typed",
+    )
+
+    def __init__(self, plan: _Plan, types: tuple[str, ...]) -> None:
+        type_scoped = plan.type_scoped
+        # Step 11: type-scoped contexts, in lexicographic order of the types.
+        active = type_scoped
+        for type_ in sorted(types) if len(types) > 1 else types:
+            scoped = type_scoped.type_context(type_)
+            if scoped is not None:
+                active = active.process(scoped[0], scoped[1], propagate=False)
+        self.active = active
+        expanded_names = (
+            plan.expanded
+            if active is type_scoped
+            else tuple(active.expand_vocab(name) for name in plan.names)
+        )
+        # Step 13: each entry.
+        self.identifier_key: str | None = None
+        self.typed = False
+        keywords: dict[str, str] | None = None
+        properties: list[tuple[str, str]] = []
+        for name, expanded in zip(plan.names, expanded_names, strict=True):
+            # Steps 13.2, 13.3: a key that does not expand to an IRI or keyword is dropped.
+            if not expanded:
+                raise FastPathFallback("dropped term")
+            if expanded[0] != "@":
+                properties.append((name, expanded))
+            # Step 13.4: keywords.
+            elif expanded == "@type":
+                if name != plan.type_key:
+                    raise FastPathFallback("several @type entries")
+                self.typed = True
+            elif expanded == "@id":
+                if self.identifier_key is not None:
+                    raise FastPathFallback("@id")
+                self.identifier_key = name
+            elif expanded in ("@value", "@language", "@direction"):
+                keywords = keywords if keywords is not None else {}
+                if expanded in keywords:
+                    raise FastPathFallback("colliding keywords")
+                keywords[expanded] = name
+            else:
+                raise FastPathFallback(expanded)
+        self.keywords = keywords
+        self.properties: tuple[_PropertyPlan, ...] = ()
+        self.type_iris: tuple[IRI, ...] = ()
+        self.repeats = False
+        # Step 15: a value object.
+        if keywords is not None:
+            if "@value" not in keywords or properties or self.identifier_key is not None:
+                raise FastPathFallback("invalid value object")
+            return
+        # A node object: its types and properties.
+        if self.typed:
+            self.type_iris = tuple(type_scoped.type_iri(type_) for type_ in types)
+        self.properties = tuple(_property_plan(active, name) for name, _ in properties)
+        self.repeats = len(set(self.type_iris)) < len(self.type_iris) or len(
+            {expanded for _, expanded in properties}
+        ) < len(properties)
+
+
+def _plan(
+    context: CompiledContext,
+    definition: TermDefinition | None,
+    keys: tuple[str, ...],
+) -> _Plan:
+    """Steps 7 and 8 for a map without its own context, as a memoized :class:`_Plan`."""
+    scope = None if definition is None or definition.scoped is None else definition.scoped_key
+    memo_key = (scope, keys)
+    plan = context.plans.get(memo_key)
+    if plan is None:
+        # Step 7: revert a type-scoped context.
+        active = _revert(context, keys)
+        # Steps 3, 8: apply the property-scoped context of the active property.
+        if scope is not None:
+            assert definition is not None
+            active = active.process(definition.scoped, scope, override_protected=True)
+        plan = _Plan(active, keys)
+        context.remember_plan(memo_key, plan, sum(map(len, keys)))
+    return plan
 
 
 def _element(
@@ -146,92 +288,74 @@ def _element(
 ) -> _Term:
     """Expand one map and emit its statements; return the node (or the literal) it denotes.
 
-    ``definition`` is the active property's term definition in ``context``.
+    ``definition`` is the active property's term definition in ``context``. What follows
+    from the map's keys and types alone comes from a memoized plan (:class:`_Plan`,
+    :class:`_Layout`); what depends on its values is decided here.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm
     """
     if depth > MAX_DEPTH:
         raise FastPathFallback("too deep")
     walk.values += len(element)
-    # Step 7: revert a type-scoped context.
-    active = context if context.previous is None else _revert(context, element)
-    # Steps 3, 8: apply the property-scoped context of the active property.
-    if definition is not None and definition.scoped is not None:
-        active = active.process(definition.scoped, definition.scoped_key, override_protected=True)
-    # Step 9: an embedded context.
+    keys = tuple(element)
     if "@context" in element:
+        # Steps 7-9 with the map's own context; the plan is made in the context that gives.
+        active = _revert(context, keys)
+        if definition is not None and definition.scoped is not None:
+            active = active.process(
+                definition.scoped, definition.scoped_key, override_protected=True
+            )
         active = _embedded_context(walk, active, element["@context"], depth)
-    # Step 10: the context @type values are expanded with.
-    type_scoped = active
-    # Step 11: type-scoped contexts, in lexicographic order of the types.
-    vocab = active.expand_vocab
-    entries = [(name, vocab(name), value) for name, value in element.items() if name != "@context"]
-    type_key = None
-    types: list[str] = []
-    for name, expanded, value in entries:
-        if expanded == "@type":
-            if type_key is not None:
-                raise FastPathFallback("several @type entries")
-            type_key = name
-            types = _type_values(walk, value, depth)
-    if types:
-        for type_ in sorted(types) if len(types) > 1 else types:
-            scoped = type_scoped.type_context(type_)
-            if scoped is not None:
-                active = active.process(scoped[0], scoped[1], propagate=False)
-        if active is not type_scoped:
-            vocab = active.expand_vocab
-            entries = [(name, vocab(name), value) for name, _, value in entries]
-    # Step 13: each entry.
-    identifier: Any = None
-    typed = False
-    keywords: dict[str, Any] | None = None
-    properties: list[tuple[str, str, Any]] = []
-    for name, expanded, value in entries:
-        # Steps 13.2, 13.3: a key that does not expand to an IRI or keyword would be dropped.
-        if not expanded:
-            raise FastPathFallback("dropped term")
-        if expanded[0] != "@":
-            properties.append((name, expanded, value))
-        # Step 13.4: keywords.
-        elif expanded == "@type":
-            if name != type_key:
-                raise FastPathFallback("several @type entries")
-            typed = True
-        elif expanded == "@id":
-            if identifier is not None or type(value) is not str:
-                raise FastPathFallback("@id")
-            identifier = value
-        elif expanded in ("@value", "@language", "@direction"):
-            keywords = keywords if keywords is not None else {}
-            if expanded in keywords:
-                raise FastPathFallback("colliding keywords")
-            keywords[expanded] = value
-        else:
-            raise FastPathFallback(expanded)
+        plan = active.plans.get(("@context", keys))
+        if plan is None:
+            plan = _Plan(active, keys)
+            active.remember_plan(("@context", keys), plan, sum(map(len, keys)))
+    else:
+        plan = _plan(context, definition, keys)
+    # Steps 11, 13: the layout for the map's types.
+    type_key = plan.type_key
+    if type_key is None:
+        layout = plan.layout(())
+    else:
+        layout = plan.layout(tuple(_type_values(walk, element[type_key], depth)))
     # Step 15: a value object.
+    keywords = layout.keywords
     if keywords is not None:
-        if "@value" not in keywords or properties or identifier is not None:
-            raise FastPathFallback("invalid value object")
-        datatype = element[type_key] if typed and type_key is not None else None
-        return _value_object(type_scoped, keywords, datatype)
+        values = {keyword: element[name] for keyword, name in keywords.items()}
+        datatype = element[type_key] if layout.typed and type_key is not None else None
+        return _value_object(plan.type_scoped, values, datatype)
     # A node object: its subject, then its statements (node map and RDF in one go).
-    if identifier is None:
+    identifier_key = layout.identifier_key
+    if identifier_key is None:
         subject: IRI | BlankNode = walk.blank()
     else:
-        subject = walk.node(active.expand_identifier(identifier))
+        identifier = element[identifier_key]
+        if type(identifier) is not str:
+            raise FastPathFallback("@id")
+        subject = walk.node(layout.active.expand_identifier(identifier))
         walk.seen(identifier)
-    if typed:
-        iris = [type_scoped.type_iri(type_) for type_ in types]
-        if walk.keep:
-            for iri in iris:
-                walk.quads.append(Quad(subject, RDF_TYPE, iri, graph))
-        if len(iris) > 1 and len({iri.value for iri in iris}) < len(iris):
-            walk.repeats = True
-    if len(properties) > 1 and len({expanded for _, expanded, _ in properties}) < len(properties):
+    if walk.keep:
+        for iri in layout.type_iris:
+            walk.quads.append(Quad(subject, RDF_TYPE, iri, graph))
+    if layout.repeats:
         walk.repeats = True
-    for name, _expanded, value in properties:
-        _property(walk, active, name, value, subject, graph, depth + 1)
+    depth += 1
+    for name, predicate, term_context, term_definition, graph_container in layout.properties:
+        value = element[name]
+        # An array's items one by one, or the single value.
+        emit = _values if type(value) is list else _value
+        emit(
+            walk,
+            term_context,
+            name,
+            term_definition,
+            value,
+            subject,
+            predicate,
+            graph,
+            graph_container,
+            depth,
+        )
     return subject
 
 
@@ -258,16 +382,8 @@ def _type_values(walk: _Walk, value: Any, depth: int) -> list[str]:
     raise FastPathFallback("@type value")
 
 
-def _property(
-    walk: _Walk,
-    active: CompiledContext,
-    name: str,
-    value: Any,
-    subject: IRI | BlankNode,
-    graph: IRI | BlankNode | None,
-    depth: int,
-) -> None:
-    """Steps 13.5-13.13 for one property: its values, each emitted as a statement."""
+def _property_plan(active: CompiledContext, name: str) -> _PropertyPlan:
+    """Steps 13.5-13.7 for one property: its predicate and how its values are expanded."""
     definition = active.term(name)
     # A property that is not an absolute IRI produces no statement (safe mode refuses it).
     predicate = definition.predicate
@@ -287,20 +403,7 @@ def _property(
         term_expanded = term_context.expand_vocab(name)
         if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
             raise FastPathFallback("term definition")
-    # An array's items one by one, or the single value.
-    emit = _values if type(value) is list else _value
-    emit(
-        walk,
-        term_context,
-        name,
-        term_definition,
-        value,
-        subject,
-        predicate,
-        graph,
-        definition.graph,
-        depth,
-    )
+    return (name, predicate, term_context, term_definition, definition.graph)
 
 
 def _values(
