@@ -95,31 +95,50 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
     ``bool`` and ``None``. Nesting deeper than ``max_depth`` or more than ``max_items`` values
     raise :class:`~vcler.errors.ParsingError` (a reference cycle is caught by the depth
     limit); a value that is not JSON at all (a ``set``, a ``NaN``, a non-string key) is the
-    caller's mistake and raises :class:`~vcler.errors.InputError`. Walks without recursion.
+    caller's mistake and raises :class:`~vcler.errors.InputError`. Walks without recursion,
+    one nesting level at a time.
     """
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    level = [value]
+    depth = 0
     count = 0
-    while stack:
-        item, depth = stack.pop()
-        count += 1
+    while level:
+        depth += 1
+        count += len(level)
         if count > max_items:
             raise ParsingError(f"document has more than {max_items} values")
-        if isinstance(item, dict):
-            if depth > max_depth:
-                raise ParsingError(f"JSON nested deeper than {max_depth} levels")
-            for key, child in item.items():
-                if not isinstance(key, str):
-                    raise InputError(f"object key {key!r} is not a string")
-                stack.append((child, depth + 1))
-        elif isinstance(item, list):
-            if depth > max_depth:
-                raise ParsingError(f"JSON nested deeper than {max_depth} levels")
-            stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                raise InputError(f"number {item!r} is not allowed in JSON")
-        elif not (item is None or isinstance(item, (str, bool, int))):
-            raise InputError(f"value of type {type(item).__name__} is not JSON")
+        below: list[Any] = []
+        for item in level:
+            kind = type(item)
+            if kind in _PLAIN_SCALARS:
+                continue
+            if kind is dict or (kind is not list and isinstance(item, dict)):
+                if depth > max_depth:
+                    raise ParsingError(f"JSON nested deeper than {max_depth} levels")
+                if not _STR_ONLY.issuperset(map(type, item)):
+                    _check_keys(item)
+                below.extend(item.values())
+            elif kind is list or isinstance(item, list):
+                if depth > max_depth:
+                    raise ParsingError(f"JSON nested deeper than {max_depth} levels")
+                below.extend(item)
+            elif isinstance(item, float):
+                if not math.isfinite(item):
+                    raise InputError(f"number {item!r} is not allowed in JSON")
+            elif not isinstance(item, (str, bool, int)):
+                raise InputError(f"value of type {type(item).__name__} is not JSON")
+        level = below
+
+
+# Exact types that are plain JSON as they are (floats need a finiteness check).
+_PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
+_STR_ONLY = frozenset({str})
+
+
+def _check_keys(item: dict[Any, Any]) -> None:
+    """Object keys must be strings (``str`` subclasses included)."""
+    for key in item:
+        if not isinstance(key, str):
+            raise InputError(f"object key {key!r} is not a string")
 
 
 def dumps_compact(value: Any) -> str:
