@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from .._datetime import parse_date_time
@@ -53,12 +54,20 @@ def _problem(message: str, detail: str | None = None) -> Problem:
     return Problem(INVALID_VERIFICATION_METHOD, message, "/verificationMethod", detail)
 
 
+# Decoding a key (base58, the curve point check, the key object) is a pure function of its
+# text, and an issuer's key comes back with every credential it signed: memoized, bounded.
+# A key that fails to decode raises, and is not remembered.
+@lru_cache(maxsize=1024)
+def _multibase_key(value: str) -> PublicKey:
+    return PublicKey.from_multibase(value)
+
+
 def _decode(method_type: str, member: str, value: Any) -> PublicKey:
     """The public key in ``value``; raises a :class:`VclerError` (or ``ValueError``)."""
     if member == "publicKeyMultibase":
         if not isinstance(value, str):
             raise ValueError("publicKeyMultibase must be a string")
-        return PublicKey.from_multibase(value)
+        return _multibase_key(value)
     if member == "publicKeyJwk":
         if not isinstance(value, Mapping):
             raise ValueError("publicKeyJwk must be a JSON object")
