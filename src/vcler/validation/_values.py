@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -51,7 +52,22 @@ def is_url(value: Any) -> bool:
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#identifiers
     Spec: https://url.spec.whatwg.org/#absolute-url-string
     """
-    if not isinstance(value, str) or _FORBIDDEN.search(value) or _BAD_PERCENT.search(value):
+    if not isinstance(value, str):
+        return False
+    # The same URLs (contexts, issuers, schemas, types) come back in every credential.
+    if len(value) <= _REMEMBERED_URL_LENGTH:
+        return _is_url_text(value)
+    return _is_url_text.__wrapped__(value)
+
+
+_REMEMBERED_URL_LENGTH = 512
+_AUTHORITY_END = re.compile(r"[/?#]")
+_DID_REST = re.compile(r"[a-z0-9]+:.+")
+
+
+@lru_cache(maxsize=4096)
+def _is_url_text(value: str) -> bool:
+    if _FORBIDDEN.search(value) or _BAD_PERCENT.search(value):
         return False
     match = _SCHEME.match(value)
     if match is None or not match.group(2):
@@ -60,11 +76,11 @@ def is_url(value: Any) -> bool:
     if scheme in _NEEDS_HOST:
         if not rest.startswith("//"):
             return False
-        authority = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
+        authority = _AUTHORITY_END.split(rest[2:], maxsplit=1)[0]
         host = authority.rsplit("@", 1)[-1]
         return bool(host) and not host.startswith(":")
     if scheme == "did":
-        return re.match(r"^[a-z0-9]+:.+", rest) is not None
+        return _DID_REST.match(rest) is not None
     return True
 
 
