@@ -102,6 +102,34 @@ class _Walk:
         return IRI(identifier)
 
 
+class _CheckWalk(_Walk):
+    """A walk that only checks (``keep`` false): nodes are not built, nothing is kept."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(keep=False)
+
+    def seen(self, identifier: str) -> None:
+        """Repeated statements do not matter when no statement is kept."""
+
+    def blank(self) -> BlankNode:
+        """A stand-in for a blank node (no label is issued)."""
+        return _UNBUILT
+
+    def node(self, identifier: str | None) -> IRI | BlankNode:
+        """The checks of :meth:`_Walk.node`, with a stand-in for the node."""
+        if type(identifier) is not str:
+            raise FastPathFallback("identifier")
+        if identifier[:2] != "_:" and _ABSOLUTE_IRI.match(identifier) is None:
+            raise FastPathFallback("relative IRI")
+        return _UNBUILT
+
+
+# What a checking walk returns where a node would be.
+_UNBUILT = BlankNode("unbuilt")
+
+
 def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) -> list[Quad]:
     """The RDF quads of a JSON-LD document, or :class:`FastPathFallback`.
 
@@ -112,7 +140,7 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
     """
     if type(document) is not dict:
         raise FastPathFallback("not a JSON object")
-    walk = _Walk(keep=keep)
+    walk = _Walk(keep=True) if keep else _CheckWalk()
     # Expansion step 1-6 at the top: no active property, the document is a map.
     top = _element(walk, cache.initial, None, None, document, None, 1)
     # Expansion step 19: a top-level value object is dropped (the general path decides).
