@@ -196,6 +196,10 @@ def _plain(value: Any) -> bool:
     return plain
 
 
+# The json module's encoder as _fast_form uses it (stateless between calls).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _fast_form(value: Any) -> str | None:
     """The canonical form through the json module's C encoder, or ``None`` to take the
     general serializer.
@@ -207,8 +211,9 @@ def _fast_form(value: Any) -> str | None:
     """
     if not _plain(value):
         return None
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return None if _BEYOND_BMP_ORDER.search(text) else text
+    text = _ENCODER.encode(value)
+    # An ASCII text (the common case) is known to be clear without a scan.
+    return None if not text.isascii() and _BEYOND_BMP_ORDER.search(text) else text
 
 
 def canonicalize_json(value: Any) -> str:
