@@ -54,6 +54,7 @@ XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 I18N = "https://www.w3.org/ns/i18n#"
 _NOT_COERCING = (None, "@id", "@vocab", "@none")
+_STR_ONLY = frozenset({str})
 _Term = IRI | BlankNode | Literal
 
 
@@ -202,8 +203,9 @@ class _Plan:
 
 
 # One property of a node: key, predicate, the context and term definition its values are
-# expanded with, and whether they are graph objects.
-_PropertyPlan = tuple[str, IRI, CompiledContext, TermDefinition, bool]
+# expanded with, whether they are graph objects, and whether a string value is a plain
+# xsd:string literal.
+_PropertyPlan = tuple[str, IRI, CompiledContext, TermDefinition, bool, bool]
 
 
 class _Layout:
@@ -290,7 +292,7 @@ def _plan(
     keys: tuple[str, ...],
 ) -> _Plan:
     """Steps 7 and 8 for a map without its own context, as a memoized :class:`_Plan`."""
-    scope = None if definition is None or definition.scoped is None else definition.scoped_key
+    scope = None if definition is None else definition.scoped_key
     memo_key = (scope, keys)
     plan = context.plans.get(memo_key)
     if plan is None:
@@ -339,13 +341,20 @@ def _element(
             plan = _Plan(active, keys)
             active.remember_plan(("@context", keys), plan, sum(map(len, keys)))
     else:
-        plan = _plan(context, definition, keys)
+        # (A term without a scoped context has no scoped_key.)
+        plan = context.plans.get((None if definition is None else definition.scoped_key, keys))
+        if plan is None:
+            plan = _plan(context, definition, keys)
     # Steps 11, 13: the layout for the map's types.
     type_key = plan.type_key
     if type_key is None:
         layout = plan.layout(())
     else:
-        layout = plan.layout(tuple(_type_values(walk, element[type_key], depth)))
+        type_value = element[type_key]
+        if type(type_value) is str:
+            layout = plan.layout((type_value,))
+        else:
+            layout = plan.layout(tuple(_type_values(walk, type_value, depth)))
     # Step 15: a value object.
     keywords = layout.keywords
     if keywords is not None:
@@ -368,10 +377,17 @@ def _element(
     if layout.repeats:
         walk.repeats = True
     depth += 1
-    for name, predicate, term_context, term_definition, graph_container in layout.properties:
+    keep = walk.keep
+    for name, predicate, term_context, term_definition, graph_container, plain in layout.properties:
         value = element[name]
+        kind = type(value)
+        # The common case first: a plain string (value expansion step 5, no language).
+        if kind is str and plain:
+            if keep:
+                walk.quads.append(Quad(subject, predicate, Literal(value), graph))
+            continue
         # An array's items one by one, or the single value.
-        emit = _values if type(value) is list else _value
+        emit = _values if kind is list else _value
         emit(
             walk,
             term_context,
@@ -402,7 +418,7 @@ def _type_values(walk: _Walk, value: Any, depth: int) -> list[str]:
     """The ``@type`` entry's values; a string or an array of strings (step 13.4.4)."""
     if type(value) is str:
         return [value]
-    if type(value) is list and all(type(item) is str for item in value):
+    if type(value) is list and _STR_ONLY.issuperset(map(type, value)):
         if depth + 1 > MAX_DEPTH:
             raise FastPathFallback("too deep")
         walk.values += len(value)
@@ -431,7 +447,15 @@ def _property_plan(active: CompiledContext, name: str) -> _PropertyPlan:
         term_expanded = term_context.expand_vocab(name)
         if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
             raise FastPathFallback("term definition")
-    return (name, predicate, term_context, term_definition, definition.graph)
+    graph = definition.graph
+    return (
+        name,
+        predicate,
+        term_context,
+        term_definition,
+        graph,
+        term_definition.plain and not graph,
+    )
 
 
 def _values(
