@@ -211,25 +211,23 @@ class _Verification:
         return document
 
     def transform(
-        self, suite: Cryptosuite, hash_algorithm: str, covered: list[int], proof: Mapping[str, Any]
+        self, suite: Cryptosuite, hash_algorithm: str, document: dict[str, Any], proof_key: Any
     ) -> str | list[Problem]:
-        """The transformed document, computed once per distinct transformation in a call."""
-        context = proof.get("@context") if suite.embeds_context else None
-        key = (
-            suite.transformation,
-            hash_algorithm,
-            tuple(covered),
-            json.dumps(context, sort_keys=True) if context is not None else None,
-        )
-        if key not in self.transformed:
-            document = self.unsecured_document(covered, proof, suite)
+        """The transformed ``document`` (the unsecured document of the proof), computed once
+        per distinct transformation in a call; ``proof_key`` says what of the proof decides
+        the unsecured document (see :meth:`unsecured_document`)."""
+        key = (suite.transformation, hash_algorithm, proof_key)
+        found = self.transformed.get(key)
+        if found is None:
             try:
-                self.transformed[key] = suite.transformation(
+                found = suite.transformation(
                     document, hash_algorithm=hash_algorithm, loader=self.loader
                 )
             except VclerError as error:
-                self.transformed[key] = _error_problems(error)
-        return self.transformed[key]
+                found = _error_problems(error)
+            if not self.single:  # only a proof set or chain can share a transformation
+                self.transformed[key] = found
+        return found
 
     def problems(self, index: int, proof: Any) -> list[Problem]:
         """Every problem of the proof at ``index`` (pointers relative to the document)."""
@@ -284,11 +282,16 @@ class _Verification:
             return [public_key.under(at)]
         hash_algorithm = suite.hash_algorithms[public_key.type]
         # Steps 1, 4: the unsecured document, transformed (shared by proofs that can share it).
-        transformed = self.transform(suite, hash_algorithm, covered, proof)
+        document = self.unsecured_document(covered, proof, suite)
+        context = proof.get("@context") if suite.embeds_context else None
+        proof_key = (
+            tuple(covered),
+            None if self.single or context is None else json.dumps(context, sort_keys=True),
+        )
+        transformed = self.transform(suite, hash_algorithm, document, proof_key)
         if isinstance(transformed, list):
             return transformed
         # Steps 2, 5: the proof options without proofValue, as the canonical configuration.
-        document = self.unsecured_document(covered, proof, suite)
         options = {key: value for key, value in proof.items() if key != "proofValue"}
         try:
             canonical_proof_config = suite.proof_configuration(
