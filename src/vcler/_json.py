@@ -114,8 +114,10 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
             if kind is dict or (kind is not list and isinstance(item, dict)):
                 if depth > max_depth:
                     raise ParsingError(f"JSON nested deeper than {max_depth} levels")
-                if not _STR_ONLY.issuperset(map(type, item)):
-                    _check_keys(item)
+                for key in item:
+                    if type(key) is not str:
+                        _check_keys(item)
+                        break
                 below.extend(item.values())
             elif kind is list or isinstance(item, list):
                 if depth > max_depth:
@@ -131,7 +133,6 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
 
 # Exact types that are plain JSON as they are (floats need a finiteness check).
 _PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
-_STR_ONLY = frozenset({str})
 
 
 def _check_keys(item: dict[Any, Any]) -> None:
