@@ -26,7 +26,8 @@ _DATE_TIME = re.compile(
 def parse_date_time(value: object) -> datetime | None:
     """``value`` as an aware UTC ``datetime``, or ``None`` when it is not an XSD ``dateTime``.
 
-    A missing time zone offset means UTC; ``24:00:00`` is midnight of the next day.
+    A missing time zone offset means UTC; ``24:00:00`` is midnight of the next day. A moment
+    outside the years 1 to 9999 in UTC (which ``datetime`` cannot hold) is ``None`` too.
     """
     if not isinstance(value, str):
         return None
@@ -41,7 +42,7 @@ def parse_date_time(value: object) -> datetime | None:
     microsecond = int((fraction[1:] + "000000")[:6]) if fraction else 0
     zone = match["zone"] or "Z"
     if zone == "Z":
-        offset = timedelta(0)
+        offset = None
     else:
         zone_hours, zone_minutes = int(zone[1:3]), int(zone[4:6])
         if zone_hours > 14 or zone_minutes > 59 or (zone_hours == 14 and zone_minutes):
@@ -58,13 +59,13 @@ def parse_date_time(value: object) -> datetime | None:
             int(match["minute"]),
             int(match["second"]),
             microsecond,
-            tzinfo=timezone(offset),
+            tzinfo=timezone.utc if offset is None else timezone(offset),
         )
-    except ValueError:
+        if end_of_day:
+            moment += timedelta(days=1)
+        return moment if offset is None else moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # no such day, or beyond the years datetime holds
         return None
-    if end_of_day:
-        moment += timedelta(days=1)
-    return moment.astimezone(timezone.utc)
 
 
 def is_date_time_stamp(value: object) -> bool:

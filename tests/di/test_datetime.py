@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vcler._datetime import format_date_time_stamp, is_date_time_stamp, parse_date_time
 
@@ -54,3 +56,28 @@ def test_format() -> None:
     assert (
         format_date_time_stamp(datetime(2023, 2, 24, 23, 36, 38, 999999)) == "2023-02-24T23:36:38Z"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31T24:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"],
+)
+def test_moments_beyond_datetime_are_none_not_errors(text: str) -> None:
+    assert parse_date_time(text) is None
+
+
+@given(
+    st.integers(min_value=0, max_value=9999),
+    st.integers(min_value=0, max_value=13),
+    st.integers(min_value=0, max_value=32),
+    st.integers(min_value=0, max_value=24),
+    st.sampled_from(["Z", "", "+14:00", "-14:00", "+01:30", "-00:00"]),
+)
+def test_parse_never_raises_and_answers_in_utc(
+    year: int, month: int, day: int, hour: int, zone: str
+) -> None:
+    text = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:00:00{zone}"
+    moment = parse_date_time(text)
+    if moment is not None:
+        assert moment.utcoffset() == timezone.utc.utcoffset(None)
+        assert format_date_time_stamp(moment).endswith("Z")
