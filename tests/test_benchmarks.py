@@ -1,0 +1,58 @@
+"""The benchmark scripts still run (briefly): they measure, they assert nothing about speed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=BENCHMARKS, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_verify_benchmark_prints_every_suite_against_the_baseline() -> None:
+    out = _run("verify.py", "--seconds", "0.02")
+    assert "naive baseline" in out
+    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+        assert f"{suite} verify (one Verifier)" in out
+
+
+@pytest.mark.parametrize("suite", ["eddsa-jcs-2022", "eddsa-rdfc-2022"])
+def test_stages_benchmark_accounts_for_the_whole(suite: str) -> None:
+    out = _run("stages.py", "--suite", suite, "--runs", "30")
+    first, *stages = out.splitlines()
+    assert first.startswith(f"one vcler.verify ({suite})")
+    top_level = [line for line in stages if not line.startswith("    ")]
+    shares = [float(line.rsplit(None, 1)[-1].rstrip("%")) for line in top_level]
+    assert abs(sum(shares) - 100) < 0.5  # the top-level stages and "other" add up
+
+
+def test_the_stage_timers_are_removed_afterwards() -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        import stages
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    originals = [getattr(owner, attribute) for _, owner, attribute, _ in stages.STAGES]
+    with stages.timed(stages.STAGES):
+        assert all(
+            getattr(owner, attribute) is not original
+            for (_, owner, attribute, _), original in zip(stages.STAGES, originals, strict=True)
+        )
+    assert [getattr(owner, attribute) for _, owner, attribute, _ in stages.STAGES] == originals
+
+
+@pytest.mark.slow
+def test_scaling_benchmark_runs() -> None:
+    out = _run("scaling.py", "--seconds", "0.01")
+    assert "1000 alignments  verify" in out
+    assert "100 credentials  verify" in out
