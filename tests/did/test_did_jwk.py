@@ -132,12 +132,45 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+def _off_curve_ed25519() -> bytes:
+    """The first 32-byte encoding (y = 2, 3, ...) that is no point of edwards25519."""
+    from vcler.keys._curves import ed25519_point_is_valid
+
+    return next(
+        raw
+        for raw in (y.to_bytes(32, "little") for y in range(2, 100))
+        if not ed25519_point_is_valid(raw)
+    )
+
+
+def _off_curve_p256() -> dict[str, Any]:
+    y = bytearray(base64.urlsafe_b64decode(P256_JWK["y"] + "=="))
+    y[-1] ^= 1
+    return {**P256_JWK, "y": _b64(bytes(y))}
+
+
+@pytest.mark.parametrize("curve", ["Ed25519", "P-256"])
+def test_keys_off_their_curve_are_refused(curve: str) -> None:
+    if curve == "P-256":
+        jwk = _off_curve_p256()
+    else:
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": _b64(_off_curve_ed25519())}
+    did = _did(jwk)
+    with pytest.raises(ResolutionError, match="curve") as info:
+        resolve_did_jwk(did)
+    assert info.value.error == "invalidPublicKey"
+    assert resolve(did).error == "invalidPublicKey"
+
+
 @given(
     st.binary(min_size=32, max_size=32),
     st.sampled_from([None, "sig", "enc"]),
     st.dictionaries(st.sampled_from(["kid", "alg", "ext"]), st.text(max_size=8), max_size=2),
 )
-def test_create_read_round_trip(x: bytes, use: str | None, extra: dict[str, str]) -> None:
+def test_create_read_round_trip(seed: bytes, use: str | None, extra: dict[str, str]) -> None:
+    from vcler.keys import PrivateKey
+
+    x = PrivateKey.from_private_bytes("Ed25519", seed).public_key.public_bytes()
     jwk: dict[str, Any] = {"kty": "OKP", "crv": "Ed25519", "x": _b64(x), **extra}
     if use is not None:
         jwk["use"] = use

@@ -58,6 +58,26 @@ def _coordinate(jwk: Mapping[str, Any], name: str, size: int, did: str) -> None:
         )
 
 
+# Curves whose points vcler's key objects check (the others are resolved as given).
+_POINT_CHECKED_CURVES = frozenset({"P-256", "P-384", "P-521", "secp256k1", "Ed25519"})
+
+
+def _check_point(jwk: dict[str, Any], did: str) -> None:
+    """The key's point must lie on its curve (an EC ``x``/``y`` pair, an Ed25519 ``x``).
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8032#section-5.1.3 (decoding an Ed25519 point)
+    Spec: https://www.secg.org/sec1-v2.pdf (section 3.2.2.1, validating an EC public key)
+    """
+    from ..errors import InvalidKeyError
+    from ..keys import PublicKey
+
+    key_members = {name: jwk[name] for name in ("kty", "crv", "x", "y") if name in jwk}
+    try:
+        PublicKey.from_jwk(key_members)  # the point alone ("alg" and the like are not read here)
+    except InvalidKeyError as error:
+        raise ResolutionError(f"{did}: {error.message}", error="invalidPublicKey") from error
+
+
 def _validate_jwk(jwk: Any, did: str) -> dict[str, Any]:
     """Read step 4: a public JWK of a known key type and curve, with well-formed members."""
     if not isinstance(jwk, dict):
@@ -98,6 +118,8 @@ def _validate_jwk(jwk: Any, did: str) -> dict[str, Any]:
         raise ResolutionError(
             f"{did}: key type {kty!r} is not supported", error="unsupportedPublicKeyType"
         )
+    if crv in _POINT_CHECKED_CURVES:
+        _check_point(jwk, did)
     use = jwk.get("use")
     if use is not None and not isinstance(use, str):
         raise ResolutionError(f"{did}: the JWK 'use' member is not a string", error="invalidDid")
