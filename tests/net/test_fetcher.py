@@ -357,3 +357,70 @@ def test_redirect_to_a_metadata_address_is_refused() -> None:
     with pytest.raises(FetchPolicyError, match="link-local"):
         _mock(handler).get_json("https://a.example/did.json")
     assert calls == ["https://a.example/did.json"]
+
+
+# --- name lookups that do not answer --------------------------------------------------------
+
+
+def _hanging_lookups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lookups of hang.test answer only after a second; others resolve normally."""
+    import threading
+
+    real = socket.getaddrinfo
+    never = threading.Event()
+
+    def lookup(host: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        if host in ("hang.test", b"hang.test"):  # anyio passes the IDNA-encoded bytes
+            never.wait(1)  # (asyncio.run waits for its executor's threads at the end)
+            raise socket.gaierror("gave up")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+
+
+def test_a_name_lookup_that_hangs_times_out(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    _hanging_lookups(monkeypatch)
+    start = time.monotonic()
+    with (
+        _fetcher(server, connect_timeout=0.3) as fetcher,
+        pytest.raises(FetchError, match=r"could not resolve hang\.test: no answer within 0\.3"),
+    ):
+        fetcher.get_json(server.url("/ok.json", host="hang.test"))
+    assert time.monotonic() - start < 3
+    # Other hosts still resolve meanwhile.
+    with _fetcher(server) as fetcher:
+        assert fetcher.get_json(server.url("/ok.json")) == DOCUMENT
+
+
+def test_an_async_name_lookup_that_hangs_times_out(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _hanging_lookups(monkeypatch)
+
+    async def scenario() -> None:
+        policy = FetchPolicy(
+            allow_private_hosts=True, ca_bundle=server.ca_bundle, connect_timeout=0.3
+        )
+        async with AsyncFetcher(policy=policy) as fetcher:
+            with pytest.raises(FetchError, match=r"hang\.test: no answer within 0\.3"):
+                await asyncio.wait_for(
+                    fetcher.get_json(server.url("/ok.json", host="hang.test")), timeout=3
+                )
+
+    asyncio.run(scenario())
+
+
+def test_a_lookup_error_says_which_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(host: str, *args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    with (
+        Fetcher() as fetcher,
+        pytest.raises(FetchError, match=r"could not resolve nowhere\.test: Name or service"),
+    ):
+        fetcher.get_json("https://nowhere.test/doc.json")

@@ -5,19 +5,21 @@ fetcher first needs the network, so ``import vcler`` stays light.
 
 **How the private-address check survives DNS rebinding.** httpcore opens every TCP connection
 through a *network backend* (``connect_tcp(host, port, ...)``). vcler supplies its own backend
-which resolves the host name itself (``getaddrinfo``), checks *every* address it gets with
-:func:`~vcler.net._policy.check_address`, and then connects to one of those checked addresses
-(an IP literal, so no second lookup can swap it). TLS is started afterwards by httpcore on that
-stream with ``server_hostname`` set from the URL's host, so SNI and certificate host-name
-verification are unchanged. The backend is installed by building the httpcore connection pool
-of an :class:`httpx.HTTPTransport` with ``network_backend=``. Proxies from the environment are
-never used (``trust_env=False``): a proxy would hide the real destination from the check.
+which resolves the host name itself (``getaddrinfo``, within the connect timeout), checks
+*every* address it gets with :func:`~vcler.net._policy.check_address`, and then connects to
+one of those checked addresses (an IP literal, so no second lookup can swap it). TLS is
+started afterwards by httpcore on that stream with ``server_hostname`` set from the URL's
+host, so SNI and certificate host-name verification are unchanged. The backend is installed
+by building the httpcore connection pool of an :class:`httpx.HTTPTransport` with
+``network_backend=``. Proxies from the environment are never used (``trust_env=False``): a
+proxy would hide the real destination from the check.
 """
 
 from __future__ import annotations
 
 import socket
 import ssl
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -54,8 +56,42 @@ def _checked_addresses(
     return addresses
 
 
-def _resolution_error(host: str, error: OSError) -> FetchError:
-    return FetchError(f"could not resolve {host}: {error.strerror or error}")
+def _resolution_error(host: str, error: Exception) -> FetchError:
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+    return FetchError(f"could not resolve {host}: {reason}")
+
+
+def _late_lookup_error(host: str, timeout: float) -> FetchError:
+    return FetchError(f"could not resolve {host}: no answer within {timeout:g} seconds")
+
+
+# Name lookups waited for at once. ``getaddrinfo`` cannot be interrupted: a lookup that hangs
+# keeps its (daemon) thread until the system resolver gives up, and holds a slot till then.
+_LOOKUP_SLOTS = threading.BoundedSemaphore(8)
+
+
+def _lookup(host: str, port: int, timeout: float | None) -> list[tuple[Any, ...]]:
+    """``getaddrinfo`` with a deadline: it runs in a daemon thread, waited for ``timeout``."""
+    if not _LOOKUP_SLOTS.acquire(blocking=False):
+        raise FetchError(f"could not resolve {host}: too many name lookups are still waiting")
+    outcome: list[Any] = []
+    answered = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as error:  # OSError, or UnicodeError for a host IDNA cannot encode
+            outcome.append(error)
+        finally:
+            _LOOKUP_SLOTS.release()
+            answered.set()
+
+    threading.Thread(target=run, name=f"vcler-lookup-{host}"[:64], daemon=True).start()
+    if not answered.wait(timeout):
+        raise _late_lookup_error(host, timeout or 0.0)
+    if isinstance(outcome[0], Exception):
+        raise _resolution_error(host, outcome[0]) from outcome[0]
+    return list(outcome[0])
 
 
 class _GuardedBackend(httpcore.NetworkBackend):
@@ -73,10 +109,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[_SocketOption] | None = None,
     ) -> httpcore.NetworkStream:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as e:
-            raise _resolution_error(host, e) from e
+        infos = _lookup(host, port, timeout)
         last: Exception | None = None
         for address in _checked_addresses(host, infos, self._policy):
             try:
@@ -113,8 +146,11 @@ class _AsyncGuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[_SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         try:
-            infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as e:
+            with anyio.fail_after(timeout):
+                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except TimeoutError:
+            raise _late_lookup_error(host, timeout or 0.0) from None
+        except (OSError, UnicodeError) as e:
             raise _resolution_error(host, e) from e
         last: Exception | None = None
         for address in _checked_addresses(host, infos, self._policy):
