@@ -191,10 +191,52 @@ def test_declared_length_over_the_cap_is_refused() -> None:
         ({"cache-control": 'max-age="60"'}, 60.0),
         ({"cache-control": "max-age=soon"}, 0.0),
         ({"cache-control": "max-age=10", "age": "30"}, 0.0),
+        # Expires against Date, when there is no max-age (RFC 9111 §4.2.1).
+        (
+            {"date": "Sat, 05 Dec 2026 10:00:00 GMT", "expires": "Sat, 05 Dec 2026 10:02:00 GMT"},
+            120.0,
+        ),
+        (
+            {
+                "cache-control": "max-age=30",
+                "date": "Sat, 05 Dec 2026 10:00:00 GMT",
+                "expires": "Sat, 05 Dec 2026 11:00:00 GMT",
+            },
+            30.0,
+        ),
+        ({"date": "Sat, 05 Dec 2026 10:00:00 GMT", "expires": "0"}, 0.0),
+        (
+            {"date": "Sat, 05 Dec 2026 10:00:00 GMT", "expires": "Fri, 04 Dec 2026 10:00:00 GMT"},
+            0.0,
+        ),
+        (
+            {"date": "Sat, 05 Dec 2026 10:00:00 GMT", "expires": "Sun, 06 Dec 2026 10:00:00 GMT"},
+            3600.0,
+        ),
+        (
+            {
+                "date": "Sat, 05 Dec 2026 10:00:00 GMT",
+                "expires": "Sat, 05 Dec 2026 10:02:00 GMT",
+                "age": "100",
+            },
+            20.0,
+        ),
     ],
 )
 def test_cache_lifetime(headers: dict[str, str], lifetime: float) -> None:
     assert cache_lifetime(headers, policy=POLICY) == lifetime
+
+
+def test_expires_without_date_counts_from_now() -> None:
+    headers = {"expires": "Sat, 05 Dec 2026 10:02:00 GMT"}
+    now = 1796464800.0  # 2026-12-05T10:00:00Z
+    assert cache_lifetime(headers, policy=POLICY, now=now) == 120.0
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_cache_lifetime_never_raises_on_odd_dates(date: str, expires: str) -> None:
+    lifetime = cache_lifetime({"date": date, "expires": expires}, policy=POLICY, now=0.0)
+    assert 0.0 <= lifetime <= POLICY.cache_max_ttl
 
 
 def _document(url: str, lifetime: float = 10.0) -> FetchedDocument:

@@ -1,16 +1,20 @@
 """The response cache: how long a response may be kept (a pure function) and a bounded LRU store.
 
 Spec: https://www.rfc-editor.org/rfc/rfc9111 (HTTP Caching). vcler is a private cache that never
-revalidates: ``no-store`` and ``no-cache`` mean "do not keep", ``max-age`` is honoured up to the
-policy's cap, and a response without ``Cache-Control`` is kept for the policy's default TTL.
+revalidates: ``no-store`` and ``no-cache`` mean "do not keep", ``max-age`` (else ``Expires``
+against ``Date``) is honoured up to the policy's cap, and a response with neither is kept for
+the policy's default TTL.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timezone
+from email.utils import parsedate_to_datetime
 
 from ._policy import FetchPolicy
 
@@ -44,8 +48,29 @@ def parse_cache_control(value: str) -> dict[str, str | None]:
     return directives
 
 
-def cache_lifetime(headers: Mapping[str, str], *, policy: FetchPolicy) -> float:
+def _http_date(value: str | None) -> float | None:
+    """An HTTP-date as POSIX seconds, or ``None`` when it is not one.
+
+    Spec: https://www.rfc-editor.org/rfc/rfc9110#section-5.6.7
+    """
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+        if moment.tzinfo is None:  # "-0000" or no zone: HTTP-dates are always GMT
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def cache_lifetime(
+    headers: Mapping[str, str], *, policy: FetchPolicy, now: float | None = None
+) -> float:
     """Seconds a response with ``headers`` may be served from the cache (0: do not keep it).
+
+    ``now`` (POSIX seconds, default the current time) stands for the response's ``Date`` when
+    it has none.
 
     Spec: https://www.rfc-editor.org/rfc/rfc9111#section-4.2.1
     """
@@ -54,12 +79,18 @@ def cache_lifetime(headers: Mapping[str, str], *, policy: FetchPolicy) -> float:
     # Step 1: no-store and no-cache (vcler does not revalidate) forbid keeping it.
     if "no-store" in directives or "no-cache" in directives:
         return 0.0
-    # Step 2: the freshness lifetime is max-age, else the policy's default.
+    # Step 2: the freshness lifetime is max-age, else Expires minus Date, else the default.
     if "max-age" in directives:
         try:
             lifetime = float(int(directives["max-age"] or ""))
         except ValueError:
             return 0.0  # an invalid max-age makes the response stale (RFC 9111 §4.2.1)
+    elif "expires" in headers:
+        expires = _http_date(headers["expires"])
+        if expires is None:
+            return 0.0  # an invalid Expires (such as "0") means already expired (§5.3)
+        date = _http_date(headers.get("date"))
+        lifetime = expires - (date if date is not None else time.time() if now is None else now)
     else:
         lifetime = policy.cache_default_ttl
     # Step 3: minus the age it already has, capped by the policy.
