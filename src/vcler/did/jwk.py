@@ -71,7 +71,7 @@ def _check_point(jwk: dict[str, Any], did: str) -> None:
     from ..errors import InvalidKeyError
     from ..keys import PublicKey
 
-    key_members = {name: jwk[name] for name in ("kty", "crv", "x", "y") if name in jwk}
+    key_members: dict[str, Any] = {n: jwk[n] for n in ("kty", "crv", "x", "y") if n in jwk}
     try:
         PublicKey.from_jwk(key_members)  # the point alone ("alg" and the like are not read here)
     except InvalidKeyError as error:
