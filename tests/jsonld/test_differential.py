@@ -392,9 +392,7 @@ def test_generated_documents_with_inline_contexts_agree(
     loader = StaticDocumentLoader()
     tally: Counter[str] = Counter()
 
-    @settings(
-        max_examples=INLINE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck)
-    )
+    @settings(max_examples=INLINE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(documents_with_inline_contexts)
     def run(document: dict[str, Any]) -> None:
         check(document, loader, tally)
