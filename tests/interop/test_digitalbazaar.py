@@ -90,10 +90,23 @@ def _vc11(issuer: str) -> dict[str, Any]:
     }
 
 
+def _directional(issuer: str) -> dict[str, Any]:
+    """Values that differ only by base direction: the JSON-LD node map keeps the first one
+    met (jsonld.js and pyld compare no @direction), so the signed statements must too."""
+    credential = _vc2(issuer)
+    credential["credentialSubject"]["alumniOf"] = [
+        "Example U",
+        {"@value": "Example U", "@direction": "rtl"},
+        {"@value": "مثال", "@language": "ar", "@direction": "rtl"},
+    ]
+    return credential
+
+
 CREDENTIALS: dict[str, Callable[[str], dict[str, Any]]] = {
     "vc2": _vc2,
     "openbadge": _open_badge,
     "vc11": _vc11,
+    "directional": _directional,
 }
 CASES = [(suite, name) for suite in SUITES for name in CREDENTIALS]
 

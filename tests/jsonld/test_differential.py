@@ -403,6 +403,73 @@ def test_generated_documents_with_inline_contexts_agree(
     assert tally["refused (both)"] > 0
 
 
+def _with_values(values: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "@context": [V2],
+        "type": ["VerifiableCredential"],
+        "issuer": "https://example.org/issuer",
+        "credentialSubject": {"id": "https://example.org/subject", "name": values, **extra},
+    }
+
+
+@pytest.mark.parametrize(
+    ("document", "fast_path"),
+    [
+        # Found by the 10,000-document run: the node map keeps one of two values that differ
+        # only by @direction (pyld and jsonld.js compare no @direction), so the fast path,
+        # which would keep both, gives these to the general path.
+        (_with_values(["", {"@value": "", "@direction": "ltr"}]), False),
+        (_with_values([{"@value": "x", "@direction": "ltr"}, "x"]), False),
+        (
+            _with_values(
+                [{"@value": "x", "@direction": "ltr"}, {"@value": "x", "@direction": "rtl"}]
+            ),
+            False,
+        ),
+        (
+            _with_values(
+                [
+                    {"@value": "x", "@language": "en"},
+                    {"@value": "x", "@language": "en", "@direction": "rtl"},
+                ]
+            ),
+            False,
+        ),
+        (
+            {
+                **_with_values("x"),
+                "evidence": {
+                    "id": "https://example.org/subject",
+                    "name": {"@value": "x", "@direction": "rtl"},
+                },
+            },
+            False,
+        ),
+        # No collision: different values, languages or datatypes keep the fast path.
+        (_with_values(["a", {"@value": "b", "@direction": "ltr"}]), True),
+        (
+            _with_values(
+                [
+                    {"@value": "x", "@language": "fr"},
+                    {"@value": "x", "@language": "en", "@direction": "rtl"},
+                ]
+            ),
+            True,
+        ),
+        (_with_values({"@value": "x", "@direction": "rtl"}, description="x"), True),
+    ],
+)
+def test_values_differing_only_by_direction(document: dict[str, Any], fast_path: bool) -> None:
+    loader = StaticDocumentLoader()
+    general = _general(document, loader)
+    assert isinstance(general, str)
+    assert (_fast(document, loader) is not None) is fast_path
+    if not fast_path:
+        with pytest.raises(FastPathFallback, match="differing only by direction"):
+            document_to_quads(document, context_cache(loader))
+    check(document, loader, Counter())
+
+
 def _run_generated(examples: int) -> Callable[[], None]:
     loader = StaticDocumentLoader()
     tally: Counter[str] = Counter()

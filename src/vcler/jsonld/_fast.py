@@ -61,7 +61,16 @@ _Term = IRI | BlankNode | Literal
 class _Walk:
     """The state of one conversion: the quads so far and the blank node labels issued."""
 
-    __slots__ = ("identifiers", "keep", "labels", "next_label", "quads", "repeats", "values")
+    __slots__ = (
+        "directional",
+        "identifiers",
+        "keep",
+        "labels",
+        "next_label",
+        "quads",
+        "repeats",
+        "values",
+    )
 
     def __init__(self, *, keep: bool) -> None:
         #: Whether statements are kept (``False``: a safe-mode check only, nothing is built).
@@ -73,6 +82,8 @@ class _Walk:
         self.identifiers: set[str] = set()
         #: Whether a statement may have been emitted twice (then the caller removes repeats).
         self.repeats = False
+        #: Whether a literal with a base direction was emitted (see _direction_collision).
+        self.directional = False
 
     def seen(self, identifier: str) -> None:
         """Note a node's ``@id``: a node described twice may repeat statements."""
@@ -149,7 +160,40 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
         raise FastPathFallback("top-level value object")
     if walk.values > MAX_VALUES:
         raise FastPathFallback("too many values")
+    if walk.directional and walk.keep and _direction_collision(walk.quads):
+        raise FastPathFallback("values differing only by direction")
     return list(dict.fromkeys(walk.quads)) if walk.repeats else walk.quads
+
+
+def _direction_collision(quads: list[Quad]) -> bool:
+    """Whether a subject has two values of one property that differ only by base direction.
+
+    The node map keeps one value object of a subject's property per ``@value``, ``@type``,
+    ``@language`` and ``@index``: pyld and jsonld.js compare no ``@direction`` (the JSON-LD
+    API leaves value equality to the implementations), so of ``"x"`` and ``{"@value": "x",
+    "@direction": "ltr"}`` only the first one met becomes a statement. The general path
+    reproduces that; the fast path, which emits both, gives such documents to it.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#node-map-generation
+    """
+    seen: dict[tuple[Any, ...], bool] = {}
+    for quad in quads:
+        term = quad.object
+        if type(term) is not Literal:
+            continue
+        datatype = term.datatype
+        directional = datatype.startswith(I18N)
+        if directional:
+            language: str | None = datatype[len(I18N) :].rpartition("_")[0] or None
+        elif datatype in (XSD_STRING, RDF_LANGSTRING):
+            language = term.language
+        else:
+            continue  # a typed value differs by @type from a directional one
+        key = (quad.subject, quad.predicate, quad.graph, term.value, language)
+        if key in seen and (directional or seen[key]):
+            return True
+        seen[key] = seen.get(key, False) or directional
+    return False
 
 
 def _revert(context: CompiledContext, keys: tuple[str, ...]) -> CompiledContext:
@@ -360,6 +404,8 @@ def _element(
     if keywords is not None:
         values = {keyword: element[name] for keyword, name in keywords.items()}
         datatype = element[type_key] if layout.typed and type_key is not None else None
+        if "@direction" in values:
+            walk.directional = True
         return _value_object(plan.type_scoped, values, datatype)
     # A node object: its subject, then its statements (node map and RDF in one go).
     identifier_key = layout.identifier_key
@@ -575,6 +621,8 @@ def _scalar(walk: _Walk, context: CompiledContext, definition: TermDefinition, v
         language = definition.language
         if language is not None and _LANGUAGE_TAG.match(language) is None:
             raise FastPathFallback("language tag")
+        if definition.direction is not None:
+            walk.directional = True
         return _literal(value, None, language, definition.direction)
     if kind is bool or kind is int or (kind is float and math.isfinite(value)):
         if coercion not in _NOT_COERCING:
