@@ -26,7 +26,8 @@ def test_example_configuration(tmp_path: Path) -> None:
         '[[issuer]]\nname = "eddsa-rdfc-2022"\nkey = "ed25519.json"\nsuite = "eddsa-rdfc-2022"\n'
         '[[issuer]]\nname = "with-status"\nkey = "/keys/ed25519.json"\n'
         'status = { purpose = "revocation", db = "status.db" }\n'
-        '[verifier]\nallow_network = true\nca_bundle = "ca.pem"\ndocuments = "docs"\n',
+        '[verifier]\nallow_network = true\nca_bundle = "ca.pem"\ndocuments = "docs"\n'
+        "challenge_ttl = 120\n",
         encoding="utf-8",
     )
     config = load_config(tmp_path / "server.toml")
@@ -38,6 +39,7 @@ def test_example_configuration(tmp_path: Path) -> None:
     assert second.status.ttl == DEFAULT_STATUS_TTL_MS
     assert config.max_body_bytes == DEFAULT_MAX_BODY_BYTES
     assert config.verifier.allow_network and config.verifier.ca_bundle == tmp_path / "ca.pem"
+    assert config.verifier.challenge_ttl == 120
     assert (
         config.status_list_url("with-status") == "https://issuer.example.edu/status/with-status/1"
     )
@@ -79,6 +81,7 @@ def test_example_configuration(tmp_path: Path) -> None:
         (base(verifier={"ca_bundle": "ca.pem"}), "need allow_network"),
         (base(verifier={"proxy": "x"}), "unknown key(s) in verifier: proxy"),
         (base(max_body_bytes=0), "max_body_bytes"),
+        (base(verifier={"challenge_ttl": 0}), "verifier.challenge_ttl"),
     ],
 )
 def test_invalid_configurations_are_refused(data: dict[str, Any], message: str) -> None:

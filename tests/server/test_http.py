@@ -249,6 +249,46 @@ def test_verify_presentation(vc_api: RunningServer, client: httpx.Client) -> Non
     )
 
 
+def test_challenges_are_single_use(vc_api: RunningServer, client: httpx.Client) -> None:
+    signed = issue(client, "plain", vc_api.credential()).json()["verifiableCredential"]
+    holder = vcler.generate_key("Ed25519")
+    # An empty body, or {}: both give a fresh challenge.
+    first = client.post("/challenges")
+    assert first.status_code == 200, first.text
+    challenge = first.json()["challenge"]
+    assert client.post("/challenges", json={}).json()["challenge"] != challenge
+    problem(client.post("/challenges", json={"x": 1}), 400, "MALFORMED_VALUE_ERROR")
+    problem(
+        client.post("/challenges", content=b"x", headers={"content-type": "text/plain"}),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+    )
+
+    def verify(presentation: dict[str, Any]) -> httpx.Response:
+        return client.post(
+            "/presentations/verify",
+            json={"verifiablePresentation": presentation, "options": {"challenge": challenge}},
+        )
+
+    # A presentation that fails does not use the challenge up...
+    tampered = vcler.present([signed], signer=holder, challenge=challenge)
+    tampered["holder"] = "did:example:someone-else"
+    problem(verify(tampered), 400, "INVALID_VERIFICATION_METHOD")
+    # ...the one that verifies does, and cannot be replayed.
+    presentation = vcler.present([signed], signer=holder, challenge=challenge)
+    assert verify(presentation).status_code == 200
+    replay = problem(verify(presentation), 400, "INVALID_CHALLENGE_ERROR")
+    assert "already used" in replay["detail"]
+    # A challenge the server did not issue is the caller's business, checked as before.
+    own = vcler.present([signed], signer=holder, challenge="callers-own")
+    for _ in range(2):
+        response = client.post(
+            "/presentations/verify",
+            json={"verifiablePresentation": own, "options": {"challenge": "callers-own"}},
+        )
+        assert response.status_code == 200, response.text
+
+
 # -- status ------------------------------------------------------------------------------------
 
 

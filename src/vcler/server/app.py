@@ -78,15 +78,34 @@ def _answer(answer: HttpAnswer) -> Response:
     )
 
 
-async def _json_body(request: Request, limit: int) -> Any:
-    """The request body parsed as JSON: 415, 413 or 400 as problem details otherwise."""
+async def _json_body(request: Request, limit: int, *, empty: bool = False) -> Any:
+    """The request body parsed as JSON: 415, 413 or 400 as problem details otherwise.
+
+    With ``empty`` true, an empty body (of any media type) is ``None``.
+    """
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    unsupported = ApiError(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        f"the request body must be application/json, not {media or 'untyped'}",
+    )
+    if media not in _JSON_TYPES and not empty:
+        raise unsupported
+    body = await _read_body(request, limit)
+    if empty and not body.strip():
+        return None
     if media not in _JSON_TYPES:
+        raise unsupported
+    try:
+        return load_json(body, max_bytes=limit)
+    except ParsingError as e:
         raise ApiError(
-            415,
-            "UNSUPPORTED_MEDIA_TYPE",
-            f"the request body must be application/json, not {media or 'untyped'}",
-        )
+            400, "PARSING_ERROR", f"the request body is not usable JSON: {e.message}"
+        ) from e
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, read while it stays within ``limit`` bytes (413 beyond)."""
     declared = request.headers.get("content-length", "")
     too_large = ApiError(
         413,
@@ -106,12 +125,7 @@ async def _json_body(request: Request, limit: int) -> Any:
             break
     if received > limit:
         raise too_large
-    try:
-        return load_json(bytes(body), max_bytes=limit)
-    except ParsingError as e:
-        raise ApiError(
-            400, "PARSING_ERROR", f"the request body is not usable JSON: {e.message}"
-        ) from e
+    return bytes(body)
 
 
 def _routes(service: VcApiService) -> list[Route]:
@@ -142,6 +156,10 @@ def _routes(service: VcApiService) -> list[Route]:
         )
         return _answer(answer)
 
+    async def challenges(request: Request) -> Response:
+        body = await _json_body(request, limit, empty=True)  # the body is empty (or {})
+        return _json_response(service.create_challenge(body))
+
     async def index(request: Request) -> Response:
         return _json_response(
             {
@@ -155,6 +173,7 @@ def _routes(service: VcApiService) -> list[Route]:
                     for name in service.issuer_names()
                 ],
                 "verify": ["/credentials/verify", "/presentations/verify"],
+                "challenges": "/challenges",
                 "identifiers": _IDENTIFIERS_PREFIX + "{did}",
             }
         )
@@ -167,6 +186,7 @@ def _routes(service: VcApiService) -> list[Route]:
         Route("/issuers/{name}/credentials/status", post(service.update_status), methods=["POST"]),
         Route("/credentials/verify", post(service.verify_credential), methods=["POST"]),
         Route("/presentations/verify", post(service.verify_presentation), methods=["POST"]),
+        Route("/challenges", challenges, methods=["POST"]),
         Route("/status/{name}/{number}", status_list, methods=["GET"]),
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),
     ]

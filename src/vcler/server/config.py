@@ -20,6 +20,7 @@
     allow_private_hosts = false
     ca_bundle = "ca.pem"
     documents = "documents"                   # a folder of DID / controller documents
+    challenge_ttl = 600                       # seconds a challenge from /challenges lasts
 
 Relative paths are relative to the configuration file. Unknown keys are refused, so a typo
 never silently turns a feature off. Reading the file needs only the standard library
@@ -98,6 +99,8 @@ class VerifierConfig:
     allow_private_hosts: bool = False
     ca_bundle: Path | None = None
     documents: Path | None = None
+    #: Seconds a challenge handed out by ``POST /challenges`` stays usable.
+    challenge_ttl: int = 600
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,11 @@ def _issuer(value: Any, index: int, base_dir: Path) -> IssuerConfig:
 def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
     if not isinstance(value, Mapping):
         raise ConfigError("[verifier] must be a table")
-    _only(value, ("allow_network", "allow_private_hosts", "ca_bundle", "documents"), "verifier")
+    _only(
+        value,
+        ("allow_network", "allow_private_hosts", "ca_bundle", "documents", "challenge_ttl"),
+        "verifier",
+    )
     ca_bundle = _string(value, "ca_bundle", "verifier", required=False)
     documents = _string(value, "documents", "verifier", required=False)
     config = VerifierConfig(
@@ -231,6 +238,7 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
         allow_private_hosts=_bool(value, "allow_private_hosts", "verifier"),
         ca_bundle=_path(base_dir, ca_bundle) if ca_bundle else None,
         documents=_path(base_dir, documents) if documents else None,
+        challenge_ttl=_int(value, "challenge_ttl", "verifier", default=600, minimum=1),
     )
     if not config.allow_network and (config.allow_private_hosts or config.ca_bundle):
         raise ConfigError("verifier.allow_private_hosts and ca_bundle need allow_network = true")

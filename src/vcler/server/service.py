@@ -37,6 +37,7 @@ from .bodies import (
     types_of,
     verification_answer,
 )
+from .challenges import ChallengeStore
 from .config import ConfigError, IssuerConfig, ServerConfig
 from .issued import DuplicateCredentialError, IssuedCredentials
 from .problems import ApiError
@@ -97,6 +98,7 @@ class VcApiService:
         self._documents = self._load_documents()
         self._fetcher = self._make_fetcher()
         self._issuers: dict[str, _IssuerState] = {}
+        self._challenges = ChallengeStore(ttl=config.verifier.challenge_ttl)
         try:
             for issuer in config.issuers:
                 self._issuers[issuer.name] = self._set_up(issuer)
@@ -473,9 +475,20 @@ class VcApiService:
                 "/verifiablePresentation/type",
             )
         check_status = "status" in checks or "credentialStatus" in checks
-        result = self.verifier(check_status=check_status).verify(
-            presentation, challenge=options.get("challenge"), domain=options.get("domain")
-        )
+        challenge = options.get("challenge")
+        # A challenge from POST /challenges is used up by the presentation that verifies.
+        claimed = self._challenges.claim(challenge) if challenge is not None else False
+        if isinstance(claimed, Problem):
+            raise bad_request(claimed.code, claimed.message, claimed.pointer)
+        verified = False
+        try:
+            result = self.verifier(check_status=check_status).verify(
+                presentation, challenge=challenge, domain=options.get("domain")
+            )
+            verified = result.verified
+        finally:
+            if claimed is True and isinstance(challenge, str):
+                self._challenges.settle(challenge, verified=verified)
         answer = verification_answer(result, performed=["proof"], under="/verifiablePresentation")
         answer["credentialResults"] = [
             {"verified": nested.verified, "warnings": [w.to_json() for w in nested.warnings]}
@@ -484,6 +497,15 @@ class VcApiService:
         if options.get("returnPresentation") is True:
             answer["verifiablePresentation"] = presentation
         return answer
+
+    def create_challenge(self, body: Any) -> dict[str, Any]:
+        """``POST /challenges``: a new challenge for a presentation (the body is empty).
+
+        Spec: https://w3c-ccg.github.io/vc-api/#create-challenge
+        """
+        if body not in (None, {}):
+            raise bad_request("MALFORMED_VALUE_ERROR", "the request body must be empty or {}")
+        return {"challenge": self._challenges.issue()}
 
     # -- DIDs ----------------------------------------------------------------------------------
 
