@@ -14,8 +14,10 @@ from vcler.cli._demo import example_credential
 from vcler.di.suites._stages import rdfc_proof_configuration, rdfc_transformation
 from vcler.jsonld import StaticDocumentLoader, to_dataset
 from vcler.jsonld._contexts import (
+    LAYOUTS_PER_PLAN,
     MEMO_KEY_LENGTH,
     MEMO_SIZE,
+    PLANS_PER_LOADER,
     CompiledContext,
     ContextCache,
     context_cache,
@@ -124,6 +126,53 @@ def test_memos_on_a_compiled_context_are_bounded() -> None:
     assert len(root._vocab) <= MEMO_SIZE
     assert len(root._terms) <= MEMO_SIZE
     assert all(len(key) <= MEMO_KEY_LENGTH for key in [*root._vocab, *root._terms])
+
+
+def _plans_and_layouts(cache: ContextCache) -> int:
+    contexts = [cache.initial, *cache.transitions.values()]
+    plans = [plan for context in contexts for plan in context.plans.values()]
+    return len(plans) + sum(len(plan.layouts) for plan in plans)
+
+
+def test_plans_are_bounded_across_a_loader_and_stay_correct() -> None:
+    # A stream of ever-new shapes (key sets and types) against one loader: its plans and
+    # layouts never exceed the loader's budget, and every conversion is still right.
+    loader = StaticDocumentLoader()
+    cache = ContextCache(loader, size=4)
+    examples = "https://www.w3.org/ns/credentials/examples/v2"
+    highest = 0
+    for index in range(3 * PLANS_PER_LOADER // 2):
+        subject: dict[str, Any] = {f"k{index}": "v", f"k{index}b": index}
+        subject["type"] = [f"T{index % (LAYOUTS_PER_PLAN * 2)}"]
+        document = {
+            "@context": [V2, examples],
+            "type": "VerifiableCredential",
+            "issuer": "https://issuer.example/",
+            "credentialSubject": subject,
+            "evidence": {"type": [f"E{index}"], "name": "x"},
+        }
+        quads = document_to_quads(document, cache)
+        highest = max(highest, _plans_and_layouts(cache))
+        assert cache.plans_remembered <= PLANS_PER_LOADER
+        if index % 500 == 0:
+            expected = canonicalize(_general_dataset(document, loader)).nquads
+            assert canonicalize(quads).nquads == expected
+    assert highest <= PLANS_PER_LOADER
+    assert all(len(plan.layouts) <= LAYOUTS_PER_PLAN for plan in cache.initial.plans.values())
+
+
+def test_the_loaders_plan_budget_drops_every_plan_when_spent() -> None:
+    cache = ContextCache(StaticDocumentLoader())
+    document_to_quads(open_badge(), cache)
+    contexts = [cache.initial, *cache.transitions.values()]
+    assert any(context.plans for context in contexts)
+    for _ in range(PLANS_PER_LOADER - cache.plans_remembered):
+        cache.note_plan()
+    assert any(context.plans for context in contexts)
+    cache.note_plan()  # one past the budget
+    assert not any(context.plans for context in contexts)
+    assert cache.plans_remembered == 1
+    assert document_to_quads(open_badge(), cache)  # and plans are made again
 
 
 def test_caches_belong_to_their_loader() -> None:

@@ -60,6 +60,9 @@ MEMO_KEY_LENGTH = 200
 #: layouts (one per distinct tuple of ``@type`` values).
 PLAN_KEY_LENGTH = 1000
 LAYOUTS_PER_PLAN = 32
+#: How many plans and layouts one loader keeps in all (across its compiled contexts); when
+#: a stream of ever-new shapes reaches it, every plan is dropped and the count starts over.
+PLANS_PER_LOADER = 4096
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
 _PROCESSING_MODE = "json-ld-1.1"
@@ -105,6 +108,11 @@ class _LruCache(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def values(self) -> list[V]:
+        """The values, least recently used first (a snapshot)."""
+        with self._lock:
+            return list(self._data.values())
 
 
 @dataclass
@@ -243,7 +251,12 @@ class CompiledContext:
             return
         if len(self.plans) >= MEMO_SIZE:
             self.plans.clear()
+        self.note_plan()
         self.plans[key] = plan
+
+    def note_plan(self) -> None:
+        """Count one more memoized plan or layout against the loader's budget."""
+        self._cache.note_plan()
 
     # -- IRI expansion ---------------------------------------------------------------------
     def expand_vocab(self, value: str) -> str | None:
@@ -414,6 +427,15 @@ class ContextCache:
         self.stats = FastPathStats()
         raw = self.processor._get_initial_context({"processingMode": _PROCESSING_MODE})
         self.initial = CompiledContext(f"initial:{_PROCESSING_MODE}", raw, None, self)
+        self.plans_remembered = 0
+
+    def note_plan(self) -> None:
+        """Count a memoized plan or layout; at :data:`PLANS_PER_LOADER`, drop them all."""
+        if self.plans_remembered >= PLANS_PER_LOADER:
+            for context in [self.initial, *self.transitions.values()]:
+                context.plans.clear()
+            self.plans_remembered = 0
+        self.plans_remembered += 1
 
     def _options(self) -> dict[str, Any]:
         from pyld.context_resolver import ContextResolver

@@ -242,6 +242,7 @@ class _Plan:
             if len(self.layouts) >= LAYOUTS_PER_PLAN:
                 self.layouts.clear()
             if sum(map(len, types)) <= MEMO_KEY_LENGTH:
+                self.type_scoped.note_plan()
                 self.layouts[types] = layout
         return layout
 
