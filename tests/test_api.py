@@ -301,19 +301,22 @@ def test_supplied_documents_are_remembered_per_verifier(ed_key, monkeypatch):
     assert calls == [ed_key.id, ed_key.id]
 
 
-def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key):
+def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key, monkeypatch):
     from vcler import _verifying
 
     documents = {f"did:example:{index}": {} for index in range(_verifying._METHOD_CACHE_SIZE + 5)}
     verifier = vcler.Verifier(now=NOW, documents=documents)
+    monkeypatch.setattr(verifier, "_dereference", lambda method_id, purpose: {"id": method_id})
     for index in range(_verifying._METHOD_CACHE_SIZE + 5):
-        verifier._keep_method(f"did:example:{index}#k", "assertionMethod", {"id": index})
+        verifier._method(f"did:example:{index}#k", "assertionMethod")
     assert len(verifier._methods) == _verifying._METHOD_CACHE_SIZE
-    shared = _verifying._DERIVED_METHODS
-    for index in range(shared.size + 5):
-        verifier._keep_method(f"did:key:z{index}#z{index}", "assertionMethod", {"id": index})
-    assert len(shared) == shared.size
-    custom = vcler.Verifier(now=NOW, resolvers={})
-    custom._keep_method("did:key:zCustom#zCustom", "assertionMethod", {"id": "x"})
-    assert custom._cached_method("did:key:zCustom#zCustom", "assertionMethod") is None
-    assert shared.get(("did:key:zCustom#zCustom", "assertionMethod")) is None
+    assert _verifying._derived_method.cache_info().maxsize == 1024
+    # A verifier with resolvers of its own never reads or fills the shared memo.
+    calls = _count_dereferences(monkeypatch)
+    before = _verifying._derived_method.cache_info()
+    custom = vcler.Verifier(now=NOW, resolvers={"key": vcler.did.KeyResolver()})
+    for _ in range(2):
+        custom._method(ed_key.id, "assertionMethod")
+    assert calls == [ed_key.id, ed_key.id]
+    after = _verifying._derived_method.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ._datetime import parse_date_time
@@ -42,7 +43,7 @@ _METHOD_CACHE_SIZE = 256
 
 
 class _MethodCache:
-    """A bounded, thread-safe LRU map of dereferenced verification methods.
+    """A bounded, thread-safe LRU map of one verifier's dereferenced verification methods.
 
     The methods are read-only to their users (proof verification reads the key material);
     the cache hands out the dictionaries it holds.
@@ -68,11 +69,6 @@ class _MethodCache:
 
     def __len__(self) -> int:
         return len(self._items)
-
-
-# did:key and did:jwk methods with the built-in resolvers: pure functions of their identifier,
-# shared by every verifier (bounded).
-_DERIVED_METHODS = _MethodCache(1024)
 
 
 def _rdfc_secured(document: Mapping[str, Any]) -> bool:
@@ -291,19 +287,9 @@ class Verifier:
 
     def _method_getter(self, controller: str | None) -> Callable[..., dict[str, Any]]:
         """Dereference verification methods, requiring ``controller`` to control them."""
-        from .did import dereference_verification_method
 
         def get(method_id: str, *, purpose: str) -> dict[str, Any]:
-            method = self._cached_method(method_id, purpose)
-            if method is None:
-                method = dereference_verification_method(
-                    method_id,
-                    documents=self.documents,
-                    resolvers=self.resolvers,
-                    fetcher=self.fetcher,
-                    purpose=purpose,
-                )
-                self._keep_method(method_id, purpose, method)
+            method = self._method(method_id, purpose)
             if controller is not None and method.get("controller") != controller:
                 raise ResolutionError(
                     f"verification method {method_id} is controlled by "
@@ -314,31 +300,46 @@ class Verifier:
 
         return get
 
-    def _method_cache(self, method_id: str) -> _MethodCache | None:
-        """Where a dereferenced method may be remembered, if anywhere.
+    def _method(self, method_id: str, purpose: str) -> dict[str, Any]:
+        """The dereferenced method, remembered when nothing can change it.
 
         A method from a supplied document cannot change during this verifier's life: this
-        verifier's own cache. A did:key or did:jwk method read by the built-in resolvers is a
-        pure function of its identifier: the cache every such verifier shares (so one-shot
+        verifier remembers it. A did:key or did:jwk method read by the built-in resolvers is
+        a pure function of its identifier, memoized for every verifier (so one-shot
         :func:`vcler.verify` calls benefit too). Methods fetched over the network are left to
         the fetcher's Cache-Control cache.
         """
         controller_url = method_id.split("#", 1)[0]
-        if controller_url in self.documents:
-            return self._methods
-        if self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS):
-            return _DERIVED_METHODS
-        return None
+        if controller_url not in self.documents:
+            if self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS):
+                return _derived_method(method_id, purpose)
+            return self._dereference(method_id, purpose)
+        method = self._methods.get((method_id, purpose))
+        if method is None:
+            method = self._dereference(method_id, purpose)
+            self._methods.put((method_id, purpose), method)
+        return method
 
-    def _cached_method(self, method_id: str, purpose: str) -> dict[str, Any] | None:
-        cache = self._method_cache(method_id)
-        return None if cache is None else cache.get((method_id, purpose))
+    def _dereference(self, method_id: str, purpose: str) -> dict[str, Any]:
+        from .did import dereference_verification_method
 
-    def _keep_method(self, method_id: str, purpose: str, method: dict[str, Any]) -> None:
-        """Remember a dereferenced method where :meth:`_method_cache` says it may be kept."""
-        cache = self._method_cache(method_id)
-        if cache is not None:
-            cache.put((method_id, purpose), method)
+        return dereference_verification_method(
+            method_id,
+            documents=self.documents,
+            resolvers=self.resolvers,
+            fetcher=self.fetcher,
+            purpose=purpose,
+        )
+
+
+@lru_cache(maxsize=1024)
+def _derived_method(method_id: str, purpose: str) -> dict[str, Any]:
+    """A did:key or did:jwk verification method for ``purpose``, by the built-in resolvers:
+    a pure function of its arguments, memoized (bounded; a failure is not remembered). The
+    method is shared: it is read, never changed."""
+    from .did import dereference_verification_method
+
+    return dereference_verification_method(method_id, purpose=purpose)
 
 
 def _nested_credentials(
