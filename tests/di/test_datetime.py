@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vcler._datetime import format_date_time_stamp, is_date_time_stamp, parse_date_time
+from vcler._datetime import (
+    format_date_time_stamp,
+    is_date_time_stamp,
+    parse_date_time,
+    parse_datetime,
+)
 
 UTC = timezone.utc
 
@@ -81,3 +87,32 @@ def test_parse_never_raises_and_answers_in_utc(
     if moment is not None:
         assert moment.utcoffset() == timezone.utc.utcoffset(None)
         assert format_date_time_stamp(moment).endswith("Z")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-05T10:00:00Z\n",  # Python's $ would let a final newline through
+        "٢٠٢٦-12-05T10:00:00Z",  # digits, but not ASCII digits
+        "2026-12-05T10:00:00.Z",
+    ],
+)
+def test_only_the_exact_lexical_form_is_read(text: str) -> None:
+    assert parse_date_time(text) is None
+    assert parse_datetime(text) is None
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1, 1, 2),
+        max_value=datetime(9999, 12, 30),
+        timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-14))]),
+    )
+)
+def test_both_readings_agree(moment: datetime) -> None:
+    text = moment.isoformat().replace("+00:00", "Z")
+    parsed = parse_date_time(text)
+    exact = parse_datetime(text)
+    assert parsed == moment and exact is not None and exact.has_timezone
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert exact.instant == Decimal((moment - epoch) // timedelta(microseconds=1)) / 10**6
