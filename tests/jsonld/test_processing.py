@@ -87,6 +87,24 @@ def test_relative_id_is_data_loss():
     assert info.value.pointer == "/credentialSubject/id"
 
 
+@pytest.mark.parametrize(
+    ("changes", "pointer"),
+    [
+        ({"id": "https://example.org/credential\n"}, "/id"),
+        ({"credentialSubject": {"id": "did:example:learner\n"}}, "/credentialSubject/id"),
+        ({"name": {"@value": "Diploma", "@language": "en\n"}}, "/name/@language"),
+    ],
+)
+def test_a_final_newline_does_not_make_an_iri_or_a_language_tag(changes, pointer):
+    # An IRI or tag ending in a newline is not one (a Python $ would match before it, as
+    # JavaScript's does not): safe mode refuses it, on both paths, rather than write it out.
+    doc = credential_v2(**changes)
+    problems = safe_mode_problems(doc)
+    assert problems and problems[0].pointer == pointer
+    with pytest.raises(DataLossError):
+        to_dataset(doc)
+
+
 def test_invalid_language_tag_is_data_loss():
     doc = credential_v2(name={"@value": "Diploma", "@language": "not a tag"})
     problems = safe_mode_problems(doc)

@@ -26,9 +26,10 @@ __all__ = ["expanded_problems", "locate_key", "locate_value"]
 DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
 
 # Spec: https://www.rfc-editor.org/rfc/rfc3987 (scheme) / JSON-LD "absolute IRI" or blank node.
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*$")
+# (\Z, not $: Python's $ also matches before a final newline, JavaScript's does not.)
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*\Z")
 # Spec: https://www.rfc-editor.org/rfc/rfc5646 (well-formed language tag, as JSON-LD checks it)
-_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 # Members of expanded objects that hold no nested node, value or reference objects.
 _NOT_ENTERED = frozenset(
     {"@id", "@type", "@value", "@language", "@direction", "@index", "@context"}

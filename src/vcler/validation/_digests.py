@@ -51,7 +51,7 @@ class Digest:
 
 
 # hash-expression = hash-algo "-" base64-value [ "?" option-expression ]
-_SRI_EXPRESSION = re.compile(r"^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?[\x21-\x7e]*)?$")
+_SRI_EXPRESSION = re.compile(r"^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?[\x21-\x7e]*)?\Z")
 
 
 def parse_digest_sri(value: Any) -> list[Digest] | str:
