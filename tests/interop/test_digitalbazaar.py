@@ -19,7 +19,6 @@ import copy
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import pytest
 
 import vcler
+from tests.interop.node import run_node
 from vcler.cli._demo import example_credential
 from vcler.did.key import resolve_did_key
 from vcler.jsonld import bundled_contexts
@@ -122,17 +122,10 @@ def _canonical_json(document: dict[str, Any]) -> bytes:
 
 
 def _digitalbazaar(documents: dict[str, Any], cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    request = json.dumps({"documents": documents, "cases": cases})
-    done = subprocess.run(
-        ["node", str(HERE / "digitalbazaar.mjs")],
-        input=request,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env={**os.environ, "VCLER_DB_INTEROP": FOLDER},
+    request = {"documents": documents, "cases": cases}
+    results: list[dict[str, Any]] = run_node(
+        "digitalbazaar.mjs", request, variable="VCLER_DB_INTEROP", folder=FOLDER, timeout=120
     )
-    results: list[dict[str, Any]] = json.loads(done.stdout)
     assert len(results) == len(cases)
     return results
 

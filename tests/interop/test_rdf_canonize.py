@@ -9,15 +9,14 @@ are canonicalized by both; the N-Quads must be identical.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.interop.node import run_node
 from tests.vectors import read_json
 from vcler.canon import canonicalize
 from vcler.jsonld import to_dataset
@@ -33,17 +32,10 @@ pytestmark = pytest.mark.skipif(
 
 
 def _rdf_canonize(datasets: list[tuple[str, str]]) -> list[object]:
-    request = json.dumps([{"nquads": text, "hash": hash_name} for text, hash_name in datasets])
-    done = subprocess.run(
-        ["node", str(HERE / "canonize.mjs")],
-        input=request,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-        env={**os.environ, "VCLER_RDF_CANONIZE": FOLDER},
+    request = [{"nquads": text, "hash": hash_name} for text, hash_name in datasets]
+    result: list[object] = run_node(
+        "canonize.mjs", request, variable="VCLER_RDF_CANONIZE", folder=FOLDER, timeout=300
     )
-    result: list[object] = json.loads(done.stdout)
     return result
 
 

@@ -41,7 +41,7 @@ from ._contexts import (
     local_context_key,
     plain_json_size,
 )
-from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG
+from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG, ambiguous_number
 
 __all__ = ["MAX_VALUES", "document_to_quads"]
 
@@ -154,7 +154,7 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
         raise FastPathFallback("not a JSON object")
     walk = _Walk(keep=True) if keep else _CheckWalk()
     # Expansion step 1-6 at the top: no active property, the document is a map.
-    top = _element(walk, cache.initial, None, None, document, None, 1)
+    top = _element(walk, cache.initial, None, None, document, None, 1, free_floating=True)
     # Expansion step 19: a top-level value object is dropped (the general path decides).
     if type(top) is Literal:
         raise FastPathFallback("top-level value object")
@@ -360,8 +360,13 @@ def _element(
     element: dict[str, Any],
     graph: IRI | BlankNode | None,
     depth: int,
+    free_floating: bool = False,
 ) -> _Term:
     """Expand one map and emit its statements; return the node (or the literal) it denotes.
+
+    ``free_floating``: the map stands at the top, or is the value of a ``@graph`` container,
+    where a node with nothing but an ``@id`` (or nothing at all) is dropped (by jsonld.js in
+    graph containers too): the general path then reports it.
 
     ``definition`` is the active property's term definition in ``context``. What follows
     from the map's keys and types alone comes from a memoized plan (:class:`_Plan`,
@@ -408,6 +413,13 @@ def _element(
         if "@direction" in values:
             walk.directional = True
         return _value_object(plan.type_scoped, values, datatype)
+    # Expansion step 19: a free-floating node that is empty or only an @id is dropped.
+    if (
+        free_floating
+        and not layout.type_iris
+        and all(element[name] is None for name, *_ in layout.properties)  # null: no value
+    ):
+        raise FastPathFallback("free-floating node")
     # A node object: its subject, then its statements (node map and RDF in one go).
     identifier_key = layout.identifier_key
     if identifier_key is None:
@@ -584,7 +596,9 @@ def _value(
         if graph_container:
             # Step 13.11: the value becomes a graph object, whose graph holds the node.
             graph_name = walk.blank()
-            node = _element(walk, context, name, definition, item, graph_name, depth)
+            node = _element(
+                walk, context, name, definition, item, graph_name, depth, free_floating=True
+            )
             if type(node) is Literal:
                 raise FastPathFallback("value in a graph container")
             if walk.keep:
@@ -592,11 +606,11 @@ def _value(
             return
         obj = _element(walk, context, name, definition, item, graph, depth)
     else:
-        obj = _scalar(walk, context, definition, item)
         if graph_container:
-            if type(obj) is Literal:
-                raise FastPathFallback("value in a graph container")
-            obj = walk.blank()  # a graph holding only a node reference: no statements
+            # A value or a lone node reference in a graph: dropped by jsonld.js (see
+            # vcler.jsonld.safe.dropped_value); the general path reports it.
+            raise FastPathFallback("value in a graph container")
+        obj = _scalar(walk, context, definition, item)
     if walk.keep:
         walk.quads.append(Quad(subject, predicate, obj, graph))
 
@@ -674,6 +688,8 @@ def _literal(
     # Step 9: booleans.
     if kind is bool:
         return Literal("true" if value else "false", datatype or XSD_BOOLEAN)
+    if (kind is not str or datatype == XSD_DOUBLE) and ambiguous_number(value, datatype):
+        raise FastPathFallback("ambiguous number")
     # Step 10: doubles: a fractional part, 1e21 or more, or an xsd:double datatype.
     if kind is float and not value.is_integer():
         return Literal(_canonical_double(value), datatype or XSD_DOUBLE)

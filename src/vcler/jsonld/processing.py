@@ -21,6 +21,7 @@ Spec: https://www.w3.org/TR/vc-data-integrity/#securing-data-losslessly
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .._json import check_json
@@ -30,7 +31,7 @@ from ..results import Problem
 from ._contexts import FastPathFallback, FastPathStats, context_cache
 from ._fast import document_to_quads
 from .loader import StaticDocumentLoader, default_loader
-from .safe import expanded_problems, locate_value
+from .safe import dropped_value, expanded_problems, locate_value
 
 __all__ = ["expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
 
@@ -98,15 +99,69 @@ def _translate(error: Exception, document: Any) -> VclerError:
     return error_class(f"JSON-LD processing failed: {message}", pointer=pointer, jsonld_code=code)
 
 
-def _expand(document: Any, loader: StaticDocumentLoader) -> tuple[Any, list[str | None]]:
-    """Expand ``document``; return the expanded form and the properties expansion dropped."""
+@lru_cache(maxsize=1)
+def _safe_mode_processor() -> type[Any]:
+    """pyld's processor, noting every value its expansion drops where it stands.
+
+    pyld reports dropped properties (``on_property_dropped``) but not dropped values; this
+    subclass looks at each element ``_expand`` (pyld's recursive step, pinned with pyld
+    ``<4``) turns into nothing, or into what jsonld.js would drop (see
+    :func:`~vcler.jsonld.safe.dropped_value`).
+    """
     from pyld import jsonld  # imported here: pyld is heavy and only JSON-LD work needs it
 
+    class SafeModeProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
+        def __init__(self, dropped: list[Any]) -> None:
+            super().__init__(on_property_dropped=dropped.append)
+            self.dropped = dropped
+
+        def _expand(
+            self,
+            active_ctx: Any,
+            active_property: Any,
+            element: Any,
+            options: Any,
+            inside_list: bool = False,
+            inside_index: bool = False,
+            type_scoped_ctx: Any = None,
+        ) -> Any:
+            result = super()._expand(
+                active_ctx,
+                active_property,
+                element,
+                options,
+                inside_list,
+                inside_index,
+                type_scoped_ctx,
+            )
+            if element is not None and not isinstance(element, list):
+                container = jsonld.JsonLdProcessor.get_context_value(
+                    active_ctx, active_property, "@container"
+                )
+                found = dropped_value(
+                    element,
+                    result,
+                    inside_list=inside_list,
+                    free_floating=active_property is None
+                    or self._expand_iri(active_ctx, active_property, vocab=True) == "@graph",
+                    graph_container=active_property is not None
+                    and "@graph" in jsonld.JsonLdProcessor.arrayify(container or []),
+                )
+                if found is not None:
+                    self.dropped.append(found)
+            return result
+
+    return SafeModeProcessor
+
+
+def _expand(document: Any, loader: StaticDocumentLoader) -> tuple[Any, list[Any]]:
+    """Expand ``document``; return the expanded form and what expansion dropped (properties,
+    and :class:`~vcler.jsonld.safe.DroppedValue` values)."""
     if not isinstance(document, dict):
         raise JsonLdError("a JSON-LD document must be a JSON object", pointer="")
     check_json(document)
-    dropped: list[str | None] = []
-    processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+    dropped: list[Any] = []
+    processor = _safe_mode_processor()(dropped)
     try:
         expanded = processor.expand(document, _options(loader))
     except VclerError:

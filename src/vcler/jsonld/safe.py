@@ -15,13 +15,23 @@ properties reported by the expansion, never at a processor.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..results import Problem, json_pointer
 
-__all__ = ["expanded_problems", "locate_key", "locate_value"]
+__all__ = [
+    "DroppedValue",
+    "ambiguous_double",
+    "ambiguous_number",
+    "dropped_value",
+    "expanded_problems",
+    "locate_key",
+    "locate_value",
+]
 
 DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
 
@@ -30,6 +40,7 @@ DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*\Z")
 # Spec: https://www.rfc-editor.org/rfc/rfc5646 (well-formed language tag, as JSON-LD checks it)
 _LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
+_XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 # Members of expanded objects that hold no nested node, value or reference objects.
 _NOT_ENTERED = frozenset(
     {"@id", "@type", "@value", "@language", "@direction", "@index", "@context"}
@@ -80,9 +91,119 @@ def locate_value(document: Any, value: str) -> str:
     return ""
 
 
-def _dropped_problems(document: Any, dropped: list[str | None]) -> list[Problem]:
+@dataclass(frozen=True)
+class DroppedValue:
+    """A value (a copy of it) that expansion drops where it stands, and why."""
+
+    value: Any
+    message: str
+
+
+_DROPPED_OBJECT = (
+    "this object expands to nothing JSON-LD keeps (it is empty, has a null @value or only "
+    "@language, or, at the top or in a graph, only an @id, @value or @list) and would be dropped"
+)
+_DROPPED_SCALAR = "this value stands at the top or directly in a @graph and would be dropped"
+_DROPPED_FROM_GRAPH = (
+    "this object in a @graph container has only an @id, @value or @list, or nothing: "
+    "jsonld.js drops it, so its statements differ between JSON-LD processors"
+)
+
+
+def dropped_value(
+    element: Any,
+    expanded: Any,
+    *,
+    inside_list: bool,
+    free_floating: bool,
+    graph_container: bool,
+) -> DroppedValue | None:
+    """Whether expanding ``element`` (not an array) to ``expanded`` dropped data.
+
+    Expansion returns nothing for a scalar at the top or directly in a ``@graph``
+    (``free_floating``), a value object with a null ``@value``, a map with only
+    ``@language``, and a free-floating map that is empty or has only an ``@id``, ``@value``
+    or ``@list``. jsonld.js (which Digital Bazaar's Data Integrity suites use) also counts an
+    empty ``@type`` as nothing, and drops such values when they are the value of a property
+    with a ``@graph`` container (``proof``, ``verifiableCredential``), where pyld keeps them;
+    its safe mode refuses every one of these, and so does vcler's.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 4, 15, 17, 19)
+    """
+    if element is None or isinstance(element, list):
+        return None
+    if expanded is None:
+        message = _DROPPED_OBJECT if isinstance(element, dict) else _DROPPED_SCALAR
+        return DroppedValue(element, message)
+    if inside_list or not (free_floating or graph_container) or not isinstance(expanded, dict):
+        return None
+    keys = [key for key, value in expanded.items() if not (key == "@type" and value == [])]
+    if not keys or "@value" in expanded or "@list" in expanded or keys == ["@id"]:
+        return DroppedValue(element, _DROPPED_FROM_GRAPH if graph_container else _DROPPED_OBJECT)
+    return None
+
+
+# A decimal number that JavaScript's parseFloat and Python's float read alike.
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def ambiguous_number(value: object, datatype: object) -> bool:
+    """Whether JSON-LD processors write the literal of ``value`` (with ``datatype``, or
+    ``None``) differently: an ambiguous ``xsd:double`` (:func:`ambiguous_double`); a
+    fraction below 10^-6 whose shortest form has one significant digit (``1e-07``), which
+    jsonld.js takes for an integer (its string has no ".") and writes as ``"0"``; an integer
+    a double cannot hold exactly (beyond 2^53), which JavaScript rounds.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion (steps 10, 11)
+    """
+    if type(value) is int:
+        return float(value) != value  # JavaScript holds it as the nearest double
+    if datatype == _XSD_DOUBLE:
+        return ambiguous_double(value)
+    return (
+        type(value) is float
+        and not value.is_integer()
+        and abs(value) < 1e-6
+        and "." not in repr(value)
+    )
+
+
+def ambiguous_double(value: object) -> bool:
+    """Whether JSON-LD processors write the ``xsd:double`` literal of ``value`` differently.
+
+    The canonical form of a value typed ``xsd:double`` is computed from the number the value
+    denotes. jsonld.js reads a string with JavaScript's ``parseFloat`` (``"1.5abc"`` is 1.5,
+    ``""`` is NaN) and writes negative zero as ``0.0E0``; pyld keeps a string it cannot read
+    as written and writes ``-0.0E0``; infinities are ``Infinity`` in one and ``INF`` in the
+    other. Such values would sign differently: safe mode refuses them. Plain decimal
+    strings, other numbers and booleans are written alike.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion (step 10)
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        if _PLAIN_DECIMAL.fullmatch(value) is None:
+            return True
+        value = float(value)
+    if isinstance(value, float):
+        return math.isinf(value) or (value == 0 and math.copysign(1.0, value) < 0)
+    return False
+
+
+def locate_element(document: Any, element: Any) -> str:
+    """JSON pointer to the first value in ``document`` equal to ``element`` (``""`` if none)."""
+    if document == element:
+        return ""
+    for path, _, member in _walk(document):
+        if member == element:
+            return json_pointer(*path)
+    return ""
+
+
+def _dropped_problems(document: Any, dropped: list[Any]) -> list[Problem]:
     problems = []
-    for name in dict.fromkeys(dropped):  # unique, in order
+    for name in dict.fromkeys(item for item in dropped if not isinstance(item, DroppedValue)):
         if name is None:
             message = "a property maps to null in the context and would be dropped"
             pointer = ""
@@ -90,6 +211,9 @@ def _dropped_problems(document: Any, dropped: list[str | None]) -> list[Problem]
             message = f"term {name!r} is not defined by any context and would be dropped"
             pointer = locate_key(document, name)
         problems.append(Problem(DATA_LOSS, message, pointer))
+    for item in dropped:
+        if isinstance(item, DroppedValue):
+            problems.append(Problem(DATA_LOSS, item.message, locate_element(document, item.value)))
     return problems
 
 
@@ -116,6 +240,15 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
                 f"type {shown!r} is not defined by any context and would be dropped",
                 locate_value(document, type_) if isinstance(type_, str) else "",
             )
+    if "@value" in node and ambiguous_number(node["@value"], node.get("@type")):
+        value = node["@value"]
+        yield Problem(
+            DATA_LOSS,
+            f"the number {value!r} is written differently by JSON-LD processors (give an "
+            "xsd:double as a JSON number or a plain decimal string other than -0, and a "
+            "fraction below 10^-6 with its decimal point, such as 1.0e-07)",
+            locate_value(document, value) if isinstance(value, str) else "",
+        )
     language = node.get("@language")
     if (
         "@value" in node
@@ -136,11 +269,12 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
             )
 
 
-def expanded_problems(expanded: Any, document: Any, dropped: list[str | None]) -> list[Problem]:
+def expanded_problems(expanded: Any, document: Any, dropped: list[Any]) -> list[Problem]:
     """Every safe-mode problem of an expansion of ``document``.
 
-    ``expanded`` is the expanded document, ``dropped`` the properties the expansion reported
-    as dropped (in order; ``None`` for a term mapped to null). Pointers refer to ``document``.
+    ``expanded`` is the expanded document, ``dropped`` what the expansion reported as dropped
+    (in order): properties (``None`` for a term mapped to null) and :class:`DroppedValue`
+    values. Pointers refer to ``document``.
     """
     problems = _dropped_problems(document, dropped)
 
