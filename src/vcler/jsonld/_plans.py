@@ -1,0 +1,212 @@
+"""Plans of maps for the fast path: what expansion decides from a map's keys and types alone.
+
+For a map met in a compiled context, the reverted, property-scoped and type-scoped contexts,
+which key is ``@id`` or ``@type``, which keys are keywords of a value object, and for each
+property its predicate and the context and term definition its values are expanded with,
+depend only on the map's keys (a :class:`Plan`) and its ``@type`` values (a :class:`Layout`),
+never on its other values. They are computed once and memoized on the compiled context
+(bounded: see :mod:`._contexts`); the walk in :mod:`._fast` decides the rest per map.
+
+Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 7, 8, 11, 13)
+"""
+
+from __future__ import annotations
+
+from ..rdf import IRI
+from ._contexts import (
+    LAYOUTS_PER_PLAN,
+    MEMO_KEY_LENGTH,
+    CompiledContext,
+    FastPathFallback,
+    TermDefinition,
+)
+
+__all__ = ["Layout", "Plan", "PropertyPlan", "plan_of", "property_plan", "revert"]
+
+
+def revert(context: CompiledContext, keys: tuple[str, ...]) -> CompiledContext:
+    """Expansion step 7: leave a non-propagated (type-scoped) context when entering a node."""
+    previous = context.previous
+    if previous is None:
+        return context
+    if len(keys) <= 2 and "@context" not in keys:
+        for name in keys:
+            expanded = context.expand_vocab(name)
+            # A value object, or a lone node reference, keeps the type-scoped context.
+            if expanded == "@value" or (expanded == "@id" and len(keys) == 1):
+                return context
+    return previous
+
+
+class Plan:
+    """What expansion decides from a map's keys alone, in one active context (memoized).
+
+    ``type_scoped`` is the context after steps 7-9 (reverting, the property-scoped context,
+    the map's own context), in which ``@type`` values expand; ``expanded`` the IRI expansion
+    of each key in it; ``type_key`` the key that expands to ``@type``, if any. Layouts, what
+    follows from the ``@type`` values too, are memoized per tuple of types.
+    """
+
+    __slots__ = ("expanded", "layouts", "names", "type_key", "type_scoped")
+
+    def __init__(self, type_scoped: CompiledContext, keys: tuple[str, ...]) -> None:
+        self.type_scoped = type_scoped
+        self.names = tuple(name for name in keys if name != "@context")
+        vocab = type_scoped.expand_vocab
+        self.expanded = tuple(vocab(name) for name in self.names)
+        self.type_key: str | None = None
+        for name, expanded in zip(self.names, self.expanded, strict=True):
+            if expanded == "@type":
+                if self.type_key is not None:
+                    raise FastPathFallback("several @type entries")
+                self.type_key = name
+        self.layouts: dict[tuple[str, ...], Layout] = {}
+
+    def layout(self, types: tuple[str, ...]) -> Layout:
+        """The layout of a map with these keys and ``@type`` values (memoized, bounded)."""
+        layout = self.layouts.get(types)
+        if layout is None:
+            layout = Layout(self, types)
+            if len(self.layouts) >= LAYOUTS_PER_PLAN:
+                self.layouts.clear()
+            if sum(map(len, types)) <= MEMO_KEY_LENGTH:
+                self.type_scoped.note_plan()
+                self.layouts[types] = layout
+        return layout
+
+
+# One property of a node: key, predicate, the context and term definition its values are
+# expanded with, whether they are graph objects, and whether a string value is a plain
+# xsd:string literal.
+PropertyPlan = tuple[str, IRI, CompiledContext, TermDefinition, bool, bool]
+
+
+class Layout:
+    """What expansion decides from a map's keys and ``@type`` values: steps 11 and 13.
+
+    ``active`` is the context after the type-scoped contexts; ``keywords`` maps ``@value``,
+    ``@language`` and ``@direction`` to their keys in a value object (``None`` for a node
+    object); ``properties`` the plan of each property; ``type_iris`` the node's types;
+    ``repeats`` whether two keys or types give the same statement.
+    """
+
+    __slots__ = (
+        "active",
+        "identifier_key",
+        "keywords",
+        "properties",
+        "repeats",
+        "type_iris",
+        "typed",
+    )
+
+    def __init__(self, plan: Plan, types: tuple[str, ...]) -> None:
+        type_scoped = plan.type_scoped
+        # Step 11: type-scoped contexts, in lexicographic order of the types.
+        active = type_scoped
+        for type_ in sorted(types) if len(types) > 1 else types:
+            scoped = type_scoped.type_context(type_)
+            if scoped is not None:
+                active = active.process(scoped[0], scoped[1], propagate=False)
+        self.active = active
+        expanded_names = (
+            plan.expanded
+            if active is type_scoped
+            else tuple(active.expand_vocab(name) for name in plan.names)
+        )
+        # Step 13: each entry.
+        self.identifier_key: str | None = None
+        self.typed = False
+        keywords: dict[str, str] | None = None
+        properties: list[tuple[str, str]] = []
+        for name, expanded in zip(plan.names, expanded_names, strict=True):
+            # Steps 13.2, 13.3: a key that does not expand to an IRI or keyword is dropped.
+            if not expanded:
+                raise FastPathFallback("dropped term")
+            if expanded[0] != "@":
+                properties.append((name, expanded))
+            # Step 13.4: keywords.
+            elif expanded == "@type":
+                if name != plan.type_key:
+                    raise FastPathFallback("several @type entries")
+                self.typed = True
+            elif expanded == "@id":
+                if self.identifier_key is not None:
+                    raise FastPathFallback("@id")
+                self.identifier_key = name
+            elif expanded in ("@value", "@language", "@direction"):
+                keywords = keywords if keywords is not None else {}
+                if expanded in keywords:
+                    raise FastPathFallback("colliding keywords")
+                keywords[expanded] = name
+            else:
+                raise FastPathFallback(expanded)
+        self.keywords = keywords
+        self.properties: tuple[PropertyPlan, ...] = ()
+        self.type_iris: tuple[IRI, ...] = ()
+        self.repeats = False
+        # Step 15: a value object.
+        if keywords is not None:
+            if "@value" not in keywords or properties or self.identifier_key is not None:
+                raise FastPathFallback("invalid value object")
+            return
+        # A node object: its types and properties.
+        if self.typed:
+            self.type_iris = tuple(type_scoped.type_iri(type_) for type_ in types)
+        self.properties = tuple(property_plan(active, name) for name, _ in properties)
+        self.repeats = len(set(self.type_iris)) < len(self.type_iris) or len(
+            {expanded for _, expanded in properties}
+        ) < len(properties)
+
+
+def plan_of(
+    context: CompiledContext,
+    definition: TermDefinition | None,
+    keys: tuple[str, ...],
+) -> Plan:
+    """Steps 7 and 8 for a map without its own context, as a memoized :class:`Plan`."""
+    scope = None if definition is None else definition.scoped_key
+    memo_key = (scope, keys)
+    plan = context.plans.get(memo_key)
+    if plan is None:
+        # Step 7: revert a type-scoped context.
+        active = revert(context, keys)
+        # Steps 3, 8: apply the property-scoped context of the active property.
+        if scope is not None:
+            assert definition is not None
+            active = active.process(definition.scoped, scope, override_protected=True)
+        plan = Plan(active, keys)
+        context.remember_plan(memo_key, plan, sum(map(len, keys)))
+    return plan
+
+
+def property_plan(active: CompiledContext, name: str) -> PropertyPlan:
+    """Steps 13.5-13.7 for one property: its predicate and how its values are expanded."""
+    definition = active.term(name)
+    # A property that is not an absolute IRI produces no statement (safe mode refuses it).
+    predicate = definition.predicate
+    if predicate is None:
+        raise FastPathFallback("property IRI")
+    if not definition.handled:
+        raise FastPathFallback("term definition")
+    # Step 13.5: the term's scoped context for its values.
+    term_context = active
+    term_definition = definition
+    if definition.scoped is not None:
+        term_context = active.process(
+            definition.scoped, definition.scoped_key, override_protected=True
+        )
+        # The values are read with the term as the scoped context defines it (if at all).
+        term_definition = term_context.term(name)
+        term_expanded = term_context.expand_vocab(name)
+        if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
+            raise FastPathFallback("term definition")
+    graph = definition.graph
+    return (
+        name,
+        predicate,
+        term_context,
+        term_definition,
+        graph,
+        term_definition.plain and not graph,
+    )
