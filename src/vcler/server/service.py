@@ -5,9 +5,8 @@ the verifier's documents and fetcher) and answers each endpoint with a plain JSO
 raises :class:`~vcler.server.problems.ApiError` carrying the HTTP status and the problems.
 Every method is blocking and thread-safe: the HTTP layer calls them from a thread pool.
 
-The verifier is offline by default. The server's own status lists are read from its registries
-directly (never over HTTP to itself), always current: each verification uses a fresh
-:class:`vcler.Verifier`, so a status change shows at once.
+The verifier's endpoints live in :mod:`vcler.server.verifying`; it is offline by default, and
+reads the server's own status lists from the registries here, always current.
 
 Spec: https://w3c-ccg.github.io/vc-api/
 """
@@ -22,27 +21,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._api import Issuer, Verifier
-from ..errors import FetchPolicyError, InputError, ValidationError, VclerError
+from ..errors import InputError, ValidationError, VclerError
 from ..results import Problem
 from .bodies import (
     ISSUE_OPTIONS,
-    PRESENTATION_OPTIONS,
-    VERIFY_OPTIONS,
     bad_request,
     check_request,
     duplicate_id,
     issuer_id,
     refused,
-    requested_checks,
     types_of,
-    verification_answer,
 )
-from .challenges import ChallengeStore
 from .config import ConfigError, IssuerConfig, ServerConfig
 from .issued import DuplicateCredentialError, IssuedCredentials
 from .problems import ApiError
 from .resolution import HttpAnswer, dereference_answer
 from .status_updates import STATUS_ENTRY_TYPES, read_status_update
+from .verifying import VerifierEndpoints
 
 if TYPE_CHECKING:
     from ..keys import KeyPair
@@ -63,26 +58,6 @@ class _IssuerState:
     issued: IssuedCredentials | None = None
 
 
-class _OwnLists:
-    """A JSON fetcher answering the server's own status lists from its registries, and
-    everything else from the network fetcher (or refusing, offline)."""
-
-    def __init__(self, lists: Callable[[str], dict[str, Any] | None], upstream: Any) -> None:
-        self._lists = lists
-        self._upstream = upstream
-
-    def get_json(self, url: str, *, accept: str | None = None) -> Any:
-        document = self._lists(url)
-        if document is not None:
-            return document
-        if self._upstream is None:
-            raise FetchPolicyError(
-                f"{url} is not one of this server's documents, and the server's verifier is "
-                "offline ([verifier] allow_network = true allows lookups)"
-            )
-        return self._upstream.get_json(url, accept=accept)
-
-
 class VcApiService:
     """The VC-API endpoints as blocking, thread-safe methods (see the module docstring).
 
@@ -91,14 +66,19 @@ class VcApiService:
 
     def __init__(self, config: ServerConfig, *, now: Callable[[], datetime] | None = None) -> None:
         self.config = config
-        self._now = now
         self._publish_lock = threading.Lock()
         self._published: dict[str, dict[str, Any]] = {}
         self._registries: dict[Path, tuple[StatusRegistry, IssuedCredentials]] = {}
         self._documents = self._load_documents()
         self._fetcher = self._make_fetcher()
         self._issuers: dict[str, _IssuerState] = {}
-        self._challenges = ChallengeStore(ttl=config.verifier.challenge_ttl)
+        self.verifying = VerifierEndpoints(
+            documents=self._documents,
+            own_list=self.own_list,
+            fetcher=self._fetcher,
+            now=now,
+            challenge_ttl=config.verifier.challenge_ttl,
+        )
         try:
             for issuer in config.issuers:
                 self._issuers[issuer.name] = self._set_up(issuer)
@@ -421,102 +401,23 @@ class VcApiService:
     # -- verifying -----------------------------------------------------------------------------
 
     def verifier(self, *, check_status: bool = True) -> Verifier:
-        """A verifier for one request (fresh, so that the server's own lists are current)."""
-        return Verifier(
-            documents=self._documents,
-            fetcher=_OwnLists(self.own_list, self._fetcher),
-            now=self._now,
-            check_status=check_status,
-        )
+        """A verifier for one request (see :meth:`VerifierEndpoints.verifier`)."""
+        return self.verifying.verifier(check_status=check_status)
 
     def verify_credential(self, body: Any) -> dict[str, Any]:
-        """``POST /credentials/verify``: 200 when verified, else :class:`ApiError` (400).
-
-        Spec: https://w3c-ccg.github.io/vc-api/#verify-credential
-        """
-        options = check_request(
-            body, document="verifiableCredential", allowed_options=VERIFY_OPTIONS
-        )
-        checks = requested_checks(options)
-        credential = body["verifiableCredential"]
-        if "VerifiablePresentation" in types_of(credential):
-            raise bad_request(
-                "MALFORMED_VALUE_ERROR",
-                "this is a presentation: POST it to /presentations/verify",
-                "/verifiableCredential/type",
-            )
-        check_status = "status" in checks or "credentialStatus" in checks
-        result = self.verifier(check_status=check_status).verify(credential)
-        return verification_answer(
-            result,
-            performed=_performed(credential, check_status=check_status),
-            under="/verifiableCredential",
-        )
+        """``POST /credentials/verify`` (see :class:`VerifierEndpoints`)."""
+        return self.verifying.verify_credential(body)
 
     def verify_presentation(self, body: Any) -> dict[str, Any]:
-        """``POST /presentations/verify``: 200 when verified, else :class:`ApiError` (400).
-
-        Spec: https://w3c-ccg.github.io/vc-api/#verify-presentation
-        """
-        options = check_request(
-            body, document="verifiablePresentation", allowed_options=PRESENTATION_OPTIONS
-        )
-        checks = requested_checks(options)
-        for name in ("challenge", "domain"):
-            if name in options and not isinstance(options[name], str):
-                raise bad_request(
-                    "MALFORMED_VALUE_ERROR", f"options.{name} must be a string", f"/options/{name}"
-                )
-        presentation = body["verifiablePresentation"]
-        if "VerifiablePresentation" not in types_of(presentation):
-            raise bad_request(
-                "MALFORMED_VALUE_ERROR",
-                "verifiablePresentation must have the type VerifiablePresentation",
-                "/verifiablePresentation/type",
-            )
-        check_status = "status" in checks or "credentialStatus" in checks
-        challenge = options.get("challenge")
-        # A challenge from POST /challenges is used up by the presentation that verifies.
-        claimed = self._challenges.claim(challenge) if challenge is not None else False
-        if isinstance(claimed, Problem):
-            raise bad_request(claimed.code, claimed.message, claimed.pointer)
-        verified = False
-        try:
-            result = self.verifier(check_status=check_status).verify(
-                presentation, challenge=challenge, domain=options.get("domain")
-            )
-            verified = result.verified
-        finally:
-            if claimed is True and isinstance(challenge, str):
-                self._challenges.settle(challenge, verified=verified)
-        answer = verification_answer(result, performed=["proof"], under="/verifiablePresentation")
-        answer["credentialResults"] = [
-            {"verified": nested.verified, "warnings": [w.to_json() for w in nested.warnings]}
-            for nested in result.credentials
-        ]
-        if options.get("returnPresentation") is True:
-            answer["verifiablePresentation"] = presentation
-        return answer
+        """``POST /presentations/verify`` (see :class:`VerifierEndpoints`)."""
+        return self.verifying.verify_presentation(body)
 
     def create_challenge(self, body: Any) -> dict[str, Any]:
-        """``POST /challenges``: a new challenge for a presentation (the body is empty).
-
-        Spec: https://w3c-ccg.github.io/vc-api/#create-challenge
-        """
-        if body not in (None, {}):
-            raise bad_request("MALFORMED_VALUE_ERROR", "the request body must be empty or {}")
-        return {"challenge": self._challenges.issue()}
+        """``POST /challenges`` (see :class:`VerifierEndpoints`)."""
+        return self.verifying.create_challenge(body)
 
     # -- DIDs ----------------------------------------------------------------------------------
 
     def resolve(self, did_url: str, *, accept: str | None = None) -> HttpAnswer:
         """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL."""
         return dereference_answer(did_url, fetcher=self._fetcher, accept=accept)
-
-
-def _performed(credential: Mapping[str, Any], *, check_status: bool) -> list[str]:
-    """The checks a credential's verification performs."""
-    checks = ["proof", "validity"]
-    if check_status and "credentialStatus" in credential:
-        checks.append("status")
-    return checks
