@@ -233,3 +233,16 @@ def test_processing_never_raises_anything_but_vcler_errors(body, context):
         to_dataset(doc)
     problems = safe_mode_problems(doc)
     assert all(p.code for p in problems)
+
+
+def test_many_problems_are_found_in_linear_time_and_capped():
+    # Thousands of relative identifiers: one walk of the document locates them all, and the
+    # list stops at MAX_PROBLEMS with a last problem saying how many more there are.
+    from vcler.jsonld.safe import MAX_PROBLEMS
+
+    subjects = [{"id": f"learner-{index}", "name": "x"} for index in range(5000)]
+    problems = safe_mode_problems(credential_v2(credentialSubject=subjects))
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0].pointer == "/credentialSubject/0/id"
+    assert problems[MAX_PROBLEMS - 1].pointer == f"/credentialSubject/{MAX_PROBLEMS - 1}/id"
+    assert problems[-1].message == f"and {5000 - MAX_PROBLEMS} more problems of this document"

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
+#: The most safe-mode problems listed for one document (a last one says how many more).
+MAX_PROBLEMS = 100
 
 # Spec: https://www.rfc-editor.org/rfc/rfc3987 (scheme) / JSON-LD "absolute IRI" or blank node.
 # (\Z, not $: Python's $ also matches before a final newline, JavaScript's does not.)
@@ -201,7 +203,40 @@ def locate_element(document: Any, element: Any) -> str:
     return ""
 
 
-def _dropped_problems(document: Any, dropped: list[Any]) -> list[Problem]:
+class _Locator:
+    """JSON pointers into one document: the first member named so, the first string equal to
+    a value. One walk of the document, on first use, answers every question after it (a
+    document with thousands of problems must not be walked once for each)."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self._keys: dict[str, tuple[str | int, ...]] | None = None
+        self._strings: dict[str, tuple[str | int, ...]] = {}
+
+    def _index(self) -> dict[str, tuple[str | int, ...]]:
+        if self._keys is None:
+            self._keys = {}
+            for path, key, value in _walk(self.document):
+                if isinstance(key, str):
+                    self._keys.setdefault(key, path)
+                if isinstance(value, str):
+                    self._strings.setdefault(value, path)
+        return self._keys
+
+    def key(self, name: str) -> str:
+        path = self._index().get(name)
+        return "" if path is None else json_pointer(*path)
+
+    def value(self, value: Any) -> str:
+        if not isinstance(value, str):
+            return ""
+        self._index()
+        path = self._strings.get(value)
+        return "" if path is None else json_pointer(*path)
+
+
+def _dropped_problems(locator: _Locator, dropped: list[Any]) -> tuple[list[Problem], int]:
+    """The problems of what expansion dropped, and how many dropped values were not listed."""
     problems = []
     for name in dict.fromkeys(item for item in dropped if not isinstance(item, DroppedValue)):
         if name is None:
@@ -209,15 +244,16 @@ def _dropped_problems(document: Any, dropped: list[Any]) -> list[Problem]:
             pointer = ""
         else:
             message = f"term {name!r} is not defined by any context and would be dropped"
-            pointer = locate_key(document, name)
+            pointer = locator.key(name)
         problems.append(Problem(DATA_LOSS, message, pointer))
-    for item in dropped:
-        if isinstance(item, DroppedValue):
-            problems.append(Problem(DATA_LOSS, item.message, locate_element(document, item.value)))
-    return problems
+    values = [item for item in dropped if isinstance(item, DroppedValue)]
+    for item in values[:MAX_PROBLEMS]:  # (each is searched for in the document)
+        pointer = locator.value(item.value) or locate_element(locator.document, item.value)
+        problems.append(Problem(DATA_LOSS, item.message, pointer))
+    return problems, max(0, len(values) - MAX_PROBLEMS)
 
 
-def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
+def _node_problems(node: dict[str, Any], locator: _Locator) -> Iterator[Problem]:
     """Problems of one expanded node, value or reference object (not of its children)."""
     # A node or reference whose @id is relative produces no statements in RDF.
     node_id = node.get("@id")
@@ -227,7 +263,7 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
             DATA_LOSS,
             f"identifier {shown!r} is not an absolute IRI or blank node: its statements "
             "would be dropped",
-            locate_value(document, node_id) if isinstance(node_id, str) else "",
+            locator.value(node_id),
         )
     types = node.get("@type", [])
     for type_ in types if isinstance(types, list) else [types]:
@@ -238,7 +274,7 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
             yield Problem(
                 DATA_LOSS,
                 f"type {shown!r} is not defined by any context and would be dropped",
-                locate_value(document, type_) if isinstance(type_, str) else "",
+                locator.value(type_),
             )
     if "@value" in node and ambiguous_number(node["@value"], node.get("@type")):
         value = node["@value"]
@@ -247,7 +283,7 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
             f"the number {value!r} is written differently by JSON-LD processors (give an "
             "xsd:double as a JSON number or a plain decimal string other than -0, and a "
             "fraction below 10^-6 with its decimal point, such as 1.0e-07)",
-            locate_value(document, value) if isinstance(value, str) else "",
+            locator.value(value),
         )
     language = node.get("@language")
     if (
@@ -258,14 +294,14 @@ def _node_problems(node: dict[str, Any], document: Any) -> Iterator[Problem]:
         yield Problem(
             DATA_LOSS,
             f"language tag {language!r} is not well-formed (BCP 47)",
-            locate_value(document, language) if isinstance(language, str) else "",
+            locator.value(language),
         )
     for key in node:
         if key.startswith("_:"):
             yield Problem(
                 DATA_LOSS,
                 f"property {key!r} maps to a blank node, which RDF cannot use as a predicate",
-                locate_key(document, key),
+                locator.key(key),
             )
 
 
@@ -276,17 +312,23 @@ def expanded_problems(expanded: Any, document: Any, dropped: list[Any]) -> list[
     (in order): properties (``None`` for a term mapped to null) and :class:`DroppedValue`
     values. Pointers refer to ``document``.
     """
-    problems = _dropped_problems(document, dropped)
+    locator = _Locator(document)
+    problems, unlisted = _dropped_problems(locator, dropped)
 
     def visit(item: Any) -> None:
         if isinstance(item, list):
             for child in item:
                 visit(child)
         elif isinstance(item, dict):
-            problems.extend(_node_problems(item, document))
+            problems.extend(_node_problems(item, locator))
             for key, value in item.items():
                 if key not in _NOT_ENTERED:
                     visit(value)
 
     visit(expanded)
-    return list(dict.fromkeys(problems))
+    unique = list(dict.fromkeys(problems))
+    if len(unique) > MAX_PROBLEMS or unlisted:
+        more = max(0, len(unique) - MAX_PROBLEMS) + unlisted
+        unique = unique[:MAX_PROBLEMS]
+        unique.append(Problem(DATA_LOSS, f"and {more} more problems of this document", ""))
+    return unique
