@@ -509,3 +509,66 @@ def test_a_url_with_any_unicode_whitespace_is_not_a_url(space: str, position: in
     url = "https://osn.example.org/rsd/skill-1?q=x"
     assert is_url(url)
     assert not is_url(url[:position] + space + url[position:])
+
+
+def _with_results(descriptions: list[Any], results: list[Any]) -> dict[str, Any]:
+    from vcler.cli._demo import example_credential
+
+    credential = example_credential()
+    credential["credentialSubject"]["achievement"]["resultDescription"] = descriptions
+    credential["credentialSubject"]["result"] = results
+    return credential
+
+
+def _rule_pointers(document: dict[str, Any]) -> list[str]:
+    from vcler.openbadges.rules import rule_problems
+
+    return [problem.pointer for problem in rule_problems(document)]
+
+
+def test_ids_and_values_of_any_json_type_are_compared_not_crashed_on() -> None:
+    # Arrays and objects where strings belong are schema errors; the rules compare them as
+    # JSON values instead of failing on them (they were put in Python sets).
+    description = {
+        "id": "urn:rd:1",
+        "type": ["ResultDescription"],
+        "name": "Grade",
+        "resultType": "LetterGrade",
+        "allowedValue": ["A", ["B"], {"grade": "C"}],
+        "requiredValue": {"grade": "C"},
+        "requiredLevel": ["level"],
+        "rubricCriterionLevel": [
+            {"id": ["level"], "type": ["RubricCriterionLevel"], "name": "L"},
+        ],
+    }
+    results = [
+        {"type": ["Result"], "resultDescription": "urn:rd:1", "value": ["B"]},
+        {"type": ["Result"], "resultDescription": "urn:rd:1", "achievedLevel": ["level"]},
+        {"type": ["Result"], "resultDescription": "urn:rd:1", "value": {"grade": "D"}},
+    ]
+    assert _rule_pointers(_with_results([description], results)) == [
+        "/credentialSubject/result/2/value"
+    ]
+
+
+def test_results_are_checked_against_every_description_at_once() -> None:
+    # Thousands of results and levels: each result is looked up, not compared with each level.
+    descriptions = [
+        {
+            "id": f"urn:rd:{index}",
+            "type": ["ResultDescription"],
+            "name": "Level",
+            "resultType": "RubricCriterionLevel",
+            "rubricCriterionLevel": [
+                {"id": f"urn:level:{index}", "type": ["RubricCriterionLevel"], "name": "L"}
+            ],
+        }
+        for index in range(3000)
+    ]
+    results = [
+        {"type": ["Result"], "achievedLevel": f"urn:level:{index * 2}"} for index in range(3000)
+    ]
+    pointers = _rule_pointers(_with_results(descriptions, results))
+    assert pointers == [
+        f"/credentialSubject/result/{index}/achievedLevel" for index in range(1500, 3000)
+    ]

@@ -11,8 +11,9 @@ Spec: https://www.imsglobal.org/spec/clr/v2p0/#data-model
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -160,23 +161,52 @@ def _levels(description: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     )
 
 
+def _member_key(value: Any) -> Hashable:
+    """A key under which equal JSON values meet in a set (arrays and objects by their JSON)."""
+    if isinstance(value, list | dict):
+        return ("json", json.dumps(value, sort_keys=True))
+    key: Hashable = value
+    return key
+
+
+class _Description:
+    """A result description with the ids of its rubric levels and its allowed values as sets
+    (results are checked against them; a credential may hold thousands of each)."""
+
+    __slots__ = ("allowed", "document", "level_ids")
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+        self.level_ids = {_member_key(level.get("id")) for level in _levels(document)}
+        allowed = document.get("allowedValue")
+        self.allowed = (
+            {_member_key(value) for value in allowed}
+            if isinstance(allowed, list) and allowed
+            else None
+        )
+
+
 def _result_description(obj: Mapping[str, Any], path: Path, out: list[Problem]) -> None:
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#resultdescription"""
     _type_includes(obj, "ResultDescription", path, out)
     _alignments(obj, path, out)
     _vocabulary(obj.get("resultType"), RESULT_TYPES, "resultType", (*path, "resultType"), out)
-    level_ids = {level.get("id") for level in _levels(obj)}
+    description = _Description(obj)
     required_level = obj.get("requiredLevel")
-    if required_level is not None and required_level not in level_ids:
+    if required_level is not None and _member_key(required_level) not in description.level_ids:
         out.append(
             _problem(
                 (*path, "requiredLevel"),
                 "requiredLevel must be the id of one of this result description's rubric levels",
             )
         )
-    allowed = obj.get("allowedValue")
     required_value = obj.get("requiredValue")
-    if isinstance(allowed, list) and allowed and required_value not in (None, *allowed):
+    allowed = description.allowed
+    if (
+        allowed is not None
+        and required_value is not None
+        and _member_key(required_value) not in allowed
+    ):
         out.append(_problem((*path, "requiredValue"), "requiredValue must be an allowedValue"))
     for level, level_path in _items(
         obj.get("rubricCriterionLevel"), (*path, "rubricCriterionLevel")
@@ -188,13 +218,14 @@ def _result_description(obj: Mapping[str, Any], path: Path, out: list[Problem]) 
 def _result(
     obj: Mapping[str, Any],
     path: Path,
-    descriptions: Mapping[str, Mapping[str, Any]],
+    descriptions: Mapping[str, _Description],
+    all_level_ids: set[Hashable],
     out: list[Problem],
 ) -> None:
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#result"""
     _type_includes(obj, "Result", path, out)
     _alignments(obj, path, out)
-    linked: Mapping[str, Any] | None = None
+    linked: _Description | None = None
     reference = obj.get("resultDescription")
     if reference is not None:
         linked = descriptions.get(reference) if isinstance(reference, str) else None
@@ -208,9 +239,9 @@ def _result(
     achieved = obj.get("achievedLevel")
     if achieved is not None:
         # With a broken resultDescription reference (reported above) there is nothing to check.
-        pool = [linked] if linked is not None else list(descriptions.values())
+        levels = linked.level_ids if linked is not None else all_level_ids
         checkable = reference is None or linked is not None
-        if checkable and not any(achieved == lv.get("id") for rd in pool for lv in _levels(rd)):
+        if checkable and _member_key(achieved) not in levels:
             out.append(
                 _problem(
                     (*path, "achievedLevel"),
@@ -219,17 +250,20 @@ def _result(
                 )
             )
     if linked is not None:
-        if linked.get("resultType") == "Status" and "status" not in obj:
+        if linked.document.get("resultType") == "Status" and "status" not in obj:
             out.append(_problem(path, "a result of a 'Status' result description needs a status"))
-        allowed = linked.get("allowedValue")
         value = obj.get("value")
-        if isinstance(allowed, list) and allowed and value is not None and value not in allowed:
+        if (
+            linked.allowed is not None
+            and value is not None
+            and _member_key(value) not in linked.allowed
+        ):
             out.append(_problem((*path, "value"), "value must be one of the allowedValue entries"))
 
 
-def _descriptions(achievement: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+def _descriptions(achievement: Mapping[str, Any]) -> dict[str, _Description]:
     return {
-        rd["id"]: rd
+        rd["id"]: _Description(rd)
         for rd, _ in _items(achievement.get("resultDescription"), ())
         if isinstance(rd.get("id"), str)
     }
@@ -264,12 +298,13 @@ def _achievement_subject(obj: Mapping[str, Any], path: Path, out: list[Problem])
     for source, source_path in _items(obj.get("source"), (*path, "source")):
         _profile(source, source_path, out)
     achievement = obj.get("achievement")
-    descriptions: dict[str, Mapping[str, Any]] = {}
+    descriptions: dict[str, _Description] = {}
     if isinstance(achievement, Mapping):
         _achievement(achievement, (*path, "achievement"), out)
         descriptions = _descriptions(achievement)
+    all_level_ids = {key for rd in descriptions.values() for key in rd.level_ids}
     for result, result_path in _items(obj.get("result"), (*path, "result")):
-        _result(result, result_path, descriptions, out)
+        _result(result, result_path, descriptions, all_level_ids, out)
 
 
 def _clr_achievement_ids(subject: Mapping[str, Any]) -> set[str]:
