@@ -9,8 +9,10 @@ turns each such case into a :class:`~vcler.results.Problem` with the code
 Spec: https://www.w3.org/TR/vc-data-integrity/#securing-data-losslessly
 Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (what expansion drops)
 
-These functions are pure: they look at the expanded document and the list of dropped
-properties reported by the expansion, never at a processor.
+These functions are pure: they look at the expanded document and at what the expansion
+reported as dropped (properties, and values: see :func:`dropped_value`), never at a
+processor. What they refuse is what jsonld.js refuses in safe mode, plus numbers that
+JavaScript and Python processors write differently (:func:`ambiguous_number`).
 """
 
 from __future__ import annotations
