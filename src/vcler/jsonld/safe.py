@@ -33,6 +33,7 @@ __all__ = [
     "expanded_problems",
     "locate_key",
     "locate_value",
+    "number_problem",
 ]
 
 DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
@@ -172,6 +173,26 @@ def ambiguous_number(value: object, datatype: object) -> bool:
     )
 
 
+def number_problem(value: object, datatype: object) -> str | None:
+    """Why the literal of ``value`` is refused (see :func:`ambiguous_number`), or ``None``."""
+    if not ambiguous_number(value, datatype):
+        return None
+    if type(value) is int:
+        return (
+            f"the integer {value} is beyond what a double holds exactly, and JavaScript "
+            "JSON-LD processors round it: write it as a string"
+        )
+    if datatype == _XSD_DOUBLE:
+        return (
+            f"the xsd:double value {value!r} is written differently by JSON-LD processors: "
+            "give a JSON number, or a plain decimal string, other than -0 or infinity"
+        )
+    return (
+        f"the number {value!r} is written as the integer 0 by jsonld.js (its JavaScript "
+        "form has no decimal point): write it with one, such as 1.0e-07"
+    )
+
+
 def ambiguous_double(value: object) -> bool:
     """Whether JSON-LD processors write the ``xsd:double`` literal of ``value`` differently.
 
@@ -278,15 +299,9 @@ def _node_problems(node: dict[str, Any], locator: _Locator) -> Iterator[Problem]
                 f"type {shown!r} is not defined by any context and would be dropped",
                 locator.value(type_),
             )
-    if "@value" in node and ambiguous_number(node["@value"], node.get("@type")):
-        value = node["@value"]
-        yield Problem(
-            DATA_LOSS,
-            f"the number {value!r} is written differently by JSON-LD processors (give an "
-            "xsd:double as a JSON number or a plain decimal string other than -0, and a "
-            "fraction below 10^-6 with its decimal point, such as 1.0e-07)",
-            locator.value(value),
-        )
+    number = "@value" in node and number_problem(node["@value"], node.get("@type"))
+    if number:
+        yield Problem(DATA_LOSS, number, locator.value(node["@value"]))
     language = node.get("@language")
     if (
         "@value" in node
