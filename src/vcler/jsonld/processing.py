@@ -105,7 +105,7 @@ def _safe_mode_processor() -> type[Any]:
 
     pyld reports dropped properties (``on_property_dropped``) but not dropped values; this
     subclass looks at each element ``_expand`` (pyld's recursive step, pinned with pyld
-    ``<4``) turns into nothing, or into what jsonld.js would drop (see
+    ``<4``) turns into nothing, or into what jsonld.js would drop where it stands (see
     :func:`~vcler.jsonld.safe.dropped_value`).
     """
     from pyld import jsonld  # imported here: pyld is heavy and only JSON-LD work needs it
@@ -135,17 +135,12 @@ def _safe_mode_processor() -> type[Any]:
                 type_scoped_ctx,
             )
             if element is not None and not isinstance(element, list):
-                container = jsonld.JsonLdProcessor.get_context_value(
-                    active_ctx, active_property, "@container"
-                )
                 found = dropped_value(
                     element,
                     result,
                     inside_list=inside_list,
                     free_floating=active_property is None
                     or self._expand_iri(active_ctx, active_property, vocab=True) == "@graph",
-                    graph_container=active_property is not None
-                    and "@graph" in jsonld.JsonLdProcessor.arrayify(container or []),
                 )
                 if found is not None:
                     self.dropped.append(found)

@@ -110,28 +110,33 @@ _DROPPED_OBJECT = (
 )
 _DROPPED_SCALAR = "this value stands at the top or directly in a @graph and would be dropped"
 _DROPPED_FROM_GRAPH = (
-    "this object in a @graph container has only an @id, @value or @list, or nothing: "
-    "jsonld.js drops it, so its statements differ between JSON-LD processors"
+    "this value of a @graph container (such as proof or verifiableCredential) is a plain "
+    "value, an empty object or only an @id, @value or @list: jsonld.js drops it, so the "
+    "statements would differ between JSON-LD processors"
 )
 
 
+def _unsafe_in_graph(expanded: Any) -> bool:
+    """Whether an expanded map standing at the top or in a graph is one JSON-LD drops there:
+    empty (an empty ``@type`` counts as nothing), or only an ``@id``, ``@value`` or ``@list``."""
+    if not isinstance(expanded, dict):
+        return False
+    keys = [key for key, value in expanded.items() if not (key == "@type" and value == [])]
+    return not keys or "@value" in expanded or "@list" in expanded or keys == ["@id"]
+
+
 def dropped_value(
-    element: Any,
-    expanded: Any,
-    *,
-    inside_list: bool,
-    free_floating: bool,
-    graph_container: bool,
+    element: Any, expanded: Any, *, inside_list: bool, free_floating: bool
 ) -> DroppedValue | None:
     """Whether expanding ``element`` (not an array) to ``expanded`` dropped data.
 
     Expansion returns nothing for a scalar at the top or directly in a ``@graph``
     (``free_floating``), a value object with a null ``@value``, a map with only
     ``@language``, and a free-floating map that is empty or has only an ``@id``, ``@value``
-    or ``@list``. jsonld.js (which Digital Bazaar's Data Integrity suites use) also counts an
-    empty ``@type`` as nothing, and drops such values when they are the value of a property
-    with a ``@graph`` container (``proof``, ``verifiableCredential``), where pyld keeps them;
-    its safe mode refuses every one of these, and so does vcler's.
+    or ``@list``; jsonld.js (which Digital Bazaar's Data Integrity suites use) also counts an
+    empty ``@type`` as nothing there. Its safe mode refuses every one of these, and so does
+    vcler's. (What it drops from ``@graph`` containers, where pyld keeps it, is found in the
+    expanded document: see :func:`expanded_problems`.)
 
     Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 4, 15, 17, 19)
     """
@@ -140,11 +145,8 @@ def dropped_value(
     if expanded is None:
         message = _DROPPED_OBJECT if isinstance(element, dict) else _DROPPED_SCALAR
         return DroppedValue(element, message)
-    if inside_list or not (free_floating or graph_container) or not isinstance(expanded, dict):
-        return None
-    keys = [key for key, value in expanded.items() if not (key == "@type" and value == [])]
-    if not keys or "@value" in expanded or "@list" in expanded or keys == ["@id"]:
-        return DroppedValue(element, _DROPPED_FROM_GRAPH if graph_container else _DROPPED_OBJECT)
+    if free_floating and not inside_list and _unsafe_in_graph(expanded):
+        return DroppedValue(element, _DROPPED_OBJECT)
     return None
 
 
@@ -338,6 +340,12 @@ def expanded_problems(expanded: Any, document: Any, dropped: list[Any]) -> list[
                 visit(child)
         elif isinstance(item, dict):
             problems.extend(_node_problems(item, locator))
+            # What jsonld.js drops from a @graph container (pyld keeps it as a graph object;
+            # the top level and explicit @graph arrays were dealt with during expansion).
+            for member in item.get("@graph", ()) if isinstance(item.get("@graph"), list) else ():
+                if _unsafe_in_graph(member):
+                    shown = member.get("@value", member.get("@id"))
+                    problems.append(Problem(DATA_LOSS, _DROPPED_FROM_GRAPH, locator.value(shown)))
             for key, value in item.items():
                 if key not in _NOT_ENTERED:
                     visit(value)
