@@ -246,3 +246,26 @@ def test_many_problems_are_found_in_linear_time_and_capped():
     assert problems[0].pointer == "/credentialSubject/0/id"
     assert problems[MAX_PROBLEMS - 1].pointer == f"/credentialSubject/{MAX_PROBLEMS - 1}/id"
     assert problems[-1].message == f"and {5000 - MAX_PROBLEMS} more problems of this document"
+
+
+@pytest.mark.parametrize(
+    ("member", "pointers"),
+    [
+        ("urn:uuid:credential-1", ["/verifiableCredential"]),  # a reference, not a credential
+        # ("id" is not defined in the member's own context: dropped, leaving an empty object)
+        ({"id": "urn:uuid:credential-1"}, ["/verifiableCredential/id", ""]),
+        ({}, [""]),
+    ],
+)
+def test_what_jsonld_js_drops_from_a_graph_container_is_refused(member, pointers):
+    # verifiableCredential is a @graph container with a property-scoped context of null: its
+    # value is expanded in an empty context, so the check looks at the expanded graph.
+    presentation = {
+        "@context": [V2],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": member,
+    }
+    problems = safe_mode_problems(presentation)
+    assert [p.pointer for p in problems] == pointers
+    assert {p.code for p in problems} == {"DATA_LOSS_DETECTION_ERROR"}
+    assert "@graph container" in problems[-1].message
