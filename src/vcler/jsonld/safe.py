@@ -31,7 +31,6 @@ __all__ = [
     "ambiguous_number",
     "dropped_value",
     "expanded_problems",
-    "locate_key",
     "locate_value",
     "number_problem",
 ]
@@ -78,14 +77,6 @@ def _walk(
         for index, value in enumerate(document):
             yield (*path, index), index, value
             yield from _walk(value, (*path, index))
-
-
-def locate_key(document: Any, key: str) -> str:
-    """JSON pointer to the first member named ``key`` in ``document`` (``""`` if none)."""
-    for path, member, _ in _walk(document):
-        if member == key:
-            return json_pointer(*path)
-    return ""
 
 
 def locate_value(document: Any, value: str) -> str:
