@@ -44,10 +44,9 @@ listed here so that the whole tree is in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-if TYPE_CHECKING:
-    from .results import Problem
+from .problems import Problem
 
 __all__ = [
     "CanonicalizationError",
@@ -90,8 +89,6 @@ class VclerError(Exception):
 
     def to_problem(self) -> Problem:
         """This error as a :class:`vcler.Problem`."""
-        from .results import Problem
-
         return Problem(code=self.code, message=self.message, pointer=self.pointer or "")
 
 

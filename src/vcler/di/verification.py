@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import codes
 from .._datetime import parse_date_time
 from ..errors import InputError, MalformedProofError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
@@ -28,9 +29,9 @@ from ..keys import PublicKey
 from ..results import Problem, ProofResult
 from ._contexts import context_problems
 from .purposes import domain_set, purpose_problems
-from .suites import SUITES, Cryptosuite
+from .suites import DATA_INTEGRITY_PROOF, SUITES, Cryptosuite
 from .suites import suite_of_proof as _suite_of_proof
-from .verification_methods import INVALID_VERIFICATION_METHOD, public_key_of
+from .verification_methods import public_key_of
 
 __all__ = ["GetVerificationMethod", "verify_proofs"]
 
@@ -39,26 +40,44 @@ __all__ = ["GetVerificationMethod", "verify_proofs"]
 #: :class:`vcler.errors.VclerError` otherwise.
 GetVerificationMethod = Callable[..., Mapping[str, Any]]
 
-MALFORMED = "MALFORMED_PROOF_ERROR"
-VERIFICATION = "PROOF_VERIFICATION_ERROR"
-PARSING = "PARSING_ERROR"
-# Codes a verification method retriever may report as they are.
-# Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors
-_RETRIEVAL_CODES = frozenset(
-    {
-        "INVALID_VERIFICATION_METHOD",
-        "INVALID_VERIFICATION_METHOD_URL",
-        "INVALID_CONTROLLER_DOCUMENT_ID",
-        "INVALID_CONTROLLER_DOCUMENT",
-        "INVALID_PROOF_PURPOSE_FOR_VERIFICATION_METHOD",
-    }
-)
+MALFORMED = codes.MALFORMED_PROOF_ERROR
+VERIFICATION = codes.PROOF_VERIFICATION_ERROR
+PARSING = codes.PARSING_ERROR
 
 
 def _error_problems(error: VclerError) -> list[Problem]:
     """Every problem an error carries (JSON-LD errors can carry several)."""
     problems: list[Problem] = list(getattr(error, "problems", None) or [])
     return problems or [error.to_problem()]
+
+
+def _unsupported_problem(
+    proof: Mapping[str, Any], suites: Mapping[str, Cryptosuite]
+) -> Problem | None:
+    """``UNSUPPORTED_CRYPTOSUITE`` for a proof of a type or cryptosuite vcler does not
+    implement, said before any of its fields is checked (their rules are that suite's).
+
+    A proof whose ``type`` (or ``cryptosuite``) is missing or not a string is left to the
+    field checks, which call it malformed.
+    """
+    proof_type = proof.get("type")
+    if not isinstance(proof_type, str) or not proof_type:
+        return None
+    if _suite_of_proof(proof, suites) is not None:
+        return None
+    if proof_type == DATA_INTEGRITY_PROOF:
+        name = proof.get("cryptosuite")
+        if not isinstance(name, str) or not name:
+            return None
+        what, member = f"the cryptosuite {name!r}", "/cryptosuite"
+    else:
+        what, member = f"the proof type {proof_type!r}", "/type"
+    known = ", ".join(sorted(suites))
+    return Problem(
+        codes.UNSUPPORTED_CRYPTOSUITE,
+        f"{what} is not supported by vcler, so this proof was not checked (supported: {known})",
+        member,
+    )
 
 
 def _required_problems(proof: Mapping[str, Any]) -> list[Problem]:
@@ -179,16 +198,20 @@ class _Verification:
         try:
             method = self.get_verification_method(identifier, purpose=purpose)
         except VclerError as error:
+            # The codes of Retrieve Verification Method pass through unchanged; any other
+            # failure (a DID that does not resolve, a fetch refused) makes the method invalid,
+            # with the underlying code as the detail.
             code = getattr(error, "error", None) or error.code
+            passed = code in codes.VERIFICATION_METHOD_CODES
             return Problem(
-                code if code in _RETRIEVAL_CODES else INVALID_VERIFICATION_METHOD,
+                code if passed else codes.INVALID_VERIFICATION_METHOD,
                 f"the verification method {identifier!r} could not be used: {error.message}",
                 "/verificationMethod",
-                None if code in _RETRIEVAL_CODES else f"{code}",
+                None if passed else f"{code}",
             )
         except Exception as error:  # a caller's resolver may raise anything
             return Problem(
-                INVALID_VERIFICATION_METHOD,
+                codes.INVALID_VERIFICATION_METHOD,
                 f"the verification method {identifier!r} could not be retrieved",
                 "/verificationMethod",
                 f"{type(error).__name__}: {error}",
@@ -235,6 +258,10 @@ class _Verification:
         # Verify Proof, step 2: a proof is a map.
         if not isinstance(proof, Mapping):
             return [Problem(PARSING, "a proof must be a JSON object", at)]
+        # (vcler) A proof of a kind vcler cannot check says so, before any field check.
+        unsupported = _unsupported_problem(proof, self.suites)
+        if unsupported is not None:
+            return [unsupported.under(at)]
         # Step 4: the required members.
         problems = _required_problems(proof)
         if problems:
