@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from . import codes
 from ._datetime import parse_date_time
 from ._documents import (
     V1_CONTEXT,
@@ -19,6 +20,7 @@ from ._documents import (
     utcnow,
     validate_document,
 )
+from ._envelopes import envelope_problem
 from ._json import check_json
 from .errors import InputError, ParsingError, ResolutionError, VclerError
 from .results import Problem, ProofResult, StatusResult, VerificationResult, json_pointer
@@ -188,14 +190,24 @@ class Verifier:
         # Step 1: the input must be a JSON object within limits.
         if hasattr(document, "model_dump"):
             document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        # Step 1.1: an envelope vcler cannot open is reported, never skipped.
+        unsupported = envelope_problem(document) if isinstance(document, str) else None
+        if unsupported is not None:
+            return VerificationResult.from_problems([unsupported])
         if not isinstance(document, dict):
             return VerificationResult.from_problems(
-                [Problem("PARSING_ERROR", "a credential or presentation must be a JSON object")]
+                [Problem(codes.PARSING_ERROR, "a credential or presentation must be a JSON object")]
             )
         try:
             check_json(document)
         except ParsingError as e:
             return VerificationResult.from_problems([e.to_problem()])
+        unsupported = envelope_problem(document)
+        if unsupported is not None:
+            return VerificationResult.from_problems(
+                [*validate_document(document, loader=self.loader, jsonld=False), unsupported],
+                document=document,
+            )
         presentation = is_presentation(document)
         # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
         problems = validate_document(
@@ -228,7 +240,15 @@ class Verifier:
         if not presentation:
             problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
             # Step 5: revocation, suspension and other status entries.
-            if self.check_status and "credentialStatus" in document:
+            if "credentialStatus" in document and not self.check_status:
+                warnings.append(
+                    Problem(
+                        codes.STATUS_NOT_CHECKED,
+                        "the credential's status was not checked (status checks are off)",
+                        "/credentialStatus",
+                    )
+                )
+            elif "credentialStatus" in document:
                 statuses = self._status_checker_for_batch().check(document)
                 for status in statuses:
                     problems.extend(status.problems)
@@ -236,8 +256,7 @@ class Verifier:
         # Step 6: every credential inside a presentation (or a CLR), each on its own.
         credentials: list[VerificationResult] = []
         for pointer, item in _nested_credentials(document, presentation=presentation):
-            if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
-                continue  # enveloped credentials are secured by their envelope (VC-JOSE)
+            # Enveloped ones too: an envelope vcler cannot open fails, it is never skipped.
             nested = self._verify(item, challenge=None, domain=None, now=now)
             credentials.append(nested)
             problems.extend(p.under(pointer) for p in nested.problems)

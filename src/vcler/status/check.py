@@ -11,8 +11,10 @@ the fetcher, the function that verifies status list credentials, the clock, a
   (``CREDENTIAL_SUSPENDED``), and — with ``fail_closed=True``, the default — every reason the
   status could not be checked: ``STATUS_RETRIEVAL_ERROR`` (list unreachable, or network needed
   but not allowed), ``STATUS_VERIFICATION_ERROR`` (bad proof, expired list, wrong type,
-  purpose or issuer, unsupported entry type), ``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``,
+  purpose or issuer), ``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``,
   ``MALFORMED_VALUE_ERROR`` (unreadable ``encodedList``).
+- ``UNSUPPORTED_STATUS_TYPE``, an entry of a type vcler does not implement, is always a
+  problem: a status that was never checked does not count as checked.
 - ``warnings`` never fail verification: a set ``refresh`` bit (``CREDENTIAL_REFRESH_AVAILABLE``),
   a set bit of a purpose vcler does not know (``UNKNOWN_STATUS_PURPOSE``), and the
   could-not-check problems when ``fail_closed=False``. A ``message`` status is reported in
@@ -30,6 +32,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from ..errors import InputError, VclerError
 from ..results import Problem, StatusResult
 from ._errors import (
@@ -196,14 +199,15 @@ class StatusChecker:
             problem = Problem(e.code, e.message, e.pointer or pointer)
             result = StatusResult(verified=False, pointer=pointer, type=types[0] if types else None)
             if types and not any(t in SUPPORTED_ENTRY_TYPES for t in types):
-                # Not malformed: a status mechanism vcler cannot check.
-                self._could_not_check(
-                    result,
+                # Not malformed: a status mechanism vcler cannot check, which never counts as
+                # checked (whatever fail_closed says of lists that could not be read).
+                result.problems.append(
                     Problem(
-                        "STATUS_VERIFICATION_ERROR",
-                        f"credentialStatus type {types[0]!r} is not supported; status not checked",
+                        codes.UNSUPPORTED_STATUS_TYPE,
+                        f"credentialStatus type {types[0]!r} is not supported by vcler, so the "
+                        "status was not checked",
                         pointer + "/type",
-                    ),
+                    )
                 )
             else:
                 result.problems.append(problem)
