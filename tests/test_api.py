@@ -302,21 +302,24 @@ def test_supplied_documents_are_remembered_per_verifier(ed_key, monkeypatch):
 
 
 def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key, monkeypatch):
-    from vcler import _verifying
+    from vcler import _steps
 
-    documents = {f"did:example:{index}": {} for index in range(_verifying._METHOD_CACHE_SIZE + 5)}
+    size = _steps.METHOD_CACHE_SIZE
+    documents = {f"did:example:{index}": {} for index in range(size + 5)}
     verifier = vcler.Verifier(now=NOW, documents=documents)
-    monkeypatch.setattr(verifier, "_dereference", lambda method_id, purpose: {"id": method_id})
-    for index in range(_verifying._METHOD_CACHE_SIZE + 5):
-        verifier._method(f"did:example:{index}#k", "assertionMethod")
-    assert len(verifier._methods) == _verifying._METHOD_CACHE_SIZE
-    assert _verifying._derived_method.cache_info().maxsize == 1024
+    steps = _steps.Steps(verifier.context, verifier._caches)
+    monkeypatch.setattr(steps, "dereference", lambda method_id, purpose: {"id": method_id})
+    for index in range(size + 5):
+        steps.method(f"did:example:{index}#k", "assertionMethod")
+    assert len(verifier._caches.methods) == size
+    assert _steps._derived_method.cache_info().maxsize == 1024
     # A verifier with resolvers of its own never reads or fills the shared memo.
     calls = _count_dereferences(monkeypatch)
-    before = _verifying._derived_method.cache_info()
+    before = _steps._derived_method.cache_info()
     custom = vcler.Verifier(now=NOW, resolvers={"key": vcler.did.KeyResolver()})
+    custom_steps = _steps.Steps(custom.context, custom._caches)
     for _ in range(2):
-        custom._method(ed_key.id, "assertionMethod")
+        custom_steps.method(ed_key.id, "assertionMethod")
     assert calls == [ed_key.id, ed_key.id]
-    after = _verifying._derived_method.cache_info()
+    after = _steps._derived_method.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses)

@@ -15,17 +15,20 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ._documents import as_document, validate_document
+from ._inputs import as_document, validate_document
 from ._issuing import Issuer
-from ._verifying import DEFAULT_CLOCK_SKEW, Verifier
+from ._verifying import AsyncVerifier, Verifier
+from .context import DEFAULT_CLOCK_SKEW
 from .errors import ValidationError
 from .results import VerificationResult
 
 if TYPE_CHECKING:
+    from ._seam import JsonFetcher
+    from .context import VerificationContext
     from .jsonld import StaticDocumentLoader
     from .keys import Signer
 
-__all__ = ["Issuer", "Verifier", "issue", "present", "verify"]
+__all__ = ["AsyncVerifier", "Issuer", "Verifier", "averify", "issue", "present", "verify"]
 
 
 def issue(
@@ -84,19 +87,26 @@ def verify(
     loader: StaticDocumentLoader | None = None,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     allowed_suites: Sequence[str] | None = None,
-    fetcher: Any = None,
+    fetcher: JsonFetcher | None = None,
     check_status: bool = True,
     status_fail_closed: bool = True,
+    context: VerificationContext | None = None,
+    **policy: Any,
 ) -> VerificationResult:
-    """Verify a credential or a presentation (see :class:`Verifier`); never raises for it.
+    """Verify a credential or presentation (see :class:`Verifier`); never raises for it.
 
     Checks the data model, safe-mode JSON-LD, every proof and its purpose (assertionMethod
     for credentials, authentication with ``challenge``/``domain`` for presentations, the key
     controlled by the issuer or holder), the validity period against ``now`` with
     ``clock_skew``, every ``credentialStatus`` entry (status lists from ``documents`` or, when
     a ``fetcher`` is given, the network; a status that cannot be checked fails verification
-    unless ``status_fail_closed=False``), and every credential inside a presentation.
+    unless ``status_fail_closed=False``), and every credential inside a presentation. Other
+    policy keywords (``strict``, ``require_challenge``, ``holder_binding``,
+    ``status_list_issuers``, ``status_list_id_must_match``) are :class:`Verifier`'s; or pass a
+    whole ``context`` instead of any of these.
     """
+    if context is not None:
+        return Verifier(context).verify(document, challenge=challenge, domain=domain)
     verifier = Verifier(
         documents=documents,
         loader=loader,
@@ -106,5 +116,23 @@ def verify(
         fetcher=fetcher,
         check_status=check_status,
         status_fail_closed=status_fail_closed,
+        **policy,
     )
     return verifier.verify(document, challenge=challenge, domain=domain)
+
+
+async def averify(
+    document: Any,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    context: VerificationContext | None = None,
+    **options: Any,
+) -> VerificationResult:
+    """The async :func:`verify`: ``await vcler.averify(document, fetcher=AsyncFetcher())``.
+
+    Takes the same keywords as :class:`AsyncVerifier` (an async ``fetcher``); never raises for
+    the document.
+    """
+    verifier = AsyncVerifier(context, **options)
+    return await verifier.verify(document, challenge=challenge, domain=domain)

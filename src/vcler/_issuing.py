@@ -6,7 +6,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ._documents import V1_CONTEXT, V2_CONTEXT, as_document, first_item, utcnow, validate_document
+from ._documents import V1_CONTEXT, V2_CONTEXT, first_item, utcnow
+from ._inputs import as_document, validate_document
 from .errors import InputError, ValidationError
 
 if TYPE_CHECKING:

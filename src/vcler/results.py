@@ -29,6 +29,8 @@ class ProofResult:
     proof_purpose: str | None = None
     created: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The controller of the verification method, when it could be retrieved.
+    controller: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """This result as a JSON object."""
@@ -38,6 +40,7 @@ class ProofResult:
             "type": self.type,
             "cryptosuite": self.cryptosuite,
             "verificationMethod": self.verification_method,
+            "controller": self.controller,
             "proofPurpose": self.proof_purpose,
             "created": self.created,
             "problems": [p.to_json() for p in self.problems],

@@ -19,11 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import codes
 from .._datetime import parse_date_time
-from ..errors import InputError, MalformedProofError, VclerError
+from .._seam import DocumentSource
+from ..errors import InputError, MalformedProofError, ResolutionError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
 from ..keys import PublicKey
 from ..results import Problem, ProofResult
@@ -33,12 +34,50 @@ from .suites import DATA_INTEGRITY_PROOF, SUITES, Cryptosuite
 from .suites import suite_of_proof as _suite_of_proof
 from .verification_methods import public_key_of
 
-__all__ = ["GetVerificationMethod", "verify_proofs"]
+if TYPE_CHECKING:
+    from ..context import VerificationContext
+
+__all__ = ["GetVerificationMethod", "method_getter", "require_controller", "verify_proofs"]
 
 #: ``get_verification_method(vm_id, *, purpose=...)`` returns the verification method (a JSON
 #: object) once it is known to be controlled and authorized for ``purpose``, and raises a
 #: :class:`vcler.errors.VclerError` otherwise.
 GetVerificationMethod = Callable[..., Mapping[str, Any]]
+
+
+def require_controller(
+    method: Mapping[str, Any], method_id: str, controller: str | None
+) -> Mapping[str, Any]:
+    """``method``, when ``controller`` (an issuer or holder) controls it or is ``None``;
+    ``INVALID_VERIFICATION_METHOD`` otherwise.
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#issuer (the issuer's proof)
+    """
+    if controller is not None and method.get("controller") != controller:
+        raise ResolutionError(
+            f"verification method {method_id} is controlled by {method.get('controller')!r}, "
+            f"not by {controller!r}",
+            error=codes.INVALID_VERIFICATION_METHOD,
+        )
+    return method
+
+
+def method_getter(
+    source: DocumentSource, *, controller: str | None = None
+) -> GetVerificationMethod:
+    """Retrieve Verification Method over a document ``source``; with ``controller``, the
+    method must be controlled by it.
+
+    Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method
+    """
+    from ..did import dereference_verification_method
+
+    def get(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+        method = dereference_verification_method(method_id, source=source, purpose=purpose)
+        return require_controller(method, method_id, controller)
+
+    return get
+
 
 MALFORMED = codes.MALFORMED_PROOF_ERROR
 VERIFICATION = codes.PROOF_VERIFICATION_ERROR
@@ -155,6 +194,8 @@ class _Verification:
         self.transformed: dict[tuple[Any, ...], str | list[Problem]] = {}
         # index → indices of the proofs it chains to
         self.chains: dict[int, list[int]] = {}
+        # verification method id → its controller, as retrieved
+        self.controllers: dict[str, str] = {}
 
     def pointer(self, index: int) -> str:
         return "/proof" if self.single else f"/proof/{index}"
@@ -216,6 +257,8 @@ class _Verification:
                 "/verificationMethod",
                 f"{type(error).__name__}: {error}",
             )
+        if isinstance(method, Mapping) and isinstance(method.get("controller"), str):
+            self.controllers[identifier] = method["controller"]
         return public_key_of(method, suite=suite, now=self.now)
 
     def unsecured_document(
@@ -359,14 +402,16 @@ class _Verification:
             value = fields.get(member)
             return value if isinstance(value, str) else None
 
+        method_id = text("verificationMethod")
         return ProofResult(
             verified=not problems,
             pointer=at,
             type=text("type"),
             cryptosuite=text("cryptosuite"),
-            verification_method=text("verificationMethod"),
+            verification_method=method_id,
             proof_purpose=text("proofPurpose"),
             created=text("created"),
+            controller=self.controllers.get(method_id) if method_id is not None else None,
             problems=problems,
         )
 
@@ -420,7 +465,9 @@ def _allowed_suites(
 def verify_proofs(
     document: Any,
     *,
-    get_verification_method: GetVerificationMethod,
+    context: VerificationContext | None = None,
+    get_verification_method: GetVerificationMethod | None = None,
+    controller: str | None = None,
     loader: StaticDocumentLoader | None = None,
     expected_purpose: str | None = "assertionMethod",
     challenge: str | None = None,
@@ -435,10 +482,15 @@ def verify_proofs(
     gives an empty list. Raises :class:`~vcler.errors.InputError` only for misuse of the
     arguments.
 
+    - ``context``: a :class:`~vcler.context.VerificationContext`, which supplies the document
+      source verification methods are retrieved from, the loader, the clock and the allowed
+      suites (then ``loader``, ``now`` and ``allowed_suites`` must not be given).
     - ``get_verification_method(vm_id, *, purpose=...)``: the verification method, already
       checked to be controlled by its controller and authorized for ``purpose``; it raises a
       :class:`~vcler.errors.VclerError` when not (``vcler.did.dereference_verification_method``
-      fits).
+      fits). Default with a context: :func:`method_getter` over its source.
+    - ``controller``: the issuer or holder every proof's method must be controlled by
+      (``None``: any controller; each result says which in ``controller``).
     - ``expected_purpose``: the ``proofPurpose`` every proof must have (``None``: any).
     - ``challenge`` / ``domain``: when given, each proof must carry the same challenge / the
       same set of domains.
@@ -450,8 +502,22 @@ def verify_proofs(
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains
     """
+    if context is not None:
+        if loader is not None or now is not None or allowed_suites is not None:
+            raise InputError("with a context, loader, now and allowed_suites come from it")
+        loader = context.loader
+        now = context.now()
+        allowed_suites = context.policy.allowed_suites
+        if get_verification_method is None:
+            get_verification_method = method_getter(context.source, controller=controller)
+    elif get_verification_method is not None and controller is not None:
+        inner = get_verification_method
+
+        def get_verification_method(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+            return require_controller(inner(method_id, purpose=purpose), method_id, controller)
+
     if not callable(get_verification_method):
-        raise InputError("get_verification_method must be callable")
+        raise InputError("get_verification_method must be callable (or pass a context)")
     if expected_purpose is not None and not isinstance(expected_purpose, str):
         raise InputError("expected_purpose must be a string or None")
     if challenge is not None and not isinstance(challenge, str):
