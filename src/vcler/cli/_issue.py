@@ -1,7 +1,8 @@
 """``vcler issue`` and ``vcler present``: sign a credential, or a presentation of credentials.
 
 Exit codes: 0 signed; 1 refused (the document breaks the data model: the problems are
-printed); 2 usage errors, unreadable input or an unusable key.
+printed; the issuer or holder does not control the key; the credential is already signed and
+``--add-proof`` was not given); 2 usage errors, unreadable input or an unusable key.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..errors import ValidationError, VclerError
+from ..errors import ControllerMismatchError, ProofExistsError, ValidationError, VclerError
 from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
 
 __all__ = ["register"]
@@ -25,6 +26,11 @@ def register(subparsers: Any) -> None:
     )
     issue.add_argument(
         "credential", metavar="CREDENTIAL.json", help="unsigned credential ('-' for stdin)"
+    )
+    issue.add_argument(
+        "--add-proof",
+        action="store_true",
+        help="the credential is already signed: add another proof to it (a proof set)",
     )
     issue.add_argument(
         "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
@@ -71,6 +77,9 @@ def _sign(args: argparse.Namespace, action: Any) -> int:
                 f"  {problem.code} at {problem.pointer or '/'}: {problem.message}", file=sys.stderr
             )
         return EXIT_INVALID
+    except (ControllerMismatchError, ProofExistsError) as e:
+        print(f"vcler: {e.message}\n  {e.code} at {e.pointer or '/'}", file=sys.stderr)
+        return EXIT_INVALID
     except VclerError as e:
         raise CliError(str(e)) from e
     write_json(signed, args.output)
@@ -87,7 +96,13 @@ def _issue(args: argparse.Namespace) -> int:
     if not args.status_db:
         return _sign(
             args,
-            lambda: vcler.issue(credential, signer=key, suite=args.suite, created=args.created),
+            lambda: vcler.issue(
+                credential,
+                signer=key,
+                suite=args.suite,
+                created=args.created,
+                add_proof=args.add_proof,
+            ),
         )
     from ..status import StatusRegistry
 
@@ -104,6 +119,7 @@ def _issue(args: argparse.Namespace) -> int:
                 suite=args.suite,
                 created=args.created,
                 status=(registry, args.status_list),
+                add_proof=args.add_proof,
             ),
         )
 

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._api import Issuer, Verifier
-from ..errors import InputError, ValidationError, VclerError
+from .._issuing import check_controller
+from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
 from .bodies import (
     ISSUE_OPTIONS,
     bad_request,
     check_request,
     duplicate_id,
-    issuer_id,
     refused,
     types_of,
 )
@@ -126,6 +126,10 @@ class VcApiService:
             raise ConfigError(f"{where}: {config.key} is not a usable key file: {e}") from e
         if not key.can_sign:
             raise ConfigError(f"{where}: {config.key} has no secret key")
+        try:  # a key its controller cannot issue with would refuse every request
+            check_controller({"issuer": key.controller}, key)
+        except ControllerMismatchError as e:
+            raise ConfigError(f"{where}: {config.key}: {e.message}") from e
         try:
             issuer = Issuer(key, suite=config.suite)
         except VclerError as e:
@@ -219,13 +223,15 @@ class VcApiService:
             )
         # Step 2: the data model (every MUST), before an index is spent.
         self._validate(credential)
-        # Step 3: the issuer is this instance's.
-        if issuer_id(credential) != state.key.controller:
+        # Step 3: the issuer controls this instance's key (the check vcler.issue makes).
+        try:
+            check_controller(credential, state.key)
+        except ControllerMismatchError as e:
             raise bad_request(
                 "MALFORMED_VALUE_ERROR",
                 f"issuer must be {state.key.controller!r}, the controller of this instance's key",
                 "/credential/issuer",
-            )
+            ) from e
         # Step 4: the status entry, recorded under the credential's id.
         if state.registry is not None:
             credential = self._with_status(state, credential, credential_id)
