@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ControllerMismatchError, ProofExistsError, ValidationError, VclerError
 from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
+from ._verify import contexts_option, loader_from_args
 
 __all__ = ["register"]
 
@@ -64,6 +65,7 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
         help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384)",
     )
     parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
+    contexts_option(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
 
 
@@ -91,6 +93,7 @@ def _issue(args: argparse.Namespace) -> int:
 
     credential = read_json(args.credential)
     key = load_key(args.key)
+    loader = loader_from_args(args)
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
     if not args.status_db:
@@ -101,6 +104,7 @@ def _issue(args: argparse.Namespace) -> int:
                 signer=key,
                 suite=args.suite,
                 created=args.created,
+                loader=loader,
                 add_proof=args.add_proof,
             ),
         )
@@ -119,6 +123,7 @@ def _issue(args: argparse.Namespace) -> int:
                 suite=args.suite,
                 created=args.created,
                 status=(registry, args.status_list),
+                loader=loader,
                 add_proof=args.add_proof,
             ),
         )
@@ -129,6 +134,7 @@ def _present(args: argparse.Namespace) -> int:
 
     credentials = [read_json(path) for path in args.credentials]
     key = load_key(args.key)
+    loader = loader_from_args(args)
     return _sign(
         args,
         lambda: vcler.present(
@@ -139,5 +145,6 @@ def _present(args: argparse.Namespace) -> int:
             suite=args.suite,
             holder=args.holder,
             created=args.created,
+            loader=loader,
         ),
     )

@@ -21,7 +21,15 @@ from ..errors import ParsingError, VclerError
 from ..results import VerificationResult
 from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
 
-__all__ = ["network_options", "read_inputs", "register", "verifier_from_args", "verify_inputs"]
+__all__ = [
+    "contexts_option",
+    "loader_from_args",
+    "network_options",
+    "read_inputs",
+    "register",
+    "verifier_from_args",
+    "verify_inputs",
+]
 
 
 def register(subparsers: Any) -> None:
@@ -41,8 +49,30 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
     )
+    contexts_option(parser)
     network_options(parser)
     parser.set_defaults(handler=_verify)
+
+
+def contexts_option(parser: argparse.ArgumentParser) -> None:
+    """``--contexts DIR``: JSON-LD contexts of the user's own, besides the bundled ones."""
+    parser.add_argument(
+        "--contexts",
+        metavar="DIR",
+        help="your own JSON-LD contexts: DIR/contexts.json maps each context URL to a file in DIR",
+    )
+
+
+def loader_from_args(args: argparse.Namespace) -> Any:
+    """The document loader of ``--contexts DIR`` (``None``: the bundled contexts only)."""
+    if not getattr(args, "contexts", None):
+        return None
+    from ..jsonld import StaticDocumentLoader
+
+    try:
+        return StaticDocumentLoader.from_contexts(args.contexts)
+    except VclerError as e:
+        raise CliError(f"--contexts: {e}") from e
 
 
 def network_options(parser: argparse.ArgumentParser) -> None:
@@ -98,6 +128,7 @@ def verifier_from_args(args: argparse.Namespace) -> Any:
 
     return Verifier(
         documents=documents_from_args(args),
+        loader=loader_from_args(args),
         now=_parse_now(args.now),
         fetcher=fetcher_from_args(args),
     )

@@ -40,6 +40,7 @@ from .status_updates import STATUS_ENTRY_TYPES, read_status_update
 from .verifying import VerifierEndpoints
 
 if TYPE_CHECKING:
+    from ..jsonld import StaticDocumentLoader
     from ..keys import KeyPair
     from ..status import StatusRegistry
 
@@ -70,10 +71,12 @@ class VcApiService:
         self._published: dict[str, dict[str, Any]] = {}
         self._registries: dict[Path, tuple[StatusRegistry, IssuedCredentials]] = {}
         self._documents = self._load_documents()
+        self._loader = self._load_contexts()
         self._fetcher = self._make_fetcher()
         self._issuers: dict[str, _IssuerState] = {}
         self.verifying = VerifierEndpoints(
             documents=self._documents,
+            loader=self._loader,
             own_list=self.own_list,
             fetcher=self._fetcher,
             now=now,
@@ -99,6 +102,18 @@ class VcApiService:
         except VclerError as e:
             raise ConfigError(f"verifier.documents: {e}") from e
         return {url: loader[url] for url in loader}
+
+    def _load_contexts(self) -> StaticDocumentLoader | None:
+        """The loader of ``[jsonld] contexts`` (``None``: the bundled contexts only)."""
+        folder = self.config.jsonld.contexts
+        if folder is None:
+            return None
+        from ..jsonld import StaticDocumentLoader
+
+        try:
+            return StaticDocumentLoader.from_contexts(folder)
+        except VclerError as e:
+            raise ConfigError(f"jsonld.contexts: {e}") from e
 
     def _make_fetcher(self) -> Any:
         settings = self.config.verifier
@@ -131,7 +146,7 @@ class VcApiService:
         except ControllerMismatchError as e:
             raise ConfigError(f"{where}: {config.key}: {e.message}") from e
         try:
-            issuer = Issuer(key, suite=config.suite)
+            issuer = Issuer(key, suite=config.suite, loader=self._loader)
         except VclerError as e:
             raise ConfigError(f"{where}: {e}") from e
         state = _IssuerState(config=config, key=key, issuer=issuer)
@@ -278,8 +293,7 @@ class VcApiService:
                 "/options/credentialStatus",
             )
 
-    @staticmethod
-    def _validate(credential: dict[str, Any]) -> None:
+    def _validate(self, credential: dict[str, Any]) -> None:
         from ..validation import validate
 
         types = types_of(credential)
@@ -288,7 +302,7 @@ class VcApiService:
                 "MALFORMED_VALUE_ERROR", "the credential is a presentation", "/credential/type"
             )
         try:
-            problems = validate(credential)
+            problems = validate(credential, loader=self._loader)
         except VclerError as e:
             problems = [e.to_problem()]
         if problems:
