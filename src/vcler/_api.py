@@ -15,11 +15,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ._inputs import as_document, validate_document
 from ._issuing import Issuer
 from ._verifying import AsyncVerifier, Verifier
 from .context import DEFAULT_CLOCK_SKEW
-from .errors import ValidationError
+from .errors import InputError
 from .results import VerificationResult
 
 if TYPE_CHECKING:
@@ -39,6 +38,7 @@ def issue(
     created: str | None = None,
     loader: StaticDocumentLoader | None = None,
     status: tuple[Any, str] | None = None,
+    add_proof: bool = False,
 ) -> dict[str, Any]:
     """Sign ``credential``: validate it, then add a Data Integrity proof (see :class:`Issuer`).
 
@@ -46,18 +46,24 @@ def issue(
     P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now. With
     ``status=(registry, list_url)`` a fresh index is allocated from the
     :class:`vcler.status.StatusRegistry` and its ``credentialStatus`` entry added first.
+
+    A credential that already has a proof is refused unless ``add_proof=True`` asks for a proof
+    set; one whose issuer does not control ``signer``'s key is refused (see
+    :meth:`Issuer.issue` for the exceptions).
     """
     issuer = Issuer(signer, suite=suite, loader=loader)
     if status is not None:
         from .status import add_status_entry
 
         registry, list_url = status
-        document = as_document(credential)
-        problems = validate_document(document, loader=loader)
-        if problems:  # refuse before an index is spent on a credential that won't be issued
-            raise ValidationError("credential refused: it breaks the data model", problems)
+        # Refuse before an index is spent on a credential that won't be issued.
+        document = issuer.check(credential, add_proof=add_proof)
+        if "proof" in document:
+            raise InputError(
+                "a status entry cannot be added to a signed credential: its proof would break"
+            )
         credential, _ = add_status_entry(document, registry, list_url)
-    return issuer.issue(credential, created=created)
+    return issuer.issue(credential, created=created, add_proof=add_proof)
 
 
 def present(

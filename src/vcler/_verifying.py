@@ -144,6 +144,11 @@ class Verifier:
         )
         self._caches = Caches()
 
+    @property
+    def loader(self) -> StaticDocumentLoader | None:
+        """The JSON-LD document loader (``None``: the bundled contexts)."""
+        return self.context.loader
+
     def now(self) -> datetime:
         """The verifier's current time."""
         return self.context.now()

@@ -127,6 +127,7 @@ STATUS_STORE_ERROR: Final = "STATUS_STORE_ERROR"
 STATUS_UPDATE_REFUSED: Final = "STATUS_UPDATE_REFUSED"
 INVALID_CONFIGURATION: Final = "INVALID_CONFIGURATION"
 DUPLICATE_CREDENTIAL_ID: Final = "DUPLICATE_CREDENTIAL_ID"
+PROOF_EXISTS_ERROR: Final = "PROOF_EXISTS_ERROR"
 
 # -- DID Resolution: didResolutionMetadata.error values ---------------------------------------
 INVALID_DID: Final = "invalidDid"
@@ -215,6 +216,7 @@ CODES: Final = MappingProxyType(
         STATUS_UPDATE_REFUSED: Code("Status update refused", "vcler"),
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
+        PROOF_EXISTS_ERROR: Code("Already signed: another proof was not asked for", "vcler"),
         INVALID_DID: Code("Invalid DID", "did-resolution"),
         INVALID_DID_URL: Code("Invalid DID URL", "did-resolution"),
         DID_NOT_FOUND: Code("DID not found", "did-resolution"),

@@ -22,7 +22,11 @@ raises: it yields a :class:`vcler.VerificationResult` whose problems carry the s
     ├── ValidationError                         MALFORMED_CREDENTIAL (carries .problems)
     ├── InvalidKeyError                         INVALID_KEY
     ├── ProofError                              PROOF_GENERATION_ERROR
-    │   └── MalformedProofError                 MALFORMED_PROOF_ERROR
+    │   ├── MalformedProofError                 MALFORMED_PROOF_ERROR
+    │   ├── ControllerMismatchError             INVALID_VERIFICATION_METHOD (issuing refused:
+    │   │                                       the issuer or holder does not control the key)
+    │   └── ProofExistsError                    PROOF_EXISTS_ERROR   (issuing refused: already
+    │                                           signed, and no add_proof=True)
     ├── ResolutionError                         (didResolutionMetadata.error, e.g. notFound)
     ├── FetchError                              FETCH_ERROR          (the network seam)
     │   ├── FetchPolicyError                    FETCH_POLICY_VIOLATION
@@ -50,6 +54,7 @@ from .problems import Problem
 
 __all__ = [
     "CanonicalizationError",
+    "ControllerMismatchError",
     "DataLossError",
     "DocumentLoaderError",
     "FetchError",
@@ -60,6 +65,7 @@ __all__ = [
     "MalformedProofError",
     "ParsingError",
     "ProofError",
+    "ProofExistsError",
     "ResolutionError",
     "UnknownSuiteError",
     "ValidationError",
@@ -201,6 +207,30 @@ class MalformedProofError(ProofError):
     """
 
     code = "MALFORMED_PROOF_ERROR"
+
+
+class ControllerMismatchError(ProofError):
+    """Signing refused: the credential's issuer (or the presentation's holder) does not
+    control the signer's verification method, so no verifier would accept the proof.
+
+    The method's controller must be the issuer: its id is ``<issuer id>#<fragment>`` (a did:key
+    issuer's only method is ``<did>#<multibase>``), and a signer that names its ``controller``
+    names the issuer. ``pointer`` is ``/issuer`` (or ``/holder``).
+
+    Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method (INVALID_VERIFICATION_METHOD)
+    """
+
+    code = "INVALID_VERIFICATION_METHOD"
+
+
+class ProofExistsError(ProofError):
+    """Signing refused: the document already has a proof, and adding another one (a proof
+    set) was not asked for (``add_proof=True``, ``--add-proof``). ``pointer`` is ``/proof``.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#proof-sets
+    """
+
+    code = "PROOF_EXISTS_ERROR"
 
 
 class ResolutionError(VclerError):
