@@ -8,6 +8,7 @@ The recipes live at the top level::
     signed = vcler.issue(credential, signer=key)            # validate, then add a proof
     result = vcler.verify(signed)                           # never raises for a bad document
     result.verified, result.problems
+    result = await vcler.averify(signed, fetcher=AsyncFetcher())   # the same, async
 
 The engine (``vcler.jsonld``, ``vcler.canon``, ``vcler.di``, ``vcler.keys``, ``vcler.did``,
 ``vcler.net``...) is usable on its own. Importing ``vcler`` is light: the heavier pieces
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._api import Issuer, Verifier, issue, present, verify
+from ._api import AsyncVerifier, Issuer, Verifier, averify, issue, present, verify
+from ._seam import AsyncDocumentSource, DocumentSource
 from ._version import __version__
+from .context import StatusPolicy, VerificationContext, VerificationPolicy
 from .errors import ValidationError, VclerError
 from .results import Problem, ProofResult, StatusResult, VerificationResult
 
@@ -28,17 +31,24 @@ if TYPE_CHECKING:
     from .validation import validate
 
 __all__ = [
+    "AsyncDocumentSource",
+    "AsyncVerifier",
+    "DocumentSource",
     "Issuer",
     "KeyPair",
     "Problem",
     "ProofResult",
     "Signer",
+    "StatusPolicy",
     "StatusResult",
     "ValidationError",
     "VclerError",
+    "VerificationContext",
+    "VerificationPolicy",
     "VerificationResult",
     "Verifier",
     "__version__",
+    "averify",
     "generate_key",
     "issue",
     "present",

@@ -16,21 +16,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Issuer", "check_controller"]
 
-_DEFAULT_SUITE_BY_ALGORITHM = {
-    "Ed25519": "eddsa-rdfc-2022",
-    "P-256": "ecdsa-rdfc-2019",
-    "P-384": "ecdsa-rdfc-2019",
-}
-
-
-def _default_suite(signer: Signer) -> str:
-    try:
-        return _DEFAULT_SUITE_BY_ALGORITHM[signer.algorithm]
-    except (KeyError, AttributeError):
-        raise InputError(
-            f"no default cryptosuite for a {getattr(signer, 'algorithm', '?')} signer; pass suite="
-        ) from None
-
 
 def check_controller(
     document: Mapping[str, Any], signer: Signer, *, member: str = "issuer"
@@ -101,7 +86,11 @@ class Issuer:
         ):
             raise InputError("signer must have an id (its verification method) and sign()")
         self.signer = signer
-        self.suite = suite or _default_suite(signer)
+        if suite is None:
+            from .di.suites import default_suite
+
+            suite = default_suite(signer)
+        self.suite = suite
         get_suite(self.suite)  # unknown names raise UnknownSuiteError now, not at signing time
         self.loader = loader
         self.now = now

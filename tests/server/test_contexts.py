@@ -66,8 +66,13 @@ def test_issuing_and_verifying_use_the_contexts(tmp_path: Path) -> None:
     )
     signed = service.issue("a", {"credential": credential})["verifiableCredential"]
     assert service.verify_credential({"verifiableCredential": signed})["verified"] is True
-    presentation = vcler.present([signed], signer=key, loader=service.verifier().loader)
-    answer = service.verify_presentation({"verifiablePresentation": presentation})
+    challenge = service.create_challenge({})["challenge"]
+    presentation = vcler.present(
+        [signed], signer=key, loader=service.verifier().loader, challenge=challenge
+    )
+    answer = service.verify_presentation(
+        {"verifiablePresentation": presentation, "options": {"challenge": challenge}}
+    )
     assert answer["verified"] is True
     service.close()
 

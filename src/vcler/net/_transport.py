@@ -190,6 +190,20 @@ def _ssl_context(policy: FetchPolicy) -> ssl.SSLContext:
     return context
 
 
+def _pool_limits() -> dict[str, Any]:
+    """httpx's default connection limits (100 connections, 20 kept alive for 5 s), which a pool
+    built by hand must be given: httpcore's own default is 10 connections, so an eleventh
+    concurrent fetch would wait for a free one."""
+    import httpx
+
+    limits = httpx.Limits()
+    return {
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+    }
+
+
 def sync_transport(policy: FetchPolicy) -> httpx.HTTPTransport:
     """An httpx transport whose connections go through the address guard."""
     context = _ssl_context(policy)
@@ -197,7 +211,7 @@ def sync_transport(policy: FetchPolicy) -> httpx.HTTPTransport:
     # httpx builds its httpcore pool without a network_backend argument: replace the pool with
     # one that has the guarded backend (same settings otherwise).
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=context, network_backend=_GuardedBackend(policy), retries=0
+        ssl_context=context, network_backend=_GuardedBackend(policy), retries=0, **_pool_limits()
     )
     return transport
 
@@ -207,7 +221,10 @@ def async_transport(policy: FetchPolicy) -> httpx.AsyncHTTPTransport:
     context = _ssl_context(policy)
     transport = httpx.AsyncHTTPTransport(verify=context, trust_env=False, retries=0)
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=context, network_backend=_AsyncGuardedBackend(policy), retries=0
+        ssl_context=context,
+        network_backend=_AsyncGuardedBackend(policy),
+        retries=0,
+        **_pool_limits(),
     )
     return transport
 

@@ -23,6 +23,7 @@ Spec: https://w3c-ccg.github.io/vc-api/
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -131,11 +132,18 @@ async def _read_body(request: Request, limit: int) -> bytes:
 def _routes(service: VcApiService) -> list[Route]:
     limit = service.config.max_body_bytes
 
-    def post(call: Callable[..., dict[str, Any]], *, status: int = 200) -> Callable[..., Any]:
+    def post(call: Callable[..., Any], *, status: int = 200) -> Callable[..., Any]:
+        """An endpoint for ``call``: awaited when it is async (it does its own I/O and
+        offloading), run in the thread pool when it blocks."""
+        is_async = inspect.iscoroutinefunction(call)
+
         async def endpoint(request: Request) -> Response:
             body = await _json_body(request, limit)
             args = [request.path_params["name"]] if "name" in request.path_params else []
-            result = await run_in_threadpool(call, *args, body)
+            if is_async:
+                result = await call(*args, body)
+            else:
+                result = await run_in_threadpool(call, *args, body)
             return _json_response(result, status=status)
 
         return endpoint
@@ -184,8 +192,8 @@ def _routes(service: VcApiService) -> list[Route]:
             "/issuers/{name}/credentials/issue", post(service.issue, status=201), methods=["POST"]
         ),
         Route("/issuers/{name}/credentials/status", post(service.update_status), methods=["POST"]),
-        Route("/credentials/verify", post(service.verify_credential), methods=["POST"]),
-        Route("/presentations/verify", post(service.verify_presentation), methods=["POST"]),
+        Route("/credentials/verify", post(service.averify_credential), methods=["POST"]),
+        Route("/presentations/verify", post(service.averify_presentation), methods=["POST"]),
         Route("/challenges", challenges, methods=["POST"]),
         Route("/status/{name}/{number}", status_list, methods=["GET"]),
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),
@@ -224,7 +232,7 @@ def create_app(config: ServerConfig, *, service: VcApiService | None = None) -> 
         try:
             yield
         finally:
-            service.close()
+            await service.aclose()
 
     app = Starlette(
         routes=_routes(service),

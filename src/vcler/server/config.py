@@ -21,6 +21,11 @@
     ca_bundle = "ca.pem"
     documents = "documents"                   # a folder of DID / controller documents
     challenge_ttl = 600                       # seconds a challenge from /challenges lasts
+    require_challenge = true                  # presentations must be checked against one
+    holder_binding = "none"                   # or "subject": holder = each subject
+    status_list_issuers = "credential"        # or "any", or a list of trusted list issuers
+    status_list_id_must_match = true          # a list must be served at the URL it names
+    strict = false                            # Open Badges schema deviations fail
 
     [jsonld]                                  # optional
     contexts = "contexts"                     # your own JSON-LD contexts, for issuing and
@@ -41,6 +46,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..context import StatusPolicy, VerificationPolicy
 from ..errors import InputError
 
 __all__ = [
@@ -106,6 +112,29 @@ class VerifierConfig:
     documents: Path | None = None
     #: Seconds a challenge handed out by ``POST /challenges`` stays usable.
     challenge_ttl: int = 600
+    #: A presentation must come with a challenge (``options.challenge``) to verify.
+    require_challenge: bool = True
+    #: ``"subject"``: a presentation's holder must be the subject of what it presents.
+    holder_binding: str = "none"
+    #: Whose status lists are trusted: ``"credential"``, ``"any"`` or a tuple of issuer ids.
+    status_list_issuers: str | tuple[str, ...] = "credential"
+    #: A status list must name, as its ``id``, the URL it was retrieved from.
+    status_list_id_must_match: bool = True
+    #: Open Badges / CLR schema deviations fail verification instead of warning.
+    strict: bool = False
+
+    def policy(self) -> VerificationPolicy:
+        """The verification policy these settings describe."""
+        issuers = self.status_list_issuers
+        return VerificationPolicy(
+            require_challenge=self.require_challenge,
+            holder_binding="subject" if self.holder_binding == "subject" else "none",
+            strict=self.strict,
+            status=StatusPolicy(
+                list_issuers=frozenset(issuers) if isinstance(issuers, tuple) else issuers,  # type: ignore[arg-type]
+                list_id_must_match=self.status_list_id_must_match,
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -174,8 +203,8 @@ def _string(table: Mapping[str, Any], key: str, where: str, *, required: bool = 
     return value
 
 
-def _bool(table: Mapping[str, Any], key: str, where: str) -> bool:
-    value = table.get(key, False)
+def _bool(table: Mapping[str, Any], key: str, where: str, *, default: bool = False) -> bool:
+    value = table.get(key, default)
     if not isinstance(value, bool):
         raise ConfigError(f"{where}.{key} must be true or false")
     return value
@@ -242,21 +271,52 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
         raise ConfigError("[verifier] must be a table")
     _only(
         value,
-        ("allow_network", "allow_private_hosts", "ca_bundle", "documents", "challenge_ttl"),
+        (
+            "allow_network",
+            "allow_private_hosts",
+            "ca_bundle",
+            "documents",
+            "challenge_ttl",
+            "require_challenge",
+            "holder_binding",
+            "status_list_issuers",
+            "status_list_id_must_match",
+            "strict",
+        ),
         "verifier",
     )
     ca_bundle = _string(value, "ca_bundle", "verifier", required=False)
     documents = _string(value, "documents", "verifier", required=False)
+    holder_binding = value.get("holder_binding", "none")
+    if holder_binding not in ("none", "subject"):
+        raise ConfigError('verifier.holder_binding must be "none" or "subject"')
     config = VerifierConfig(
         allow_network=_bool(value, "allow_network", "verifier"),
         allow_private_hosts=_bool(value, "allow_private_hosts", "verifier"),
         ca_bundle=_path(base_dir, ca_bundle) if ca_bundle else None,
         documents=_path(base_dir, documents) if documents else None,
         challenge_ttl=_int(value, "challenge_ttl", "verifier", default=600, minimum=1),
+        require_challenge=_bool(value, "require_challenge", "verifier", default=True),
+        holder_binding=holder_binding,
+        status_list_issuers=_list_issuers(value.get("status_list_issuers", "credential")),
+        status_list_id_must_match=_bool(
+            value, "status_list_id_must_match", "verifier", default=True
+        ),
+        strict=_bool(value, "strict", "verifier"),
     )
     if not config.allow_network and (config.allow_private_hosts or config.ca_bundle):
         raise ConfigError("verifier.allow_private_hosts and ca_bundle need allow_network = true")
     return config
+
+
+def _list_issuers(value: Any) -> str | tuple[str, ...]:
+    if value in ("credential", "any"):
+        return str(value)
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return tuple(value)
+    raise ConfigError(
+        'verifier.status_list_issuers must be "credential", "any" or a list of issuer ids'
+    )
 
 
 def _jsonld(value: Any, base_dir: Path) -> JsonLdConfig:

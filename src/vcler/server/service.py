@@ -73,14 +73,17 @@ class VcApiService:
         self._documents = self._load_documents()
         self._loader = self._load_contexts()
         self._fetcher = self._make_fetcher()
+        self._async_fetcher = self._make_fetcher(asynchronous=True)
         self._issuers: dict[str, _IssuerState] = {}
         self.verifying = VerifierEndpoints(
             documents=self._documents,
             loader=self._loader,
             own_list=self.own_list,
             fetcher=self._fetcher,
+            async_fetcher=self._async_fetcher,
             now=now,
             challenge_ttl=config.verifier.challenge_ttl,
+            policy=config.verifier.policy(),
         )
         try:
             for issuer in config.issuers:
@@ -115,18 +118,17 @@ class VcApiService:
         except VclerError as e:
             raise ConfigError(f"jsonld.contexts: {e}") from e
 
-    def _make_fetcher(self) -> Any:
+    def _make_fetcher(self, *, asynchronous: bool = False) -> Any:
         settings = self.config.verifier
         if not settings.allow_network:
             return None
-        from ..net import Fetcher, FetchPolicy
+        from ..net import AsyncFetcher, Fetcher, FetchPolicy
 
-        return Fetcher(
-            policy=FetchPolicy(
-                allow_private_hosts=settings.allow_private_hosts,
-                ca_bundle=str(settings.ca_bundle) if settings.ca_bundle else None,
-            )
+        policy = FetchPolicy(
+            allow_private_hosts=settings.allow_private_hosts,
+            ca_bundle=str(settings.ca_bundle) if settings.ca_bundle else None,
         )
+        return AsyncFetcher(policy=policy) if asynchronous else Fetcher(policy=policy)
 
     def _set_up(self, config: IssuerConfig) -> _IssuerState:
         from .._json import load_json
@@ -199,6 +201,12 @@ class VcApiService:
         self._registries.clear()
         if self._fetcher is not None:
             self._fetcher.close()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, and the async fetcher's connections."""
+        self.close()
+        if self._async_fetcher is not None:
+            await self._async_fetcher.aclose()
 
     # -- issuing -------------------------------------------------------------------------------
 
@@ -431,6 +439,14 @@ class VcApiService:
     def verify_presentation(self, body: Any) -> dict[str, Any]:
         """``POST /presentations/verify`` (see :class:`VerifierEndpoints`)."""
         return self.verifying.verify_presentation(body)
+
+    async def averify_credential(self, body: Any) -> dict[str, Any]:
+        """``POST /credentials/verify``, as the app serves it (no fetch blocks the loop)."""
+        return await self.verifying.averify_credential(body)
+
+    async def averify_presentation(self, body: Any) -> dict[str, Any]:
+        """``POST /presentations/verify``, as the app serves it."""
+        return await self.verifying.averify_presentation(body)
 
     def create_challenge(self, body: Any) -> dict[str, Any]:
         """``POST /challenges`` (see :class:`VerifierEndpoints`)."""

@@ -46,7 +46,10 @@ from .store import SQLiteStatusStore, StatusListRecord, StatusStore
 if TYPE_CHECKING:
     from ..keys import Signer
 
-__all__ = ["IRREVERSIBLE_PURPOSES", "StatusRegistry", "add_status_entry"]
+__all__ = ["IRREVERSIBLE_PURPOSES", "SignFunction", "StatusRegistry", "add_status_entry"]
+
+#: Adds a proof to a status list credential: ``sign(credential, signer=..., suite=...)``.
+SignFunction = Callable[..., dict[str, Any]]
 
 #: Purposes whose set status cannot be unset (the specification: "not reversible").
 IRREVERSIBLE_PURPOSES = frozenset({"revocation", "refresh"})
@@ -271,13 +274,19 @@ class StatusRegistry:
         signer: Signer | None = None,
         suite: str | None = None,
         now: datetime | None = None,
+        sign: SignFunction | None = None,
     ) -> dict[str, Any]:
         """The list as a signed status list credential (sign it with ``signer`` or the one
-        given to :meth:`create_list`), signed through :func:`vcler.issue`.
+        given to :meth:`create_list`, with ``suite`` or the signer's default suite).
 
-        Spec: https://www.w3.org/TR/vc-bitstring-status-list/#generate-algorithm
+        ``sign(credential, signer=..., suite=...)`` adds the proof (default: a Data Integrity
+        proof by :func:`vcler.di.add_proof`; :func:`vcler.issue` fits too, and validates the
+        list credential first).
+
+        Spec: https://www.w3.org/TR/vc-bitstring-status-list/#generate-algorithm (step 5)
         """
-        from .._api import issue
+        from ..di import add_proof
+        from ..di.suites import default_suite
 
         signer = signer or self._signers.get(url)
         if signer is None:
@@ -289,7 +298,9 @@ class StatusRegistry:
                 f"the signer's controller {controller!r} is not the list's issuer "
                 f"{credential['issuer']!r}"
             )
-        return issue(credential, signer=signer, suite=suite)
+        if sign is not None:
+            return sign(credential, signer=signer, suite=suite)
+        return add_proof(credential, signer=signer, suite=suite or default_suite(signer))
 
 
 def _index(index: int) -> int:

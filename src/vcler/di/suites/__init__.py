@@ -28,6 +28,7 @@ __all__ = [
     "Ed25519Signature2020",
     "EddsaJcs2022",
     "EddsaRdfc2022",
+    "default_suite",
     "get_suite",
 ]
 
@@ -44,6 +45,24 @@ SUITES: Mapping[str, Cryptosuite] = MappingProxyType(
         )
     }
 )
+
+
+# The suite a signer's key type signs with when none is named.
+_DEFAULT_SUITE_BY_ALGORITHM = {
+    "Ed25519": "eddsa-rdfc-2022",
+    "P-256": "ecdsa-rdfc-2019",
+    "P-384": "ecdsa-rdfc-2019",
+}
+
+
+def default_suite(signer: object) -> str:
+    """The cryptosuite a signer signs with by default: ``eddsa-rdfc-2022`` for Ed25519,
+    ``ecdsa-rdfc-2019`` for P-256 and P-384; InputError for another key type."""
+    algorithm = getattr(signer, "algorithm", None)
+    suite = _DEFAULT_SUITE_BY_ALGORITHM.get(algorithm) if isinstance(algorithm, str) else None
+    if suite is None:
+        raise InputError(f"no default cryptosuite for a {algorithm or '?'} signer; pass suite=")
+    return suite
 
 
 def get_suite(name: str | Cryptosuite) -> Cryptosuite:
