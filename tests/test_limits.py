@@ -9,13 +9,17 @@ the refusal's reason, never on time.
 
 from __future__ import annotations
 
+import ast
 import base64
 import copy
 import functools
 import gzip
+import importlib
 import json
+import re
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -339,8 +343,6 @@ def test_hostile_verification_methods_are_refused_for_their_size(issuer: KeyPair
 
 
 def _matches(pattern: str, text: str) -> bool:
-    import re
-
     return re.search(pattern, text) is not None
 
 
@@ -421,3 +423,63 @@ def test_a_document_with_a_long_integer_is_a_parsing_error(issuer: KeyPair) -> N
     assert [p.code for p in result.problems] == ["PARSING_ERROR"]
     assert "digits" in result.problems[0].message
     json.dumps(result.to_json())  # the result itself holds no such number
+
+
+# -- docs/security.md lists each limit with its value ----------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# A table row whose third cell names a constant: | limit | value | `vcler...` | beyond |
+_ROW = re.compile(r"^\|[^|\n]*\|([^|\n]*)\|\s*`(vcler\.[\w.]+)`\s*\|", re.MULTILINE)
+_LIMIT_NAME = re.compile(r"[A-Z0-9_]*MAX_[A-Z0-9_]+")
+
+
+def _documented_limits() -> dict[str, str]:
+    """``{dotted constant: value cell}`` of the input-limits table of docs/security.md."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    section = text[text.index("## Input limits") :]
+    return {match[2]: match[1].strip() for match in _ROW.finditer(section)}
+
+
+def _resolve(dotted: str) -> Any:
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            value: Any = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError:
+            continue
+        for name in parts[cut:]:
+            value = getattr(value, name)
+        return value
+    raise AssertionError(f"{dotted} names nothing")
+
+
+def test_the_security_doc_gives_each_limit_its_value() -> None:
+    documented = _documented_limits()
+    assert len(documented) >= 20
+    for dotted, cell in documented.items():
+        first_number = re.search(r"\d[\d,]*", cell)
+        assert first_number, f"{dotted}: no value in {cell!r}"
+        assert int(first_number[0].replace(",", "")) == _resolve(dotted), dotted
+
+
+def _defined_limits() -> set[str]:
+    """Every public ``...MAX_...`` constant a vcler module assigns at its top level."""
+    found = set()
+    for path in sorted((ROOT / "src" / "vcler").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts)
+        module = module.removesuffix(".__init__")
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign):
+                targets = [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and _LIMIT_NAME.fullmatch(target.id):
+                    found.add(f"{module}.{target.id}")
+    return found
+
+
+def test_every_limit_constant_is_in_the_security_doc() -> None:
+    defined = _defined_limits()
+    assert "vcler._json.MAX_INTEGER_DIGITS" in defined  # the scan sees the constants
+    missing = defined - set(_documented_limits())
+    assert not missing, f"add these to the table in docs/security.md: {sorted(missing)}"
