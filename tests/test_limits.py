@@ -14,7 +14,6 @@ import base64
 import copy
 import functools
 import gzip
-import importlib
 import json
 import re
 import zlib
@@ -27,6 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import vcler
+from tests.status._helpers import credential
+from tests.test_docs import _resolve as resolve_dotted
 from vcler._json import MAX_BYTES, MAX_DEPTH, MAX_INTEGER_DIGITS, check_json, load_json
 from vcler.did import jwk_from_did_jwk, resolve
 from vcler.errors import InvalidKeyError, ParsingError, ResolutionError
@@ -50,7 +51,6 @@ MIB = 1024 * 1024
 B58 = "2" * MIB  # base58btc digits (a valid alphabet: only the length is wrong)
 B64 = "A" * MIB  # base64url characters
 TOO_LONG = r"is too long: \d+ characters, more than the \d+ of a"
-V2 = "https://www.w3.org/ns/credentials/v2"
 
 
 def _refused(call: Callable[[], Any], error: type[Exception], reason: str) -> None:
@@ -282,18 +282,6 @@ def issuer() -> KeyPair:
     return vcler.generate_key("P-384")
 
 
-def _credential(controller: str, **extra: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "@context": [V2],
-        "type": ["VerifiableCredential"],
-        "issuer": controller,
-        "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "did:example:learner", "name": "Ada"},
-    }
-    document.update(extra)
-    return document
-
-
 SUITE_KEYS = (
     ("eddsa-rdfc-2022", "Ed25519"),
     ("eddsa-jcs-2022", "Ed25519"),
@@ -316,7 +304,7 @@ def test_a_hostile_proof_value_is_refused_for_its_size_by_each_suite(
     suite: str, key_type: str
 ) -> None:
     key = vcler.generate_key(key_type)
-    signed = vcler.issue(_credential(key.controller), signer=key, suite=suite)
+    signed = vcler.issue(credential(key.controller), signer=key, suite=suite)
     signed["proof"]["proofValue"] = "z" + B58
     problems = _problems(vcler.verify(signed))
     assert any(
@@ -332,7 +320,7 @@ def _with_method(signed: dict[str, Any], method: str) -> dict[str, Any]:
 
 
 def test_hostile_verification_methods_are_refused_for_their_size(issuer: KeyPair) -> None:
-    signed = vcler.issue(_credential(issuer.controller), signer=issuer)
+    signed = vcler.issue(credential(issuer.controller), signer=issuer)
     for method, reason in (
         (f"did:key:z{B58}#z{B58}", "did:key value " + TOO_LONG),
         (f"did:jwk:{B64}#0", "did:jwk identifier " + TOO_LONG),
@@ -362,7 +350,7 @@ def test_hostile_keys_in_a_controller_document_are_refused_for_their_size(
 ) -> None:
     controller = "https://issuer.example/profile"
     key = KeyPair(issuer.private_key, id=controller + "#key", controller=controller)
-    signed = vcler.issue(_credential(controller), signer=key, suite="ecdsa-rdfc-2019")
+    signed = vcler.issue(credential(controller), signer=key, suite="ecdsa-rdfc-2019")
     document = {
         "@context": ["https://www.w3.org/ns/cid/v1"],
         "id": controller,
@@ -378,7 +366,7 @@ def test_hostile_keys_in_a_controller_document_are_refused_for_their_size(
 
 def test_a_hostile_digest_is_refused_for_its_size(issuer: KeyPair) -> None:
     resource = {"id": "https://example.com/schema", "digestMultibase": "z" + B58}
-    result = vcler.verify(_credential(issuer.controller, relatedResource=[resource]))
+    result = vcler.verify(credential(issuer.controller, relatedResource=[resource]))
     assert any(
         code == "MALFORMED_VALUE_ERROR" and "digestMultibase is too long" in message
         for code, _, message in _problems(result)
@@ -388,7 +376,7 @@ def test_a_hostile_digest_is_refused_for_its_size(issuer: KeyPair) -> None:
 def test_a_status_list_bomb_is_refused_for_its_size(issuer: KeyPair) -> None:
     url = "https://status.example/lists/1"
     status_list = vcler.issue(
-        _credential(
+        credential(
             issuer.controller,
             id=url,
             type=["VerifiableCredential", "BitstringStatusListCredential"],
@@ -408,7 +396,7 @@ def test_a_status_list_bomb_is_refused_for_its_size(issuer: KeyPair) -> None:
         "statusListIndex": "7",
         "statusListCredential": url,
     }
-    signed = vcler.issue(_credential(issuer.controller, credentialStatus=entry), signer=issuer)
+    signed = vcler.issue(credential(issuer.controller, credentialStatus=entry), signer=issuer)
     result = vcler.verify(signed, documents={url: status_list})
     assert not result.verified
     messages = [p.message for status in result.status for p in status.problems]
@@ -417,7 +405,7 @@ def test_a_status_list_bomb_is_refused_for_its_size(issuer: KeyPair) -> None:
 
 
 def test_a_document_with_a_long_integer_is_a_parsing_error(issuer: KeyPair) -> None:
-    document = _credential(issuer.controller)
+    document = credential(issuer.controller)
     document["credentialSubject"]["score"] = 10**MAX_INTEGER_DIGITS
     result = vcler.verify(document)
     assert [p.code for p in result.problems] == ["PARSING_ERROR"]
@@ -440,26 +428,13 @@ def _documented_limits() -> dict[str, str]:
     return {match[2]: match[1].strip() for match in _ROW.finditer(section)}
 
 
-def _resolve(dotted: str) -> Any:
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            value: Any = importlib.import_module(".".join(parts[:cut]))
-        except ModuleNotFoundError:
-            continue
-        for name in parts[cut:]:
-            value = getattr(value, name)
-        return value
-    raise AssertionError(f"{dotted} names nothing")
-
-
 def test_the_security_doc_gives_each_limit_its_value() -> None:
     documented = _documented_limits()
     assert len(documented) >= 20
     for dotted, cell in documented.items():
         first_number = re.search(r"\d[\d,]*", cell)
         assert first_number, f"{dotted}: no value in {cell!r}"
-        assert int(first_number[0].replace(",", "")) == _resolve(dotted), dotted
+        assert int(first_number[0].replace(",", "")) == resolve_dotted(dotted), dotted
 
 
 def _defined_limits() -> set[str]:

@@ -18,6 +18,7 @@ import pytest
 
 import vcler
 from tests.server.conftest import start_uvicorn, write_config
+from tests.status._helpers import credential
 from vcler._json import MAX_DEPTH, MAX_INTEGER_DIGITS
 
 pytestmark = pytest.mark.network
@@ -59,18 +60,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
 def client(server: tuple[str, Any]) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server[0], timeout=60) as client:
         yield client
-
-
-def _credential(issuer: str, **extra: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "type": ["VerifiableCredential"],
-        "issuer": issuer,
-        "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "did:example:learner", "name": "Ada"},
-    }
-    document.update(extra)
-    return document
 
 
 def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -125,7 +114,7 @@ def test_a_hostile_proof_value_is_refused_for_its_size(
     server: tuple[str, Any], client: httpx.Client
 ) -> None:
     _, key = server
-    signed = vcler.issue(_credential(key.controller), signer=key)
+    signed = vcler.issue(credential(key.controller), signer=key)
     signed["proof"]["proofValue"] = "z" + _hostile(MIB - 4096)
     response = client.post("/credentials/verify", json={"verifiableCredential": signed})
     body = _problem(response, 400)
@@ -155,7 +144,7 @@ def test_a_hostile_verification_method_is_refused_for_its_size(
     server: tuple[str, Any], client: httpx.Client, method: str, reason: str
 ) -> None:
     _, key = server
-    signed = vcler.issue(_credential(key.controller), signer=key)
+    signed = vcler.issue(credential(key.controller), signer=key)
     signed["proof"]["verificationMethod"] = method
     response = client.post("/credentials/verify", json={"verifiableCredential": signed})
     assert reason in _reasons(_problem(response, 400))
@@ -166,8 +155,8 @@ def test_issuing_refuses_a_hostile_digest_for_its_size(
 ) -> None:
     _, key = server
     resource = {"id": "https://example.com/context", "digestMultibase": "z" + _hostile(MIB - 4096)}
-    credential = _credential(key.controller, relatedResource=[resource])
-    response = client.post("/issuers/plain/credentials/issue", json={"credential": credential})
+    unsigned = credential(key.controller, relatedResource=[resource])
+    response = client.post("/issuers/plain/credentials/issue", json={"credential": unsigned})
     assert "digestMultibase is too long" in _reasons(_problem(response, 400))
 
 
@@ -178,7 +167,7 @@ def test_answers_quoting_a_lone_surrogate_are_json(
     server: tuple[str, Any], client: httpx.Client, member: str
 ) -> None:
     _, key = server
-    signed = vcler.issue(_credential(key.controller), signer=key)
+    signed = vcler.issue(credential(key.controller), signer=key)
     signed["proof"][member] = "did:key:\ud800" if member == "verificationMethod" else "\ud800"
     text = json.dumps({"verifiableCredential": signed})  # "\ud800" escaped: valid UTF-8
     response = _post(client, "/credentials/verify", text)
