@@ -1,6 +1,6 @@
-"""The CLI on hostile input: a number too long to read is unreadable input (exit 2, a clear
-message), and printing a result never fails to encode (a lone surrogate, an ASCII terminal,
-a file name that is not UTF-8)."""
+"""The CLI on hostile input: a number too long to read is unreadable input (a PARSING_ERROR
+result from verify, exit 2 and a clear message elsewhere), and printing a result never fails
+to encode (a lone surrogate, an ASCII terminal, a file name that is not UTF-8)."""
 
 from __future__ import annotations
 
@@ -51,16 +51,14 @@ def test_a_long_integer_is_unreadable_input(tmp_path: Path, capsys: Any) -> None
     path = tmp_path / "long.json"
     digits = MAX_INTEGER_DIGITS + 1
     path.write_text('{"n": ' + "9" * digits + "}", encoding="ascii")
-    for extra in ([], ["--json"]):
-        assert main(["verify", *extra, str(path)]) == 2
-        captured = capsys.readouterr()
-        assert captured.out == ""
-        assert captured.err == (
-            f"vcler: {path}: a JSON number has {digits} digits, more than the limit of "
-            f"{MAX_INTEGER_DIGITS}\n"
-        )
+    reason = f"a JSON number has {digits} digits, more than the limit of {MAX_INTEGER_DIGITS}"
+    assert main(["verify", "--json", str(path)]) == 1
+    [problem] = json.loads(capsys.readouterr().out)["problems"]
+    assert problem["code"] == "PARSING_ERROR" and reason in problem["message"]
+    assert main(["verify", str(path)]) == 1
+    assert f"PARSING_ERROR at /: {path}: {reason}" in capsys.readouterr().out
     assert main(["validate", str(path)]) == 2
-    assert "a JSON number has" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"vcler: {path}: {reason}\n"
 
 
 def test_verify_prints_lone_surrogates_as_json_escapes(
