@@ -1,29 +1,92 @@
-"""Reading JSON safely: size and depth limits, no NaN/Infinity, no duplicate keys.
+"""Reading JSON safely: size, depth and number limits, no NaN/Infinity, no duplicate keys;
+writing it safely: text that never fails to encode.
 
 Everything vcler reads from outside (files, HTTP bodies, CLI input) goes through
 :func:`load_json`; documents handed over as Python objects go through :func:`check_json`.
-Both raise :class:`vcler.errors.ParsingError` with a clear message, never a ``RecursionError``
-or ``JSONDecodeError`` from below.
+Both raise :class:`vcler.errors.ParsingError` with a clear message, never a ``RecursionError``,
+``JSONDecodeError`` or ``ValueError`` from below.
+
+A document may hold strings that no encoding can write (a lone surrogate such as
+``"\\ud800"`` is valid JSON syntax). Encoding JSON text with the error handler
+:data:`JSON_ESCAPE` writes such a character as its JSON escape, so the output is still JSON
+that reads back to the same value.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 from typing import Any
 
 from .errors import InputError, ParsingError
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "check_json", "dumps_compact", "load_json"]
+__all__ = [
+    "JSON_ESCAPE",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_INTEGER_DIGITS",
+    "MAX_VALUES",
+    "check_json",
+    "dumps_compact",
+    "load_json",
+]
 
 #: Default largest input accepted, in bytes.
 MAX_BYTES = 16 * 1024 * 1024
 #: Default deepest nesting of arrays and objects accepted.
 MAX_DEPTH = 64
+#: The most digits of an integer accepted (Python's own default limit for converting between
+#: ``int`` and ``str``, which is quadratic in the number of digits).
+MAX_INTEGER_DIGITS = 4300
+#: Default most values (every object, array and scalar) in an in-memory document.
+MAX_VALUES = 1_000_000
+#: The name of the codec error handler that writes a character the encoding cannot hold as
+#: its JSON escape (``\ud800``; a pair of escapes beyond the Basic Multilingual Plane).
+JSON_ESCAPE = "vcler.json-escape"
+
+_INTEGER_BOUND = 10**MAX_INTEGER_DIGITS  # the least integer with too many digits
+
+
+def _json_escape(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    escapes = []
+    for character in error.object[error.start : error.end]:
+        code = ord(character)
+        if code > 0xFFFF:  # a UTF-16 surrogate pair, as JSON writes it (RFC 8259 section 7)
+            code -= 0x10000
+            escapes.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escapes.append(f"\\u{code:04x}")
+    return "".join(escapes), error.end
+
+
+codecs.register_error(JSON_ESCAPE, _json_escape)
 
 
 def _refuse_constant(name: str) -> Any:
     raise ParsingError(f"JSON constant {name} is not allowed")
+
+
+def _parse_int(text: str) -> int:
+    """A JSON integer, refused with more than :data:`MAX_INTEGER_DIGITS` digits (before the
+    conversion, whose cost grows with the square of the digits)."""
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_INTEGER_DIGITS:
+        raise ParsingError(
+            f"a JSON number has {digits} digits, more than the limit of {MAX_INTEGER_DIGITS}"
+        )
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    """A JSON number with a fraction or exponent, refused when no double holds it (``1e999``
+    would become an infinity)."""
+    number = float(text)
+    if not math.isfinite(number):
+        raise ParsingError(f"the JSON number {text[:40]} is beyond the range of a double")
+    return number
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -64,7 +127,8 @@ def load_json(data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int =
     """Parse JSON text from outside, within limits.
 
     Raises :class:`~vcler.errors.ParsingError` for text that is not UTF-8, not JSON, larger
-    than ``max_bytes``, nested deeper than ``max_depth``, or has duplicate keys or NaN.
+    than ``max_bytes``, nested deeper than ``max_depth``, or has duplicate keys, NaN or an
+    integer of more than :data:`MAX_INTEGER_DIGITS` digits.
     """
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > max_bytes:
@@ -80,20 +144,27 @@ def load_json(data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int =
         _prescan_depth(text, max_depth)
     try:
         return json.loads(
-            text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicate_keys
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            object_pairs_hook=_no_duplicate_keys,
         )
     except json.JSONDecodeError as e:
         raise ParsingError(f"not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from e
+    except ValueError as e:  # an integer beyond the interpreter's own (lower) digit limit
+        raise ParsingError(f"a JSON number cannot be read: {e}") from e
     except RecursionError as e:  # pragma: no cover - the prescan refuses this first
         raise ParsingError("JSON nested too deeply") from e
 
 
-def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000_000) -> None:
+def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_VALUES) -> None:
     """Check that an in-memory value is plain JSON within limits.
 
     Plain JSON is ``dict`` (with ``str`` keys), ``list``, ``str``, ``int``, finite ``float``,
-    ``bool`` and ``None``. Nesting deeper than ``max_depth`` or more than ``max_items`` values
-    raise :class:`~vcler.errors.ParsingError` (a reference cycle is caught by the depth
+    ``bool`` and ``None``. Nesting deeper than ``max_depth``, more than ``max_items`` values or
+    an integer of more than :data:`MAX_INTEGER_DIGITS` digits raise
+    :class:`~vcler.errors.ParsingError` (a reference cycle is caught by the depth
     limit); a value that is not JSON at all (a ``set``, a ``NaN``, a non-string key) is the
     caller's mistake and raises :class:`~vcler.errors.InputError`. Walks without recursion,
     one nesting level at a time.
@@ -111,6 +182,12 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
             kind = type(item)
             if kind in _PLAIN_SCALARS:
                 continue
+            if kind is int:
+                if -_INTEGER_BOUND < item < _INTEGER_BOUND:
+                    continue
+                raise ParsingError(
+                    f"a JSON number has more than the limit of {MAX_INTEGER_DIGITS} digits"
+                )
             if kind is dict or (kind is not list and isinstance(item, dict)):
                 if depth > max_depth:
                     raise ParsingError(f"JSON nested deeper than {max_depth} levels")
@@ -126,13 +203,19 @@ def check_json(value: Any, *, max_depth: int = MAX_DEPTH, max_items: int = 1_000
             elif isinstance(item, float):
                 if not math.isfinite(item):
                     raise InputError(f"number {item!r} is not allowed in JSON")
+            elif isinstance(item, int) and not isinstance(item, bool):
+                if not -_INTEGER_BOUND < item < _INTEGER_BOUND:
+                    raise ParsingError(
+                        f"a JSON number has more than the limit of {MAX_INTEGER_DIGITS} digits"
+                    )
             elif not isinstance(item, (str, bool, int)):
                 raise InputError(f"value of type {type(item).__name__} is not JSON")
         level = below
 
 
-# Exact types that are plain JSON as they are (floats need a finiteness check).
-_PLAIN_SCALARS = frozenset({str, int, bool, type(None)})
+# Exact types that are plain JSON as they are (floats need a finiteness check, integers a
+# digit count).
+_PLAIN_SCALARS = frozenset({str, bool, type(None)})
 
 
 def _check_keys(item: dict[Any, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -82,6 +83,50 @@ def test_did_url_parts() -> None:
     with pytest.raises(ResolutionError) as info:
         parse_did_url("did:example:123#a b")
     assert info.value.error == "invalidDidUrl"
+
+
+# The ABNF of DID Core, one alternation per character, as the reference for the expressions
+# vcler matches in linear time (character classes, then a check of every "%").
+_IDCHAR = r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})"
+_PCHAR = r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})"
+_REFERENCE_DID_URL = re.compile(
+    rf"did:[a-z0-9]+:(?:{_IDCHAR}*:)*{_IDCHAR}+(?P<path>(?:/{_PCHAR}*)*)"
+    rf"(?:\?(?P<query>(?:{_PCHAR}|[/?])*))?(?:#(?P<fragment>(?:{_PCHAR}|[/?])*))?",
+    re.ASCII,
+)
+_DID_PIECES = st.lists(
+    st.sampled_from(
+        (
+            *("did", ":", "key", "z6Mk", "%41", "%4", "%", "%zz", ".", "-", "_", "é", " "),
+            *("/", "?", "#", "@", "!", "~", "A", "9", "a:b", "::", "%2F"),
+        )
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_DID_PIECES)
+def test_did_syntax_agrees_with_the_abnf(tail: str) -> None:
+    for text in ("did:" + tail, "did:web:" + tail, tail):
+        reference = _REFERENCE_DID_URL.fullmatch(text)
+        try:
+            url = parse_did_url(text)
+        except ResolutionError:
+            assert reference is None
+        else:
+            assert reference is not None
+            assert (url.path, url.query, url.fragment) == reference.group(
+                "path", "query", "fragment"
+            )
+        # A DID is a DID URL with nothing after the method-specific identifier.
+        assert is_did(text) == (reference is not None and reference.start("path") == len(text))
+
+
+def test_a_megabyte_did_url_is_parsed() -> None:
+    # Matched by character classes, not one alternation per character (seconds, before).
+    long_id = "z" + "2" * 1024 * 1024
+    url = parse_did_url(f"did:key:{long_id}#{long_id}")
+    assert url.fragment == long_id and is_did(url.did)
 
 
 def test_unknown_method_is_not_supported() -> None:

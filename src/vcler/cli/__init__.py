@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from .._version import __version__
-from ._common import EXIT_USAGE, CliError
+from ._common import EXIT_USAGE, CliError, escaped_output
 
 __all__ = ["main"]
 
@@ -52,10 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
-    try:
-        return int(args.handler(args))
-    except CliError as e:
-        print(f"vcler: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:  # pragma: no cover - `vcler ... | head`
-        return 0
+    with escaped_output():
+        try:
+            return int(args.handler(args))
+        except CliError as e:
+            print(f"vcler: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        except BrokenPipeError:  # pragma: no cover - `vcler ... | head`
+            return 0

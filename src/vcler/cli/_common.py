@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .._json import load_json
+from .._json import JSON_ESCAPE, load_json
 from ..errors import VclerError
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "CliError",
+    "escaped_output",
     "load_key",
     "read_input",
     "read_json",
@@ -59,6 +62,28 @@ def load_key(path: str) -> Any:
         raise CliError(f"{path}: not a usable key file: {e}") from e
 
 
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """Standard output and error that never fail to encode, for the duration.
+
+    A character the stream cannot write (a lone surrogate from a document or a file name, any
+    non-ASCII character on an ASCII terminal) is written as its JSON escape (``\\ud800``), so
+    printing never crashes and a ``--json`` line stays JSON that reads back to the same value.
+    """
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            changed.append((reconfigure, stream.errors))
+            reconfigure(errors=JSON_ESCAPE)
+    try:
+        yield
+    finally:
+        for reconfigure, errors in changed:
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe keeps the handler
+                reconfigure(errors=errors)
+
+
 def write_json(value: Any, path: str | None) -> None:
     """Write ``value`` as indented JSON to ``path`` (stdout when ``None`` or ``-``)."""
     text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
@@ -66,6 +91,6 @@ def write_json(value: Any, path: str | None) -> None:
         sys.stdout.write(text)
         return
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        Path(path).write_text(text, encoding="utf-8", errors=JSON_ESCAPE)
     except OSError as e:
         raise CliError(f"cannot write {path}: {e.strerror or e}") from e

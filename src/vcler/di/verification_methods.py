@@ -32,7 +32,8 @@ from .. import codes
 from .._datetime import parse_date_time
 from ..errors import VclerError
 from ..keys import PublicKey
-from ..keys._encoding import base58btc_decode
+from ..keys._curves import MAX_PUBLIC_KEY_BYTES
+from ..keys._encoding import multibase_b58_decode
 from ..results import Problem
 from .suites import Cryptosuite
 
@@ -75,7 +76,8 @@ def _decode(method_type: str, member: str, value: Any) -> PublicKey:
         return PublicKey.from_jwk(value)
     if not isinstance(value, str) or not value:
         raise ValueError("publicKeyBase58 must be a non-empty string")
-    return PublicKey.from_public_bytes("Ed25519", base58btc_decode(value))
+    raw = multibase_b58_decode("z" + value, max_bytes=MAX_PUBLIC_KEY_BYTES, what=member)
+    return PublicKey.from_public_bytes("Ed25519", raw)
 
 
 def _lifetime_problem(method: Mapping[str, Any], now: datetime) -> Problem | None:

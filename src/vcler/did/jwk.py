@@ -13,9 +13,23 @@ from typing import Any
 
 from .._json import dumps_compact, load_json
 from ..errors import ParsingError, ResolutionError
+from ..keys._encoding import b64url_length
 from .syntax import parse_did
 
-__all__ = ["JwkResolver", "did_jwk_from_jwk", "jwk_from_did_jwk", "resolve_did_jwk"]
+__all__ = [
+    "MAX_JWK_BYTES",
+    "MAX_JWK_DEPTH",
+    "JwkResolver",
+    "did_jwk_from_jwk",
+    "jwk_from_did_jwk",
+    "resolve_did_jwk",
+]
+
+#: The largest JWK a did:jwk identifier may encode (64 KiB: any public key with room for its
+#: optional members); a longer identifier is refused before it is decoded.
+MAX_JWK_BYTES = 64 * 1024
+#: The deepest nesting of the encoded JWK (a JWK is a flat object; ``x5c`` is one level more).
+MAX_JWK_DEPTH = 8
 
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
 # Members that only a private or symmetric key carries (RFC 7518 §6.2.2, §6.3.2, §6.4; RFC 8037).
@@ -134,7 +148,14 @@ def jwk_from_did_jwk(did: str) -> dict[str, Any]:
     method, identifier = parse_did(did)
     if method != "jwk":
         raise ResolutionError(f"{did} is not a did:jwk DID", error="invalidDid")
-    # Step 1 and 2: remove the prefix, decode base64url.
+    # Step 1 and 2: remove the prefix, decode base64url (of at most MAX_JWK_BYTES bytes).
+    longest = b64url_length(MAX_JWK_BYTES)
+    if len(identifier) > longest:
+        raise ResolutionError(
+            f"the did:jwk identifier is too long: {len(identifier)} characters, more than the "
+            f"{longest} of a JWK of {MAX_JWK_BYTES} bytes",
+            error="invalidDid",
+        )
     try:
         raw = _b64decode(identifier)
     except (ValueError, binascii.Error) as e:
@@ -143,7 +164,7 @@ def jwk_from_did_jwk(did: str) -> dict[str, Any]:
         ) from e
     # Step 3: parse as UTF-8 JSON.
     try:
-        jwk = load_json(raw, max_bytes=64 * 1024, max_depth=8)
+        jwk = load_json(raw, max_bytes=MAX_JWK_BYTES, max_depth=MAX_JWK_DEPTH)
     except ParsingError as e:
         raise ResolutionError(f"{did}: the decoded JWK is not JSON: {e}", error="invalidDid") from e
     # Step 4: validate the JWK.

@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import InvalidKeyError, ResolutionError
 from ..keys import KeyPair, PrivateKey, PublicKey
 from ..keys._encoding import base58btc_encode, multibase_b58_decode, varint_decode
-from ..keys._multicodec import codec_by_code
+from ..keys._multicodec import MAX_MULTIKEY_BYTES, codec_by_code
 
 __all__ = [
     "DID_CONTEXT",
@@ -170,7 +170,9 @@ def _decode_public_key(multibase_value: str) -> PublicKey:
     """
     # Step 1: base58btc-decode and read the varint multicodec header.
     try:
-        data = multibase_b58_decode(multibase_value, what="did:key value")
+        data = multibase_b58_decode(
+            multibase_value, max_bytes=MAX_MULTIKEY_BYTES, what="did:key value"
+        )
         code, header = varint_decode(data)
     except InvalidKeyError as e:
         raise ResolutionError(f"invalid did:key value: {e}", error="invalidDid") from e

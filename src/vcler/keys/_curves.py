@@ -14,6 +14,8 @@ from ..errors import InvalidKeyError
 __all__ = [
     "EC_CURVES",
     "KEY_TYPES",
+    "MAX_PUBLIC_KEY_BYTES",
+    "MAX_SIGNATURE_BYTES",
     "SIGNING_KEY_TYPES",
     "EcCurve",
     "KeyType",
@@ -48,6 +50,14 @@ EC_CURVES: dict[str, EcCurve] = {
     "P-521": EcCurve("P-521", ec.SECP521R1(), hashes.SHA512, 66),
     "secp256k1": EcCurve("secp256k1", ec.SECP256K1(), hashes.SHA256, 32),
 }
+
+_ED25519_SIGNATURE_BYTES = 64  # RFC 8032 section 5.1.6
+#: The longest raw public key of a supported type: an uncompressed SEC1 P-521 point (133
+#: bytes). Encoded keys are capped by it before decoding.
+MAX_PUBLIC_KEY_BYTES = 1 + 2 * max(curve.size for curve in EC_CURVES.values())
+#: The longest signature of a supported key: P-521 ``r || s`` (132 bytes). A ``proofValue`` is
+#: capped by it before decoding.
+MAX_SIGNATURE_BYTES = max(_ED25519_SIGNATURE_BYTES, *(2 * c.size for c in EC_CURVES.values()))
 
 
 def check_key_type(value: object) -> KeyType:

@@ -2,20 +2,28 @@
 
 Each decoder is strict (one canonical text for one byte string) and raises
 :class:`vcler.errors.InvalidKeyError` with a sentence saying what is wrong.
+
+Each decoder also takes the most bytes the value may hold (``max_bytes``: a signature, a key,
+a digest have known sizes) and refuses a longer text before decoding it: base58btc decoding
+is quadratic in the length of the text, so an uncapped value would let a few hundred
+kilobytes cost minutes. The refusal says the value is *too long*.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import math
 
 from ..errors import InvalidKeyError
 
 __all__ = [
     "b64url_decode",
     "b64url_encode",
+    "b64url_length",
     "base58btc_decode",
     "base58btc_encode",
+    "base58btc_length",
     "multibase_b58_decode",
     "multibase_b58_encode",
     "varint_decode",
@@ -28,6 +36,7 @@ _MAX_VARINT_BYTES = 9
 # Spec: https://datatracker.ietf.org/doc/html/draft-msporny-base58-03 (the Bitcoin alphabet)
 _BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _BASE58_VALUES = {character: value for value, character in enumerate(_BASE58_ALPHABET)}
+_LOG58_256 = math.log(256) / math.log(58)  # base58 digits per byte, about 1.37
 
 
 def base58btc_encode(data: bytes) -> str:
@@ -46,11 +55,31 @@ def base58btc_encode(data: bytes) -> str:
     return "1" * zeros + "".join(reversed(digits))
 
 
-def base58btc_decode(text: str) -> bytes:
-    """The bytes of a base58btc string; ``ValueError`` for a character outside the alphabet.
+class _TooLongError(ValueError):
+    """A text longer than the bytes it may hold can take (the message says so)."""
+
+
+def base58btc_length(size: int) -> int:
+    """The most characters base58btc writes for ``size`` bytes: the fewest digits ``d`` with
+    ``58**d >= 256**size`` (``size`` bytes of ``0xff``; a zero byte takes one character).
+    """
+    limit = 256**size
+    digits = math.ceil(size * _LOG58_256)
+    while 58**digits < limit:  # the float estimate may be one off either way: settle it
+        digits += 1
+    while digits and 58 ** (digits - 1) >= limit:
+        digits -= 1
+    return digits
+
+
+def base58btc_decode(text: str, *, max_bytes: int, what: str = "base58btc text") -> bytes:
+    """The bytes of a base58btc string of at most ``max_bytes`` bytes; ``ValueError`` for a
+    character outside the alphabet or a text longer than ``max_bytes`` bytes can take.
 
     Spec: https://datatracker.ietf.org/doc/html/draft-msporny-base58-03#section-4
     """
+    # Step 0: the length, checked before any (quadratic) arithmetic.
+    _check_length(text, base58btc_length(max_bytes), max_bytes, what=what)
     # Step 1: the value of the digits after the leading zero digits, as one number.
     number = 0
     try:
@@ -60,7 +89,21 @@ def base58btc_decode(text: str) -> bytes:
         raise ValueError(f"not a base58btc character in {text[:20]!r}") from None
     # Step 2: one zero byte for each leading zero digit, then the number's big-endian bytes.
     zeros = len(text) - len(text.lstrip("1"))
-    return b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+    data = b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")
+    if len(data) > max_bytes:
+        raise _TooLongError(
+            f"{what} is too long: it decodes to {len(data)} bytes, more than {max_bytes}"
+        )
+    return data
+
+
+def _check_length(text: object, max_chars: int, max_bytes: int, *, what: str) -> None:
+    """Refuse ``text`` when it has more than ``max_chars`` characters (``max_bytes`` bytes)."""
+    if isinstance(text, str) and len(text) > max_chars:
+        raise _TooLongError(
+            f"{what} is too long: {len(text)} characters, more than the {max_chars} "
+            f"of a value of {max_bytes} bytes"
+        )
 
 
 def multibase_b58_encode(data: bytes) -> str:
@@ -71,8 +114,8 @@ def multibase_b58_encode(data: bytes) -> str:
     return "z" + base58btc_encode(data)
 
 
-def multibase_b58_decode(value: str, *, what: str = "value") -> bytes:
-    """The bytes of a base58btc multibase string (``z...``).
+def multibase_b58_decode(value: str, *, max_bytes: int, what: str = "value") -> bytes:
+    """The bytes (at most ``max_bytes``) of a base58btc multibase string (``z...``).
 
     Spec: https://www.w3.org/TR/cid-1.0/#multibase-0
     """
@@ -83,11 +126,15 @@ def multibase_b58_decode(value: str, *, what: str = "value") -> bytes:
         raise InvalidKeyError(
             f"{what} must be base58btc multibase (start with 'z'), not start with {value[0]!r}"
         )
-    # Step 2: decode the rest with the Bitcoin base58 alphabet.
+    # Step 2: decode the rest with the Bitcoin base58 alphabet, within the length cap.
     try:
-        return base58btc_decode(value[1:])
+        _check_length(value, 1 + base58btc_length(max_bytes), max_bytes, what=what)
+        data = base58btc_decode(value[1:], max_bytes=max_bytes, what=what)
+    except _TooLongError as e:
+        raise InvalidKeyError(str(e)) from None
     except ValueError as e:
         raise InvalidKeyError(f"{what} is not valid base58btc") from e
+    return data
 
 
 def varint_encode(number: int) -> bytes:
@@ -132,11 +179,21 @@ def b64url_encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
-def b64url_decode(value: object, *, what: str = "value") -> bytes:
-    """The bytes of a base64url string (RFC 7515 section 2); trailing ``=`` is tolerated."""
+def b64url_length(size: int) -> int:
+    """The characters base64url without padding writes for ``size`` bytes."""
+    return (4 * size + 2) // 3
+
+
+def b64url_decode(value: object, *, max_bytes: int, what: str = "value") -> bytes:
+    """The bytes (at most ``max_bytes``) of a base64url string (RFC 7515 section 2); trailing
+    ``=`` is tolerated."""
     if not isinstance(value, str):
         raise InvalidKeyError(f"{what} must be a base64url string")
     text = value.rstrip("=")
+    try:
+        _check_length(text, b64url_length(max_bytes), max_bytes, what=what)
+    except _TooLongError as e:
+        raise InvalidKeyError(str(e)) from None
     try:
         data = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError) as e:

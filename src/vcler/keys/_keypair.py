@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InputError, InvalidKeyError
-from ._curves import KeyType
+from ._curves import MAX_PUBLIC_KEY_BYTES, KeyType
 from ._encoding import multibase_b58_decode
 from ._files import write_private_file
 from ._keys import PrivateKey, PublicKey
@@ -311,7 +311,7 @@ def _public_key_of(document: Mapping[str, Any]) -> PublicKey | None:
     value = document[member]
     if not isinstance(value, str):
         raise InvalidKeyError("publicKeyBase58 must be a string")
-    raw = multibase_b58_decode("z" + value, what="publicKeyBase58")
+    raw = multibase_b58_decode("z" + value, max_bytes=MAX_PUBLIC_KEY_BYTES, what="publicKeyBase58")
     return PublicKey.from_public_bytes(_BASE58_TYPES[vm_type], raw)
 
 

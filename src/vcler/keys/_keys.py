@@ -30,7 +30,7 @@ from ._curves import (
 )
 from ._ed25519 import ed25519_verify
 from ._encoding import multibase_b58_decode, multibase_b58_encode, varint_decode, varint_encode
-from ._multicodec import KeyCodec, codec_by_code, codec_for
+from ._multicodec import MAX_MULTIKEY_BYTES, KeyCodec, codec_by_code, codec_for
 from .jwk import jwk_fields, make_jwk
 
 __all__ = ["PrivateKey", "PublicKey", "decode_multicodec"]
@@ -70,7 +70,8 @@ def decode_multicodec(data: bytes, *, what: str = "key") -> tuple[KeyCodec, byte
 
 
 def _decode_multibase(value: str, *, secret: bool, what: str) -> tuple[KeyCodec, bytes]:
-    codec, raw = decode_multicodec(multibase_b58_decode(value, what=what), what=what)
+    data = multibase_b58_decode(value, max_bytes=MAX_MULTIKEY_BYTES, what=what)
+    codec, raw = decode_multicodec(data, what=what)
     if codec.secret != secret:
         kind = "secret" if codec.secret else "public"
         raise InvalidKeyError(f"{what} holds a {kind} key ({codec.name})")
@@ -318,7 +319,8 @@ class PrivateKey:
 
         Spec: https://www.w3.org/TR/cid-1.0/#Multikey
         """
-        return cls.from_multicodec(multibase_b58_decode(value, what="secretKeyMultibase"))
+        data = multibase_b58_decode(value, max_bytes=MAX_MULTIKEY_BYTES, what="secretKeyMultibase")
+        return cls.from_multicodec(data)
 
     @classmethod
     def from_jwk(cls, jwk: Mapping[str, Any]) -> PrivateKey:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["KEY_CODECS", "KeyCodec", "codec_by_code", "codec_for"]
+from ._encoding import varint_encode
+
+__all__ = ["KEY_CODECS", "MAX_MULTIKEY_BYTES", "KeyCodec", "codec_by_code", "codec_for"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,15 @@ KEY_CODECS: tuple[KeyCodec, ...] = (
 )
 
 _BY_CODE = {codec.code: codec for codec in KEY_CODECS}
+
+
+#: The longest ``varint(code) || key`` of a known codec (an RSA-4096 public key: 528 bytes).
+#: Multikey values (``publicKeyMultibase``, ``secretKeyMultibase``, did:key identifiers) are
+#: capped by it before decoding, so that a key vcler knows but does not support is still
+#: named in the error rather than refused for its length.
+MAX_MULTIKEY_BYTES = max(
+    len(varint_encode(codec.code)) + max(codec.lengths, default=0) for codec in KEY_CODECS
+)
 
 
 def codec_by_code(code: int) -> KeyCodec | None:

@@ -51,7 +51,7 @@ def _fixed(jwk: Mapping[str, Any], name: str, size: int) -> bytes:
     """A base64url member of exactly ``size`` bytes (RFC 7518 sections 6.2.1.2, 6.2.2.1)."""
     if name not in jwk:
         raise InvalidKeyError(f"JWK lacks the {name!r} member")
-    data = b64url_decode(jwk[name], what=f"JWK member {name!r}")
+    data = b64url_decode(jwk[name], max_bytes=size, what=f"JWK member {name!r}")
     if len(data) != size:
         raise InvalidKeyError(f"JWK member {name!r} must be {size} bytes, not {len(data)}")
     return data

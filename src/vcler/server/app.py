@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .._json import load_json
+from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
 from .config import ServerConfig
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
@@ -60,7 +60,9 @@ def _json_response(
     media_type: str = "application/json",
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # A lone surrogate from a request's document is written as its JSON escape (JSON_ESCAPE).
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    body = text.encode("utf-8", JSON_ESCAPE)
     return Response(body, status_code=status, media_type=media_type, headers=headers)
 
 

@@ -11,7 +11,9 @@ are read most significant first, so a 2-bit entry ``0b10`` holds the value 2.
   and it reads either alphabet, padded or not.
 
 Expansion refuses GZIP bombs: the input length is capped and decompression runs incrementally
-with ``max_length``, so at most ``max_bytes + 1`` bytes are ever produced.
+with ``max_length``, so at most ``max_bytes + 1`` bytes are ever produced. The number of GZIP
+members is capped too: each member hands the rest of the input on as a copy, so thousands of
+tiny members would cost time quadratic in the input's length.
 
 Spec: https://www.w3.org/TR/vc-bitstring-status-list/#bitstring-generation-algorithm
 Spec: https://www.w3.org/TR/vc-bitstring-status-list/#bitstring-expansion-algorithm
@@ -29,6 +31,7 @@ from ._errors import MalformedValueError, StatusRangeError
 __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "MAX_ENCODED_CHARS",
+    "MAX_GZIP_MEMBERS",
     "MAX_STATUS_SIZE",
     "MIN_LIST_LENGTH",
     "compress_bitstring",
@@ -44,6 +47,8 @@ MIN_LIST_LENGTH = 131_072
 MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024
 #: The longest ``encodedList`` accepted by default (characters).
 MAX_ENCODED_CHARS = 8 * 1024 * 1024
+#: The most GZIP members an ``encodedList`` may hold (a published list has one).
+MAX_GZIP_MEMBERS = 16
 #: The widest status entry vcler handles (a ``statusMessage`` needs ``2**statusSize`` items).
 MAX_STATUS_SIZE = 16
 
@@ -186,7 +191,7 @@ def _gunzip(data: bytes, *, max_bytes: int) -> bytes:
     out = bytearray()
     remaining = data
     try:
-        while True:
+        for _ in range(MAX_GZIP_MEMBERS):
             inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
             chunk = remaining
             while not inflater.eof:
@@ -205,3 +210,4 @@ def _gunzip(data: bytes, *, max_bytes: int) -> bytes:
                 return bytes(out)
     except zlib.error as e:
         raise MalformedValueError(f"encodedList is not GZIP data: {e}") from e
+    raise MalformedValueError(f"encodedList has more than {MAX_GZIP_MEMBERS} GZIP members")

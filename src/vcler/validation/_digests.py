@@ -14,9 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..keys._encoding import base58btc_decode
+from ..keys._encoding import b64url_length, base58btc_decode, base58btc_length
 
-__all__ = ["Digest", "parse_digest_multibase", "parse_digest_sri"]
+__all__ = ["MAX_MULTIHASH_BYTES", "Digest", "parse_digest_multibase", "parse_digest_sri"]
+
+#: The longest Multihash a ``digestMultibase`` value may hold (144 bytes): a digest of up to
+#: 128 bytes, twice SHA-512's, after its varint code and length. Hash functions vcler does not
+#: know are accepted, so the cap leaves room; longer values are refused before decoding.
+MAX_MULTIHASH_BYTES = 144
 
 # SRI hash-algo values (SRI section 3.5) and their digest sizes.
 _SRI_ALGORITHMS: dict[str, tuple[str, int]] = {
@@ -116,6 +121,12 @@ def parse_digest_multibase(value: Any) -> list[Digest] | str:
         return digests
     if not isinstance(value, str) or len(value) < 2:
         return "must be a Multibase-encoded Multihash string (like 'uEiB...')"
+    longest = 1 + max(b64url_length(MAX_MULTIHASH_BYTES), base58btc_length(MAX_MULTIHASH_BYTES))
+    if len(value) > longest:
+        return (
+            f"is too long: {len(value)} characters, more than the {longest} of a Multihash "
+            f"of {MAX_MULTIHASH_BYTES} bytes"
+        )
     raw = _decode_multibase(value)
     if raw is None:
         return f"{value!r} is not Multibase base64url ('u') or base58btc ('z')"
@@ -130,7 +141,7 @@ def _decode_multibase(value: str) -> bytes | None:
                 return None
             return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         if prefix == "z":
-            return base58btc_decode(body)
+            return base58btc_decode(body, max_bytes=MAX_MULTIHASH_BYTES)
     except (binascii.Error, ValueError):
         return None
     return None

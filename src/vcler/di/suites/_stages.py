@@ -17,6 +17,7 @@ from ...canon import canonicalize, canonicalize_json
 from ...errors import InvalidKeyError, MalformedProofError
 from ...jsonld import StaticDocumentLoader, to_dataset
 from ...keys import PublicKey, Signer
+from ...keys._curves import MAX_SIGNATURE_BYTES
 from ...keys._encoding import multibase_b58_decode, multibase_b58_encode
 
 __all__ = [
@@ -147,7 +148,9 @@ def multibase_verification(hash_data: bytes, proof_value: str, *, public_key: Pu
     """
     # Step 3 of Verify Proof: decode the multibase base58-btc value.
     try:
-        proof_bytes = multibase_b58_decode(proof_value, what="proofValue")
+        proof_bytes = multibase_b58_decode(
+            proof_value, max_bytes=MAX_SIGNATURE_BYTES, what="proofValue"
+        )
     except InvalidKeyError as error:
         raise MalformedProofError(error.message, pointer="/proofValue") from error
     # Steps 1-2: verify with the public key.
