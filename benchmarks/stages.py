@@ -30,7 +30,7 @@ from vcler.keys import PublicKey
 # (label, owner, attribute, depth): the stages, in the order they run.
 STAGES: tuple[tuple[str, Any, str, int], ...] = (
     ("check_json (plain JSON within limits)", vcler._verifying, "check_json", 1),
-    ("data model and profile validation", vcler._verifying, "validate_document", 1),
+    ("data model and profile validation", vcler._verifying, "check_document", 1),
     ("data-model rules", vcler.validation, "_structure", 2),
     ("JSON-LD safe mode (JCS proofs only)", vcler.validation, "_safe_mode", 2),
     ("Open Badges schema and rules", vcler.validation, "_profile_problems", 2),

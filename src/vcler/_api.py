@@ -87,6 +87,7 @@ def verify(
     fetcher: Any = None,
     check_status: bool = True,
     status_fail_closed: bool = True,
+    strict: bool = False,
 ) -> VerificationResult:
     """Verify a credential or a presentation (see :class:`Verifier`); never raises for it.
 
@@ -96,6 +97,8 @@ def verify(
     ``clock_skew``, every ``credentialStatus`` entry (status lists from ``documents`` or, when
     a ``fetcher`` is given, the network; a status that cannot be checked fails verification
     unless ``status_fail_closed=False``), and every credential inside a presentation.
+    Open Badges / CLR deviations from the 1EdTech JSON Schemas and rules are warnings, and
+    problems with ``strict=True``.
     """
     verifier = Verifier(
         documents=documents,
@@ -106,5 +109,6 @@ def verify(
         fetcher=fetcher,
         check_status=check_status,
         status_fail_closed=status_fail_closed,
+        strict=strict,
     )
     return verifier.verify(document, challenge=challenge, domain=domain)

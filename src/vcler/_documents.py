@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._json import check_json
 from .errors import InputError, ParsingError
-from .results import Problem
+from .results import Problem, ValidationResult
 
 if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
@@ -17,6 +17,7 @@ __all__ = [
     "V1_CONTEXT",
     "V2_CONTEXT",
     "as_document",
+    "check_document",
     "first_item",
     "id_of",
     "is_presentation",
@@ -74,7 +75,28 @@ def as_document(value: Any) -> dict[str, Any]:
 def validate_document(
     document: dict[str, Any], *, loader: StaticDocumentLoader | None, jsonld: bool = True
 ) -> list[Problem]:
-    """The validator, for a document this module already checked with ``check_json``."""
+    """What issuing refuses, for a document this module already checked with ``check_json``.
+
+    Strict: Open Badges / CLR deviations from the 1EdTech schemas and rules count, so vcler
+    never signs a badge 1EdTech's schemas reject. A ``credentialSchema`` naming a schema vcler
+    does not bundle is the issuer's own business and does not.
+    """
+    from .openbadges import UNKNOWN_CREDENTIAL_SCHEMA
+
+    result = check_document(document, loader=loader, jsonld=jsonld)
+    return result.problems + [w for w in result.warnings if w.code != UNKNOWN_CREDENTIAL_SCHEMA]
+
+
+def check_document(
+    document: dict[str, Any],
+    *,
+    loader: StaticDocumentLoader | None,
+    jsonld: bool = True,
+    strict: bool = False,
+) -> ValidationResult:
+    """The validator's problems and warnings (all problems if ``strict``), for a document this
+    module already checked with ``check_json``."""
     from .validation import validate_checked
 
-    return validate_checked(document, loader=loader, jsonld=jsonld)
+    result = validate_checked(document, loader=loader, jsonld=jsonld)
+    return result.strict() if strict else result

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from ._datetime import parse_date_time
 from ._documents import (
     V1_CONTEXT,
+    check_document,
     first_item,
     id_of,
     is_presentation,
     types_of,
     utcnow,
-    validate_document,
 )
 from ._json import check_json
 from .errors import InputError, ParsingError, ResolutionError, VclerError
@@ -102,7 +102,9 @@ class Verifier:
     without one, verification stays offline and says when a lookup was needed.
     ``check_status`` turns status list checks on (the default) or off;
     ``status_fail_closed`` decides whether a status that cannot be checked (list unreachable,
-    invalid, wrong issuer) is a problem (the default) or a warning.
+    invalid, wrong issuer) is a problem (the default) or a warning. ``strict`` makes the
+    Open Badges / CLR deviations (from the 1EdTech JSON Schemas and rules, or a named schema
+    vcler does not bundle) problems instead of warnings.
     """
 
     def __init__(
@@ -117,6 +119,7 @@ class Verifier:
         resolvers: Mapping[str, Any] | None = None,
         check_status: bool = True,
         status_fail_closed: bool = True,
+        strict: bool = False,
     ) -> None:
         if documents is not None and not isinstance(documents, Mapping):
             raise InputError("documents must be a mapping from id to document")
@@ -134,6 +137,7 @@ class Verifier:
         self._methods = _MethodCache(_METHOD_CACHE_SIZE)
         self.check_status = check_status
         self.status_fail_closed = status_fail_closed
+        self.strict = strict
         self._status_checker: Any = None
 
     def _status_checker_for_batch(self) -> Any:
@@ -198,9 +202,11 @@ class Verifier:
             return VerificationResult.from_problems([e.to_problem()])
         presentation = is_presentation(document)
         # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
-        problems = validate_document(
-            document, loader=self.loader, jsonld=not _rdfc_secured(document)
+        validation = check_document(
+            document, loader=self.loader, jsonld=not _rdfc_secured(document), strict=self.strict
         )
+        problems = validation.problems
+        warnings: list[Problem] = validation.warnings
         # Step 3: every proof, with the purpose the document's role requires.
         if presentation:
             proofs = self._proofs(
@@ -223,7 +229,6 @@ class Verifier:
         for proof in proofs:
             problems.extend(proof.problems)
         # Step 4: the validity period against the clock.
-        warnings: list[Problem] = []
         statuses: list[StatusResult] = []
         if not presentation:
             problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
@@ -241,13 +246,14 @@ class Verifier:
             nested = self._verify(item, challenge=None, domain=None, now=now)
             credentials.append(nested)
             problems.extend(p.under(pointer) for p in nested.problems)
+            warnings.extend(w.under(pointer) for w in nested.warnings)
         return VerificationResult.from_problems(
             _dedupe(problems),
             document=document,
             proofs=proofs,
             credentials=credentials,
             status=statuses,
-            warnings=warnings,
+            warnings=_dedupe(warnings),
         )
 
     def _proofs(
