@@ -13,6 +13,10 @@ Codes (VC 2.0 section 7.2, Problem Details):
 - ``RANGE_ERROR``: a validity period ends before it starts.
 - ``DATA_LOSS_DETECTION_ERROR`` / ``LOADING_DOCUMENT_FAILED``: from JSON-LD safe mode.
 
+Open Badges 3.0 / CLR 2.0 credentials are also checked by
+:func:`vcler.openbadges.check_open_badge`, whose deviations from the 1EdTech schemas and rules
+are warnings (:func:`validate_with_warnings`), problems with ``strict=True``.
+
 Spec: https://www.w3.org/TR/vc-data-model-2.0/
 Spec: https://www.w3.org/TR/vc-data-model-2.0/#problem-details
 """
