@@ -33,7 +33,7 @@ STAGES: tuple[tuple[str, Any, str, int], ...] = (
     ("data model and profile validation", vcler._verifying, "check_document", 1),
     ("data-model rules", vcler.validation, "_structure", 2),
     ("JSON-LD safe mode (JCS proofs only)", vcler.validation, "_safe_mode", 2),
-    ("Open Badges schema and rules", vcler.validation, "_profile_problems", 2),
+    ("Open Badges schema and rules", vcler.validation, "_profile_findings", 2),
     ("proofs", vcler._verifying.Verifier, "_proofs", 1),
     ("verification method", vcler.di.verification._Verification, "verification_method", 2),
     ("document transformation", vcler.di.verification._Verification, "transform", 2),

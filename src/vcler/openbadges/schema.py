@@ -324,11 +324,17 @@ def schema_problems(document: Mapping[str, Any], *, types: set[str]) -> list[Pro
     """
     # Step 1: the schemas the credential names that vcler bundles, else its kind's.
     keys, problems = _schemas_for(document, types)
-    # Step 2: [0..*] properties given as one object count as a set of one.
-    normalized = _with_sets(_as_sets(document))
+    # Step 2: [0..*] properties given as one object count as a set of one (in endorsements
+    # too, looked for only when the document does not conform as it is: a walk of it all).
+    top = _as_sets(document)
+    normalized: Any = None
     # Step 3: conformance to each schema.
     for key in keys:
-        if _is_valid(normalized, key):
+        if _is_valid(top, key):
+            continue
+        if normalized is None:
+            normalized = _with_sets(top)
+        if normalized is not top and _is_valid(normalized, key):
             continue
         errors = sorted(_errors(normalized, key), key=lambda e: list(map(str, e.path)))
         problems += [_to_problem(error, key) for error in errors]
