@@ -21,6 +21,7 @@ __all__ = [
     "first_item",
     "id_of",
     "is_presentation",
+    "issuing_problems",
     "types_of",
     "utcnow",
     "validate_document",
@@ -81,9 +82,14 @@ def validate_document(
     never signs a badge 1EdTech's schemas reject. A ``credentialSchema`` naming a schema vcler
     does not bundle is the issuer's own business and does not.
     """
+    return issuing_problems(check_document(document, loader=loader, jsonld=jsonld))
+
+
+def issuing_problems(result: ValidationResult) -> list[Problem]:
+    """What issuing refuses of a validation ``result``: its problems and its warnings, except
+    a ``credentialSchema`` naming a schema vcler does not bundle."""
     from .openbadges import UNKNOWN_CREDENTIAL_SCHEMA
 
-    result = check_document(document, loader=loader, jsonld=jsonld)
     return result.problems + [w for w in result.warnings if w.code != UNKNOWN_CREDENTIAL_SCHEMA]
 
 

@@ -274,7 +274,8 @@ class VcApiService:
 
     @staticmethod
     def _validate(credential: dict[str, Any]) -> None:
-        from ..validation import validate
+        from .._documents import issuing_problems
+        from ..validation import validate_with_warnings
 
         types = types_of(credential)
         if "VerifiablePresentation" in types:
@@ -282,7 +283,7 @@ class VcApiService:
                 "MALFORMED_VALUE_ERROR", "the credential is a presentation", "/credential/type"
             )
         try:
-            problems = validate(credential)
+            problems = issuing_problems(validate_with_warnings(credential))
         except VclerError as e:
             problems = [e.to_problem()]
         if problems:
