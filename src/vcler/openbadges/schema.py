@@ -37,6 +37,7 @@ from jsonschema.exceptions import ValidationError as SchemaError  # type: ignore
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
+from ..codes import SCHEMA_VALIDATION_ERROR, UNKNOWN_CREDENTIAL_SCHEMA
 from ..errors import DocumentLoaderError
 from ..results import Problem, json_pointer
 from .clr_schema import CLR_VC2_SCHEMA_ID, clr_vc2_schema
@@ -51,10 +52,6 @@ __all__ = [
     "schema_problems",
 ]
 
-#: The problem code for a document that breaks a JSON Schema.
-SCHEMA_VALIDATION_ERROR = "SCHEMA_VALIDATION_ERROR"
-#: The problem code for a ``credentialSchema`` naming a schema vcler does not bundle.
-UNKNOWN_CREDENTIAL_SCHEMA = "UNKNOWN_CREDENTIAL_SCHEMA"
 #: The ``credentialSchema`` type that asks for JSON Schema validation (1EdTech VCCS 1.0).
 SCHEMA_VALIDATOR_TYPE = "1EdTechJsonSchemaValidator2019"
 
