@@ -416,8 +416,8 @@ def test_bundled_schemas_match_their_pinned_sha256() -> None:
 
 
 def test_bundled_schemas_are_byte_identical_to_the_published_vectors() -> None:
-    # The VC 1.1 builds (gh-pages 6efe144e) are not in the shared vector folder yet; their
-    # bytes are pinned by the test above and their source by MANIFEST.json.
+    # The VC 1.1 builds (gh-pages 6efe144e) are not among the vectors yet; their bytes are
+    # pinned by the test above and their source by MANIFEST.json.
     sources = {
         "ob_v3p0_achievementcredential.json": (
             "openbadges",
