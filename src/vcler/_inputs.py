@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from ._json import check_json
 from .errors import InputError, ParsingError
 from .problems import Problem
+from .results import ValidationResult
 
 if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
 
-__all__ = ["as_document", "validate_document"]
+__all__ = ["as_document", "check_document", "issuing_problems", "validate_document"]
 
 
 def as_document(value: Any) -> dict[str, Any]:
@@ -32,7 +33,33 @@ def as_document(value: Any) -> dict[str, Any]:
 def validate_document(
     document: dict[str, Any], *, loader: StaticDocumentLoader | None, jsonld: bool = True
 ) -> list[Problem]:
-    """The validator, for a document this module already checked with ``check_json``."""
+    """What issuing refuses, for a document this module already checked with ``check_json``.
+
+    Strict: Open Badges / CLR deviations from the 1EdTech schemas and rules count, so vcler
+    never signs a badge 1EdTech's schemas reject. A ``credentialSchema`` naming a schema vcler
+    does not bundle is the issuer's own business and does not.
+    """
+    return issuing_problems(check_document(document, loader=loader, jsonld=jsonld))
+
+
+def issuing_problems(result: ValidationResult) -> list[Problem]:
+    """What issuing refuses of a validation ``result``: its problems and its warnings, except
+    a ``credentialSchema`` naming a schema vcler does not bundle."""
+    from .codes import UNKNOWN_CREDENTIAL_SCHEMA
+
+    return result.problems + [w for w in result.warnings if w.code != UNKNOWN_CREDENTIAL_SCHEMA]
+
+
+def check_document(
+    document: dict[str, Any],
+    *,
+    loader: StaticDocumentLoader | None,
+    jsonld: bool = True,
+    strict: bool = False,
+) -> ValidationResult:
+    """The validator's problems and warnings (all problems if ``strict``), for a document this
+    module already checked with ``check_json``."""
     from .validation import validate_checked
 
-    return validate_checked(document, loader=loader, jsonld=jsonld)
+    result = validate_checked(document, loader=loader, jsonld=jsonld)
+    return result.strict() if strict else result

@@ -27,7 +27,7 @@ from . import codes
 from ._datetime import parse_date_time
 from ._documents import V1_CONTEXT, first_item, id_of, is_presentation, types_of
 from ._envelopes import envelope_problem
-from ._inputs import validate_document
+from ._inputs import check_document
 from ._json import check_json
 from .context import VerificationContext
 from .errors import ParsingError, VclerError
@@ -97,15 +97,22 @@ class Steps:
         except ParsingError as e:
             return VerificationResult.from_problems([e.to_problem()])
         unsupported = envelope_problem(document)
+        strict = self.policy.strict
         if unsupported is not None:
-            problems = validate_document(document, loader=self.context.loader, jsonld=False)
-            return VerificationResult.from_problems([*problems, unsupported], document=document)
+            found = check_document(
+                document, loader=self.context.loader, jsonld=False, strict=strict
+            )
+            return VerificationResult.from_problems(
+                [*found.problems, unsupported], document=document, warnings=found.warnings
+            )
         presentation = is_presentation(document)
-        # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
-        problems = validate_document(
-            document, loader=self.context.loader, jsonld=not _rdfc_secured(document)
+        # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below; Open
+        # Badges / CLR deviations are warnings unless the policy is strict.
+        validation = check_document(
+            document, loader=self.context.loader, jsonld=not _rdfc_secured(document), strict=strict
         )
-        warnings: list[Problem] = []
+        problems = validation.problems
+        warnings: list[Problem] = validation.warnings
         # Step 3: every proof, with the purpose the document's role requires.
         proofs = self.proofs(
             document, presentation=presentation, challenge=challenge, domain=domain

@@ -100,6 +100,7 @@ CREDENTIAL_SUSPENDED: Final = "CREDENTIAL_SUSPENDED"
 CREDENTIAL_EXPIRED: Final = "CREDENTIAL_EXPIRED"
 CREDENTIAL_NOT_YET_VALID: Final = "CREDENTIAL_NOT_YET_VALID"
 SCHEMA_VALIDATION_ERROR: Final = "SCHEMA_VALIDATION_ERROR"
+UNKNOWN_CREDENTIAL_SCHEMA: Final = "UNKNOWN_CREDENTIAL_SCHEMA"
 HOLDER_NOT_SUBJECT: Final = "HOLDER_NOT_SUBJECT"
 
 # -- vcler: what vcler cannot check (never verified) ------------------------------------------
@@ -195,6 +196,7 @@ CODES: Final = MappingProxyType(
         CREDENTIAL_EXPIRED: Code("Credential expired", "vcler"),
         CREDENTIAL_NOT_YET_VALID: Code("Credential not yet valid", "vcler"),
         SCHEMA_VALIDATION_ERROR: Code("Breaks a JSON Schema", "vcler"),
+        UNKNOWN_CREDENTIAL_SCHEMA: Code("Named schema not bundled: not checked", "vcler"),
         HOLDER_NOT_SUBJECT: Code("Holder is not the subject", "vcler"),
         UNSUPPORTED_CRYPTOSUITE: Code("Proof type not supported: not checked", "vcler"),
         UNSUPPORTED_ENVELOPE: Code("Envelope not supported: not checked", "vcler"),

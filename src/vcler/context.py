@@ -103,8 +103,9 @@ class VerificationPolicy:
       implements.
     - ``clock_skew``: the allowance applied to validity periods.
     - ``status``: the :class:`StatusPolicy`.
-    - ``strict``: Open Badges / CLR schema and serialization deviations are problems instead
-      of warnings.
+    - ``strict``: Open Badges / CLR deviations (from the 1EdTech JSON Schemas, from the data
+      model rules vcler checks beyond them, a named schema vcler does not bundle) are problems
+      instead of warnings.
     - ``require_challenge``: a presentation must be verified against a challenge (without one,
       verification fails); off, a presentation verified without one gets a ``NO_CHALLENGE``
       warning.

@@ -1,8 +1,10 @@
 """Results as data: what ``validate`` and ``verify`` return.
 
 A :class:`Problem` names one thing wrong with a document, with the specification's error code and
-a JSON pointer (RFC 6901) to the spot. A :class:`VerificationResult` gathers everything a
-verification found; it is never truthy or falsy on its own — callers write ``result.verified``.
+a JSON pointer (RFC 6901) to the spot. A :class:`ValidationResult` splits what validation found
+into problems and warnings. A :class:`VerificationResult` gathers everything a verification
+found; neither is truthy or falsy on its own — callers write ``result.valid`` /
+``result.verified``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,52 @@ from typing import Any
 from .errors import ValidationError
 from .problems import Problem, json_pointer
 
-__all__ = ["Problem", "ProofResult", "StatusResult", "VerificationResult", "json_pointer"]
+__all__ = [
+    "Problem",
+    "ProofResult",
+    "StatusResult",
+    "ValidationResult",
+    "VerificationResult",
+    "json_pointer",
+]
+
+
+@dataclass
+class ValidationResult:
+    """What validating a document found: ``problems`` make it invalid, ``warnings`` do not.
+
+    Warnings are deviations a lenient reader accepts (an Open Badges credential that strays
+    from a 1EdTech JSON Schema, say); validating with ``strict=True`` reports them as problems.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when there are no problems (warnings do not count)."""
+        return not self.problems
+
+    def __bool__(self) -> bool:
+        raise TypeError("a ValidationResult has no truth value: test result.valid")
+
+    def under(self, prefix: str) -> ValidationResult:
+        """This result with every pointer moved below the JSON pointer ``prefix``."""
+        return ValidationResult(
+            [p.under(prefix) for p in self.problems], [w.under(prefix) for w in self.warnings]
+        )
+
+    def strict(self) -> ValidationResult:
+        """This result with its warnings counted as problems."""
+        return ValidationResult([*self.problems, *self.warnings], [])
+
+    def to_json(self) -> dict[str, Any]:
+        """This result as a JSON object (``valid``, ``problems``, ``warnings``)."""
+        return {
+            "valid": self.valid,
+            "problems": [p.to_json() for p in self.problems],
+            "warnings": [w.to_json() for w in self.warnings],
+        }
 
 
 @dataclass

@@ -7,8 +7,10 @@ import copy
 import pytest
 
 import vcler
+from vcler.di import add_proof
 from vcler.openbadges import build_achievement_credential, build_clr_credential
 from vcler.skills import Skill
+from vcler.validation import validate_with_warnings
 
 VALID_FROM = "2026-05-01T00:00:00Z"
 
@@ -51,16 +53,29 @@ def test_https_profile_issuer_with_controller_document():
     assert vcler.verify(signed, documents={key.controller: controller}).verified
 
 
-def test_open_badge_rules_apply_to_validate_and_verify():
+def test_open_badge_rules_apply_to_validate_issue_and_verify():
     key = vcler.generate_key("Ed25519")
     credential = badge(key)
     credential["credentialSubject"]["achievement"]["alignment"][0]["targetType"] = "Skillz"
-    problems = vcler.validate(credential)
-    assert [p.pointer for p in problems] == [
-        "/credentialSubject/achievement/alignment/0/targetType"
-    ]
+    pointer = "/credentialSubject/achievement/alignment/0/targetType"
+    # A deviation from the data model's rules: a warning, a problem when strict.
+    result = validate_with_warnings(credential)
+    assert result.problems == []
+    assert [w.pointer for w in result.warnings] == [pointer]
+    assert vcler.validate(credential) == []
+    assert [p.pointer for p in vcler.validate(credential, strict=True)] == [pointer]
+    # vcler never signs it...
     with pytest.raises(vcler.ValidationError):
         vcler.issue(credential, signer=key)
+    # ...but accepts it signed by someone else, with the deviation as a warning.
+    signed = add_proof(credential, signer=key, suite="eddsa-rdfc-2022", purpose="assertionMethod")
+    lenient = vcler.verify(signed)
+    assert lenient.verified, lenient.problems
+    assert [w.pointer for w in lenient.warnings] == [pointer]
+    strict = vcler.verify(signed, strict=True)
+    assert not strict.verified
+    assert [p.pointer for p in strict.problems] == [pointer]
+    assert not vcler.Verifier(strict=True).verify(signed).verified
 
 
 def test_clr_verifies_each_nested_achievement_credential():

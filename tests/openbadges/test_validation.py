@@ -16,9 +16,11 @@ from vcler.openbadges import (
     CLR_CONTEXTS,
     MALFORMED_VALUE_ERROR,
     SCHEMA_VALIDATION_ERROR,
+    UNKNOWN_CREDENTIAL_SCHEMA,
     build_achievement_credential,
     build_clr_credential,
     bundled_schemas,
+    check_open_badge,
     is_open_badge_document,
     validate_open_badge,
 )
@@ -39,13 +41,24 @@ def example(name: str) -> dict[str, Any]:
     return data
 
 
+def strict_problems(document: Any) -> list[Problem]:
+    """Every finding, warnings included: the schema and rule checks in full."""
+    return validate_open_badge(document, strict=True)
+
+
 def codes_at(problems: list[Problem]) -> set[tuple[str, str]]:
     return {(p.code, p.pointer) for p in problems}
 
 
 @pytest.mark.parametrize("name", VALID_EXAMPLES)
 def test_spec_examples_are_valid(name: str) -> None:
-    assert validate_open_badge(example(name)) == []
+    result = check_open_badge(example(name))
+    assert result.problems == []
+    # The endorsement example also names its endorser's own schema, which vcler cannot have.
+    unknown = {(UNKNOWN_CREDENTIAL_SCHEMA, "/credentialSchema/1/id")}
+    expected = unknown if name == "endorsement" else set()
+    assert codes_at(result.warnings) == expected
+    assert codes_at(strict_problems(example(name))) == expected
 
 
 def test_full_open_badge_example_has_one_upstream_defect() -> None:
@@ -54,7 +67,7 @@ def test_full_open_badge_example_has_one_upstream_defect() -> None:
     # achievedLevel urn:uuid:d05a0867-..., a rubric level of the OTHER result description
     # (urn:uuid:a70ddc6a-...). OB 3.0 B.1.16: achievedLevel is "the id of the
     # RubricCriterionLevel in linked ResultDescription". Everything else in it is valid.
-    problems = validate_open_badge(example("fullOpenBadge"))
+    problems = strict_problems(example("fullOpenBadge"))
     assert codes_at(problems) == {
         (MALFORMED_VALUE_ERROR, "/credentialSubject/result/1/achievedLevel")
     }
@@ -62,7 +75,7 @@ def test_full_open_badge_example_has_one_upstream_defect() -> None:
     fixed["credentialSubject"]["result"][1]["resultDescription"] = (
         "urn:uuid:a70ddc6a-4c4a-4bd8-8277-cb97c79f40c5"
     )
-    assert validate_open_badge(fixed) == []
+    assert strict_problems(fixed) == []
 
 
 def test_is_open_badge_document() -> None:
@@ -191,7 +204,7 @@ ALIGNMENT = [*ACHIEVEMENT, "alignment", 0]
 def test_a_broken_rule_is_reported_once_at_its_spot(
     name: str, path: list[Any], value: Any, code: str, pointer: str
 ) -> None:
-    problems = validate_open_badge(mutated(name, path, value))
+    problems = strict_problems(mutated(name, path, value))
     assert (code, pointer) in codes_at(problems)
     assert [p.pointer for p in problems].count(pointer) == 1
 
@@ -208,7 +221,7 @@ def test_identity_hash_forms() -> None:
                 "salt": "s",
             }
         ]
-        return validate_open_badge(document)
+        return strict_problems(document)
 
     digest = hashlib.sha256(b"a@example.comKosher").hexdigest()
     assert with_hash(f"sha256${digest}") == []
@@ -229,9 +242,7 @@ def test_identity_hash_forms() -> None:
 def test_subject_needs_id_or_identifier() -> None:
     document = example("basicOpenBadgeCredential")
     del document["credentialSubject"]["id"]
-    assert codes_at(validate_open_badge(document)) == {
-        (MALFORMED_VALUE_ERROR, "/credentialSubject")
-    }
+    assert codes_at(strict_problems(document)) == {(MALFORMED_VALUE_ERROR, "/credentialSubject")}
 
 
 def test_status_result_needs_a_status() -> None:
@@ -242,7 +253,7 @@ def test_status_result_needs_a_status() -> None:
     document["credentialSubject"]["result"].append(
         {"type": ["Result"], "resultDescription": "urn:uuid:b07c0387-f2d6-4b65-a3f4-f4e4302ea8f7"}
     )
-    assert codes_at(validate_open_badge(document)) == {
+    assert codes_at(strict_problems(document)) == {
         (MALFORMED_VALUE_ERROR, "/credentialSubject/result/3")
     }
 
@@ -295,13 +306,13 @@ def learner_clr() -> dict[str, Any]:
 def test_clr_built_is_valid_with_the_clr_contexts() -> None:
     clr = learner_clr()
     assert clr["@context"] == list(CLR_CONTEXTS)
-    assert validate_open_badge(clr) == []
+    assert strict_problems(clr) == []
 
 
 def test_clr_association_must_name_present_achievements() -> None:
     clr = learner_clr()
     clr["credentialSubject"]["association"][0]["targetId"] = "https://example.edu/programs/math"
-    assert codes_at(validate_open_badge(clr)) == {
+    assert codes_at(strict_problems(clr)) == {
         (MALFORMED_VALUE_ERROR, "/credentialSubject/association/0/targetId")
     }
 
@@ -312,7 +323,7 @@ def test_clr_nested_badges_are_validated_with_pointers_into_the_clr() -> None:
     nested["credentialSubject"]["achievement"]["alignment"] = [
         {"type": ["Alignment"], "targetName": "x", "targetUrl": "nope"}
     ]
-    assert codes_at(validate_open_badge(clr)) == {
+    assert codes_at(strict_problems(clr)) == {
         (
             MALFORMED_VALUE_ERROR,
             "/credentialSubject/verifiableCredential/0/credentialSubject/achievement/alignment/0/targetUrl",
@@ -324,7 +335,7 @@ def test_clr_schema_requires_the_vc2_envelope() -> None:
     clr = learner_clr()
     del clr["validFrom"]
     clr["@context"] = [CLR_CONTEXTS[0], CLR_CONTEXTS[2]]
-    problems = validate_open_badge(clr)
+    problems = strict_problems(clr)
     assert {p.code for p in problems} == {SCHEMA_VALIDATION_ERROR}
     assert {"", "/@context/1"} <= {p.pointer for p in problems}
 
@@ -355,37 +366,58 @@ def test_vc11_clr_uses_the_draft4_schema() -> None:
             ],
         },
     }
-    assert validate_open_badge(clr) == []
+    assert strict_problems(clr) == []
     del clr["issuanceDate"]
-    problems = validate_open_badge(clr)
+    problems = strict_problems(clr)
     assert [(p.code, p.pointer) for p in problems] == [(SCHEMA_VALIDATION_ERROR, "")]
     assert "clr-clrcredential-vc1" in (problems[0].detail or "")
 
 
 def test_not_an_open_badge() -> None:
-    assert codes_at(validate_open_badge({"type": ["VerifiableCredential"]})) == {
+    assert codes_at(strict_problems({"type": ["VerifiableCredential"]})) == {
         (MALFORMED_VALUE_ERROR, "/type")
     }
-    assert codes_at(validate_open_badge("x")) == {(MALFORMED_VALUE_ERROR, "")}
-    assert codes_at(validate_open_badge({"a": float("inf")})) == {("PARSING_ERROR", "")}
+    assert codes_at(strict_problems("x")) == {(MALFORMED_VALUE_ERROR, "")}
+    assert codes_at(strict_problems({"a": float("inf")})) == {("PARSING_ERROR", "")}
 
 
 def test_profile_documents_validate_against_the_profile_schema() -> None:
     assert (
-        validate_open_badge(
-            {"id": "https://example.edu/issuers/1", "type": ["Profile"], "name": "X"}
-        )
+        strict_problems({"id": "https://example.edu/issuers/1", "type": ["Profile"], "name": "X"})
         == []
     )
-    problems = validate_open_badge({"type": ["Profile"], "name": "X"})
+    problems = strict_problems({"type": ["Profile"], "name": "X"})
     assert codes_at(problems) == {(SCHEMA_VALIDATION_ERROR, "")}
 
 
-def test_bundled_schemas_are_byte_identical_to_the_published_vectors() -> None:
+def _schema_folder() -> Any:
     from importlib import resources
 
-    folder = resources.files("vcler").joinpath("data", "schemas")
-    manifest = json.loads(folder.joinpath("MANIFEST.json").read_bytes())
+    return resources.files("vcler").joinpath("data", "schemas")
+
+
+def test_bundled_schemas_match_their_pinned_sha256() -> None:
+    folder = _schema_folder()
+    manifest = json.loads(folder.joinpath("MANIFEST.json").read_bytes())["schemas"]
+    files = {f.name for f in folder.iterdir() if f.name.endswith(".json")} - {"MANIFEST.json"}
+    assert set(manifest) == files
+    for file, entry in manifest.items():
+        data = folder.joinpath(file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], file
+        assert len(data) == entry["bytes"], file
+        schema = json.loads(data)
+        assert schema["$id"] == entry["$id"]
+        assert schema["$schema"] == entry["$schema"]
+        assert entry["url"].startswith("https://purl.imsglobal.org/spec/")
+        assert entry["vcdm"] in ("1.1", "2.0", None)
+        assert entry["source"]["repo"].startswith("1EdTech/")
+        assert file in folder.joinpath("NOTICE").read_text(encoding="utf-8")
+    assert len(bundled_schemas()) == len(manifest)
+
+
+def test_bundled_schemas_are_byte_identical_to_the_published_vectors() -> None:
+    # The VC 1.1 builds (gh-pages 6efe144e) are not among the vectors yet; their bytes are
+    # pinned by the test above and their source by MANIFEST.json.
     sources = {
         "ob_v3p0_achievementcredential.json": (
             "openbadges",
@@ -405,12 +437,6 @@ def test_bundled_schemas_are_byte_identical_to_the_published_vectors() -> None:
             "gh-pages-build-2024-07-30",
             "profile.json",
         ),
-        "ob_v3p0_achievementcredential_schema_draft4.json": (
-            "openbadges",
-            "schemas",
-            "ler-rs-catalog",
-            "ob_v3p0_achievementcredential_schema_draft4.json",
-        ),
         "clr_v2p0_clrcredential_schema_draft4.json": (
             "clr",
             "schemas",
@@ -418,13 +444,9 @@ def test_bundled_schemas_are_byte_identical_to_the_published_vectors() -> None:
             "clr_v2p0_clrcredential_schema_draft4.json",
         ),
     }
-    assert set(manifest["schemas"]) == set(sources)
+    folder = _schema_folder()
     for file, parts in sources.items():
-        data = folder.joinpath(file).read_bytes()
-        assert data == vector_path(*parts).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == manifest["schemas"][file]["sha256"]
-    assert folder.joinpath("NOTICE").is_file()
-    assert len(bundled_schemas()) == 5
+        assert folder.joinpath(file).read_bytes() == vector_path(*parts).read_bytes()
 
 
 json_values = st.recursive(
@@ -448,7 +470,7 @@ type_values = st.sampled_from(
 @given(document=st.dictionaries(st.text(max_size=20), json_values, max_size=6), kind=type_values)
 def test_never_raises_on_arbitrary_json(document: dict[str, Any], kind: str) -> None:
     document["type"] = ["VerifiableCredential", kind]
-    problems = validate_open_badge(document)
+    problems = strict_problems(document)
     assert all(isinstance(p, Problem) for p in problems)
 
 
@@ -476,7 +498,7 @@ def test_never_raises_on_malformed_structures(subject: dict[str, Any], kind: str
     document["credentialSubject"].update(subject)
     if "achievement" in subject and isinstance(subject["achievement"], dict):
         subject["achievement"].update(subject)
-    assert isinstance(validate_open_badge(document), list)
+    assert isinstance(strict_problems(document), list)
 
 
 def test_a_single_proof_object_counts_as_an_array_of_one() -> None:
@@ -490,10 +512,10 @@ def test_a_single_proof_object_counts_as_an_array_of_one() -> None:
     }
     document = example("basicOpenBadgeCredential")
     document["proof"] = proof
-    assert validate_open_badge(document) == []
+    assert strict_problems(document) == []
     assert document["proof"] is proof  # the document itself is untouched
     document["proof"] = "nope"
-    assert codes_at(validate_open_badge(document)) == {(SCHEMA_VALIDATION_ERROR, "/proof")}
+    assert codes_at(strict_problems(document)) == {(SCHEMA_VALIDATION_ERROR, "/proof")}
 
 
 _WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]

@@ -58,8 +58,9 @@ def test_json_lines(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -
                     "pointer": "/issuer",
                 }
             ],
+            "warnings": [],
         },
-        {"input": files["good"], "valid": True, "problems": []},
+        {"input": files["good"], "valid": True, "problems": [], "warnings": []},
     ]
 
 

@@ -3,7 +3,9 @@
 Exit codes: 0 every input is valid, 1 at least one is invalid, 2 an input could not be read
 (or parsed as JSON) or the command line is wrong. Every input is checked even when an earlier
 one fails. With ``--json`` each input gives one line
-``{"input": PATH, "valid": BOOL, "problems": [{"code", "message", "pointer"}...]}``.
+``{"input": PATH, "valid": BOOL, "problems": [{"code", "message", "pointer"}...],
+"warnings": [...]}``. Warnings (Open Badges / CLR deviations from the 1EdTech schemas and
+rules) do not make an input invalid unless ``--strict`` is given.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 from typing import Any
 
 from ..errors import VclerError
-from ..results import Problem
+from ..results import Problem, ValidationResult
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError, read_json
 
 __all__ = ["register"]
@@ -33,6 +35,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="JSON files to check")
     parser.add_argument("--json", action="store_true", help="print one JSON result per line")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="Open Badges / CLR: deviations from the 1EdTech schemas and rules are problems",
+    )
+    parser.add_argument(
         "--contexts",
         metavar="DIR",
         help="a directory of extra JSON-LD context files to use besides the bundled ones",
@@ -41,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ..validation import validate
+    from ..validation import validate_with_warnings
 
     loader = _loader(args.contexts)
     exit_code = EXIT_OK
@@ -53,15 +60,15 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"vcler: {error}", file=sys.stderr)
             if args.json:
                 unreadable = Problem("PARSING_ERROR", str(error), "")
-                _print_json(path, [unreadable])
+                _print_json(path, ValidationResult([unreadable]))
             continue
-        problems = validate(document, loader=loader)
-        if problems and exit_code == EXIT_OK:
+        result = validate_with_warnings(document, loader=loader, strict=args.strict)
+        if result.problems and exit_code == EXIT_OK:
             exit_code = EXIT_INVALID
         if args.json:
-            _print_json(path, problems)
+            _print_json(path, result)
         else:
-            _print_human(path, problems)
+            _print_human(path, result)
     return exit_code
 
 
@@ -76,22 +83,27 @@ def _loader(directory: str | None) -> Any:
         raise CliError(f"cannot use contexts from {directory}: {error}") from error
 
 
-def _print_json(path: str, problems: list[Problem]) -> None:
-    result = {
+def _print_json(path: str, result: ValidationResult) -> None:
+    def items(problems: list[Problem]) -> list[dict[str, str]]:
+        return [{"code": p.code, "message": p.message, "pointer": p.pointer} for p in problems]
+
+    line = {
         "input": path,
-        "valid": not problems,
-        "problems": [
-            {"code": p.code, "message": p.message, "pointer": p.pointer} for p in problems
-        ],
+        "valid": result.valid,
+        "problems": items(result.problems),
+        "warnings": items(result.warnings),
     }
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps(line, ensure_ascii=False))
 
 
-def _print_human(path: str, problems: list[Problem]) -> None:
+def _print_human(path: str, result: ValidationResult) -> None:
+    problems = result.problems
     if not problems:
         print(f"{path}: valid")
-        return
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    print(f"{path}: invalid ({count})")
+    else:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        print(f"{path}: invalid ({count})")
     for problem in problems:
         print(f"  {problem.code} at {problem.pointer or '/'}: {problem.message}")
+    for warning in result.warnings:
+        print(f"  warning {warning.code} at {warning.pointer or '/'}: {warning.message}")

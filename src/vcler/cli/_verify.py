@@ -49,6 +49,11 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="Open Badges / CLR: deviations from the 1EdTech schemas and rules fail verification",
+    )
     contexts_option(parser)
     network_options(parser)
     parser.set_defaults(handler=_verify)
@@ -131,6 +136,7 @@ def verifier_from_args(args: argparse.Namespace) -> Any:
         loader=loader_from_args(args),
         now=_parse_now(args.now),
         fetcher=fetcher_from_args(args),
+        strict=getattr(args, "strict", False),
     )
 
 

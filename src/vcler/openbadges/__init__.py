@@ -3,9 +3,11 @@
 - :mod:`~vcler.openbadges.models`: pydantic models (open-world, exact JSON round trip).
 - :func:`build_achievement_credential`, :func:`build_endorsement_credential`,
   :func:`build_clr_credential`: valid unsigned credentials as dicts, ready to sign.
-- :func:`validate_open_badge`: the bundled 1EdTech JSON Schemas plus the rules they cannot
-  express, as a list of :class:`vcler.Problem`; :func:`is_open_badge_document` tells whether a
-  document is one of these credentials.
+- :func:`check_open_badge`: what the OB 3.0 verification steps make a problem, and every
+  deviation from the bundled 1EdTech JSON Schemas (those the credential names) and from the
+  rules they cannot express as a warning (a problem with ``strict=True``);
+  :func:`validate_open_badge` the problems alone; :func:`is_open_badge_document` tells whether
+  a document is one of these credentials.
 
 Spec: https://www.imsglobal.org/spec/ob/v3p0/
 Spec: https://www.imsglobal.org/spec/clr/v2p0/
@@ -36,8 +38,13 @@ from .models import (
     RubricCriterionLevel,
 )
 from .rules import MALFORMED_VALUE_ERROR
-from .schema import SCHEMA_VALIDATION_ERROR, bundled_schemas
-from .validation import is_open_badge_document, validate_open_badge
+from .schema import (
+    SCHEMA_VALIDATION_ERROR,
+    SCHEMA_VALIDATOR_TYPE,
+    UNKNOWN_CREDENTIAL_SCHEMA,
+    bundled_schemas,
+)
+from .validation import check_open_badge, is_open_badge_document, validate_open_badge
 from .vocabulary import CLR_CONTEXTS, OB_CONTEXTS
 
 __all__ = [
@@ -45,6 +52,8 @@ __all__ = [
     "MALFORMED_VALUE_ERROR",
     "OB_CONTEXTS",
     "SCHEMA_VALIDATION_ERROR",
+    "SCHEMA_VALIDATOR_TYPE",
+    "UNKNOWN_CREDENTIAL_SCHEMA",
     "Achievement",
     "AchievementCredential",
     "AchievementSubject",
@@ -66,6 +75,7 @@ __all__ = [
     "build_clr_credential",
     "build_endorsement_credential",
     "bundled_schemas",
+    "check_open_badge",
     "is_open_badge_document",
     "validate_open_badge",
 ]

@@ -1,9 +1,10 @@
 """Builders: valid, unsigned Open Badges 3.0 and CLR 2.0 credentials as plain dicts.
 
 Each builder fills in the ``@context``, the ``type`` values the specification requires of every
-object it creates, and checks the result with :func:`validate_open_badge`; a result that would
-be invalid raises :class:`vcler.errors.ValidationError` listing the problems. The dicts are
-ready for ``vcler.issue``.
+object it creates, and checks the result with :func:`validate_open_badge` (strict: schema and
+rule deviations count); a result that would be invalid raises
+:class:`vcler.errors.ValidationError` listing the problems. The dicts are ready for
+``vcler.issue``.
 
 Spec: https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential
 Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrcredential
@@ -93,7 +94,7 @@ def _achievement(achievement: JsonObject) -> dict[str, Any]:
 
 
 def _checked(credential: dict[str, Any]) -> dict[str, Any]:
-    problems = validate_open_badge(credential)
+    problems = validate_open_badge(credential, strict=True)
     if problems:
         raise ValidationError("the built credential is not valid", problems)
     return credential

@@ -1,9 +1,11 @@
 """Open Badges 3.0 / CLR 2.0 rules that the JSON Schemas do not (or only loosely) express.
 
 Every violation is a :class:`vcler.Problem` with the code ``MALFORMED_VALUE_ERROR`` and a JSON
-pointer to the offending value. The walk follows the data model (credential, subject,
-achievement, result...) rather than guessing objects by their ``type``, so a misplaced object
-is never mistaken for another.
+pointer to the offending value. :func:`identification_problems` is the rule the OB 3.0
+verification steps themselves state (a credential breaking it does not conform);
+:func:`rule_problems` are the data model's other rules, which vcler checks beyond those steps.
+The walk follows the data model (credential, subject, achievement, result...) rather than
+guessing objects by their ``type``, so a misplaced object is never mistaken for another.
 
 Spec: https://www.imsglobal.org/spec/ob/v3p0/#data-models
 Spec: https://www.imsglobal.org/spec/clr/v2p0/#data-model
@@ -30,7 +32,7 @@ from .vocabulary import (
     type_names,
 )
 
-__all__ = ["MALFORMED_VALUE_ERROR", "is_url", "rule_problems"]
+__all__ = ["MALFORMED_VALUE_ERROR", "identification_problems", "is_url", "rule_problems"]
 
 #: The problem code for a value that breaks an Open Badges / CLR rule.
 MALFORMED_VALUE_ERROR = "MALFORMED_VALUE_ERROR"
@@ -290,10 +292,7 @@ def _achievement(obj: Mapping[str, Any], path: Path, out: list[Problem]) -> None
 def _achievement_subject(obj: Mapping[str, Any], path: Path, out: list[Problem]) -> None:
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#achievementsubject"""
     _type_includes(obj, "AchievementSubject", path, out)
-    identifiers = obj.get("identifier")
-    if "id" not in obj and not (isinstance(identifiers, list) and identifiers):
-        out.append(_problem(path, "an AchievementSubject needs an id or at least one identifier"))
-    for item, item_path in _items(identifiers, (*path, "identifier")):
+    for item, item_path in _items(obj.get("identifier"), (*path, "identifier")):
         _identity(item, item_path, out)
     for source, source_path in _items(obj.get("source"), (*path, "source")):
         _profile(source, source_path, out)
@@ -357,6 +356,29 @@ def _credential(obj: Mapping[str, Any], path: Path, out: list[Problem]) -> None:
             _type_includes(subject, "EndorsementSubject", subject_path, out)
         elif types & ACHIEVEMENT_CREDENTIAL_TYPES:
             _achievement_subject(subject, subject_path, out)
+
+
+def _identified(subject: Mapping[str, Any]) -> bool:
+    identifier = subject.get("identifier")
+    return "id" in subject or (isinstance(identifier, list | dict) and bool(identifier))
+
+
+def identification_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """An OpenBadgeCredential's ``credentialSubject`` must be identified by an ``id`` and/or an
+    ``identifier`` (a single identifier object counts: its shape is the schema's business).
+
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification (step 1)
+    """
+    types = set(type_names(document.get("type")))
+    if types & {"ClrCredential", "EndorsementCredential"} or not (
+        types & ACHIEVEMENT_CREDENTIAL_TYPES
+    ):
+        return []
+    return [
+        _problem(path, "the credentialSubject must be identified by an id and/or an identifier")
+        for subject, path in _items(document.get("credentialSubject"), ("credentialSubject",))
+        if not _identified(subject)
+    ]
 
 
 def rule_problems(document: Mapping[str, Any]) -> list[Problem]:

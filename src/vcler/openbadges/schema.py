@@ -1,21 +1,26 @@
-"""JSON Schema validation against the bundled 1EdTech schemas (never fetched).
+"""JSON Schema conformance against the bundled 1EdTech schemas (never fetched).
 
 The schemas ship in ``vcler/data/schemas`` byte-identical to their sources (see ``NOTICE`` and
-``MANIFEST.json`` there, which pins each file's sha256). Each is validated with the draft its
+``MANIFEST.json`` there, which pins each file's sha256 and records the URL credentials name it
+by, its ``$id`` and the VC Data Model version it is for). Each is validated with the draft its
 ``$schema`` names; references between them resolve through a local :mod:`referencing`
 registry whose retrieval always fails, so nothing is ever fetched.
 
-Which schema applies:
+Which schemas apply (OB 3.0 verification, step 1; CLR 2.0 likewise):
 
-- ``OpenBadgeCredential`` / ``AchievementCredential``: the OB 3.0 AchievementCredential schema
-  (draft 2019-09, VC Data Model 2.0); for VC Data Model 1.1 credentials the draft-04 variant.
-- ``EndorsementCredential``: the OB 3.0 EndorsementCredential schema (VC 1.1: the draft-04
-  AchievementCredential schema's ``EndorsementCredential`` definition).
-- ``Profile`` documents: the OB 3.0 Profile schema.
-- ``ClrCredential``: VC 1.1 ones against the draft-04 CLR 2.0 schema. The only obtainable CLR 2.0
-  schema predates CLR 2.0.1's move to VC Data Model 2.0 (it requires ``issuanceDate``), so a VC 2.0
-  ClrCredential is checked against a schema vcler writes here from the CLR 2.0 data model, whose
-  parts refer to the bundled OB 3.0 definitions (Profile, Achievement, IdentityObject...).
+- Those the credential names in ``credentialSchema`` with the type
+  ``1EdTechJsonSchemaValidator2019``, looked up among the bundled ones by URL or ``$id`` and by
+  the credential's VC Data Model version (the canonical URLs served VC 1.1 schemas until 2024
+  and VC 2.0 ones since). A named schema vcler does not bundle is reported
+  (``UNKNOWN_CREDENTIAL_SCHEMA``), never fetched.
+- When it names none that vcler bundles, the bundled schema for its kind:
+  ``OpenBadgeCredential`` / ``AchievementCredential`` and ``EndorsementCredential`` the OB 3.0
+  schema of their data model version, ``Profile`` documents the OB 3.0 Profile schema,
+  VC 1.1 ``ClrCredential`` the draft-04 CLR 2.0 schema, and VC 2.0 ``ClrCredential`` vcler's
+  rendering of the CLR 2.0 data model (:mod:`~vcler.openbadges.clr_schema`).
+
+Every finding here is a deviation (a warning unless validation is strict): see
+:mod:`vcler.openbadges.validation`.
 """
 
 from __future__ import annotations
@@ -32,14 +37,23 @@ from jsonschema.exceptions import ValidationError as SchemaError  # type: ignore
 from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 
+from ..codes import SCHEMA_VALIDATION_ERROR, UNKNOWN_CREDENTIAL_SCHEMA
 from ..errors import DocumentLoaderError
 from ..results import Problem, json_pointer
-from .vocabulary import ASSOCIATION_TYPES, VC_V1_CONTEXT, VC_V2_CONTEXT
+from .clr_schema import CLR_VC2_SCHEMA_ID, clr_vc2_schema
+from .vocabulary import ACHIEVEMENT_CREDENTIAL_TYPES, VC_V1_CONTEXT, type_names
 
-__all__ = ["SCHEMA_VALIDATION_ERROR", "bundled_schemas", "schema_problems"]
+__all__ = [
+    "SCHEMA_VALIDATION_ERROR",
+    "SCHEMA_VALIDATOR_TYPE",
+    "UNKNOWN_CREDENTIAL_SCHEMA",
+    "bundled_schemas",
+    "named_schema",
+    "schema_problems",
+]
 
-#: The problem code for a document that breaks a JSON Schema.
-SCHEMA_VALIDATION_ERROR = "SCHEMA_VALIDATION_ERROR"
+#: The ``credentialSchema`` type that asks for JSON Schema validation (1EdTech VCCS 1.0).
+SCHEMA_VALIDATOR_TYPE = "1EdTechJsonSchemaValidator2019"
 
 _MESSAGE_LIMIT = 300
 
@@ -48,12 +62,12 @@ _FILES = {
     "ob-achievementcredential": "ob_v3p0_achievementcredential.json",
     "ob-endorsementcredential": "ob_v3p0_endorsementcredential.json",
     "ob-profile": "ob_v3p0_profile.json",
-    "ob-achievementcredential-vc1": "ob_v3p0_achievementcredential_schema_draft4.json",
+    "ob-achievementcredential-vc1": "ob_v3p0_achievementcredential_vcdm1p1.json",
+    "ob-endorsementcredential-vc1": "ob_v3p0_endorsementcredential_vcdm1p1.json",
     "clr-clrcredential-vc1": "clr_v2p0_clrcredential_schema_draft4.json",
 }
-
-_CLR_VC2_ID = "urn:vcler:schema:clr-v2p0-clrcredential-vcdm2"
-_DRAFT_2019_09 = "https://json-schema.org/draft/2019-09/schema"
+# vcler's own rendering (not a bundled file, never named by a URL).
+_CLR_VC2 = "clr-clrcredential-vc2"
 
 
 def _schemas_dir() -> resources.abc.Traversable:
@@ -82,9 +96,29 @@ def bundled_schemas() -> Mapping[str, Mapping[str, Any]]:
     return {key: _load(key) for key in _FILES}
 
 
+@cache
+def _index() -> Mapping[tuple[str, str | None], str]:
+    """(URL or ``$id``, VC Data Model version or None for any) -> schema key."""
+    index: dict[tuple[str, str | None], str] = {}
+    for key, file in _FILES.items():
+        entry = _manifest()["schemas"][file]
+        for name in (entry["url"], entry["$id"]):
+            index[(name, entry["vcdm"])] = key
+    return index
+
+
+def named_schema(url: str, *, vcdm: str) -> str | None:
+    """The key of the bundled schema that ``url`` names for VC Data Model ``vcdm``.
+
+    ``url`` is matched against the URL credentials name each schema by and its ``$id``;
+    ``vcdm`` is ``"1.1"`` or ``"2.0"``. ``None`` when vcler bundles no such schema.
+    """
+    index = _index()
+    return index.get((url, vcdm)) or index.get((url, None))
+
+
 def _uri(key: str) -> str:
-    schema = _load(key)
-    return str(schema.get("$id") or f"urn:vcler:schema:{key}")
+    return str(_load(key)["$id"])
 
 
 def _refuse(uri: str) -> Resource[Any]:
@@ -92,140 +126,128 @@ def _refuse(uri: str) -> Resource[Any]:
 
 
 @cache
+def _clr_vc2() -> Mapping[str, Any]:
+    return clr_vc2_schema(_uri("ob-achievementcredential"))
+
+
+def _root(key: str) -> Mapping[str, Any]:
+    return _clr_vc2() if key == _CLR_VC2 else _load(key)
+
+
+def _resources() -> list[tuple[str, Mapping[str, Any]]]:
+    return [(_uri(key), _load(key)) for key in _FILES] + [(CLR_VC2_SCHEMA_ID, _clr_vc2())]
+
+
+@cache
 def _registry() -> Registry[Any]:
-    entries = [(_uri(key), Resource.from_contents(_load(key))) for key in _FILES]
-    entries.append((_CLR_VC2_ID, Resource.from_contents(_clr_vc2_schema())))
+    entries = [(uri, Resource.from_contents(schema)) for uri, schema in _resources()]
     registry: Registry[Any] = Registry(retrieve=_refuse)  # type: ignore[call-arg]
     return registry.with_resources(entries)
 
 
-def _ob_def(name: str) -> dict[str, str]:
-    return {"$ref": f"{_uri('ob-achievementcredential')}#/$defs/{name}"}
-
-
-def _array_of(name: str) -> dict[str, Any]:
-    return {"type": "array", "items": _ob_def(name)}
-
-
-def _one_or_many(name: str) -> dict[str, Any]:
-    return {"oneOf": [_ob_def(name), _array_of(name)]}
-
-
-def _clr_vc2_schema() -> dict[str, Any]:
-    """The VC Data Model 2.0 ClrCredential, written from the CLR 2.0 data model.
-
-    Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrcredential
-    Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
-    Spec: https://www.imsglobal.org/spec/clr/v2p0/#association
-    """
-    ob_context = r"^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$"
-    clr_context = r"^https://purl\.imsglobal\.org/spec/clr/v2p0/context(-2\.\d\.\d)*\.json$"
-    association = {
-        "type": "object",
-        "required": ["type", "associationType", "sourceId", "targetId"],
-        "properties": {
-            "type": {"const": "Association"},
-            "associationType": {"enum": sorted(ASSOCIATION_TYPES)},
-            "sourceId": {"type": "string"},
-            "targetId": {"type": "string"},
-        },
-    }
-    subject = {
-        "type": "object",
-        "required": ["type", "verifiableCredential"],
-        "properties": {
-            "id": {"type": "string"},
-            "type": {
-                "oneOf": [
-                    {"const": "ClrSubject"},
-                    {"type": "array", "contains": {"const": "ClrSubject"}},
-                ]
-            },
-            "identifier": _array_of("IdentityObject"),
-            "achievement": _array_of("Achievement"),
-            "verifiableCredential": {"type": "array", "minItems": 1, "items": {"type": "object"}},
-            "association": {"type": "array", "items": association},
-        },
-    }
-    return {
-        "$schema": _DRAFT_2019_09,
-        "$id": _CLR_VC2_ID,
-        "title": "ClrCredential (VC Data Model 2.0), vcler's rendering of the CLR 2.0 data model",
-        "type": "object",
-        "required": ["@context", "type", "id", "name", "credentialSubject", "issuer", "validFrom"],
-        "properties": {
-            "@context": {
-                "type": "array",
-                "minItems": 3,
-                "items": [
-                    {"const": VC_V2_CONTEXT},
-                    {"type": "string", "pattern": clr_context},
-                    {"type": "string", "pattern": ob_context},
-                ],
-            },
-            "type": {
-                "type": "array",
-                "allOf": [
-                    {"contains": {"const": "VerifiableCredential"}},
-                    {"contains": {"const": "ClrCredential"}},
-                ],
-            },
-            "id": {"type": "string"},
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "image": _ob_def("Image"),
-            "partial": {"type": "boolean"},
-            "credentialSubject": subject,
-            "issuer": _ob_def("ProfileRef"),
-            "validFrom": {"type": "string"},
-            "validUntil": {"type": "string"},
-            "awardedDate": {"type": "string"},
-            "endorsement": _array_of("EndorsementCredential"),
-            "endorsementJwt": {"type": "array", "items": {"type": "string"}},
-            "proof": _one_or_many("Proof"),
-            "credentialSchema": _one_or_many("CredentialSchema"),
-            "credentialStatus": _ob_def("CredentialStatus"),
-            "refreshService": _ob_def("RefreshService"),
-            "termsOfUse": _one_or_many("TermsOfUse"),
-            "evidence": _one_or_many("Evidence"),
-        },
-        "additionalProperties": True,
-    }
+@cache
+def _validator(key: str) -> Any:
+    root = _root(key)
+    return validators.validator_for(root)(root, registry=_registry())
 
 
 @cache
-def _validator(key: str, definition: str | None = None) -> Any:
-    root: Mapping[str, Any] = _clr_vc2_schema() if key == "clr-clrcredential-vc2" else _load(key)
-    cls = validators.validator_for(root)
-    if definition is None:
-        schema: Mapping[str, Any] = root
-    else:
-        base = _CLR_VC2_ID if key == "clr-clrcredential-vc2" else _uri(key)
-        schema = {"$schema": root["$schema"], "$ref": f"{base}#/$defs/{definition}"}
-    validator = cls(schema, registry=_registry())
-    return validator
+def _fast_validator(key: str) -> Any:
+    """The same schema compiled by jsonschema-rs, or ``None`` when it is not installed.
+
+    Used only to answer "is this document valid?" quickly (a few microseconds against half a
+    millisecond); problems are always reported by :mod:`jsonschema`, so messages and pointers
+    do not depend on which library is present. Formats are annotations here, as in
+    :func:`_validator`; references resolve only to the bundled schemas (never fetched).
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - an optional accelerator
+        return None
+    registry = jsonschema_rs.Registry([(uri, dict(schema)) for uri, schema in _resources()])
+    refuse: Any = _refuse  # never called: every reference resolves within the registry
+    return jsonschema_rs.validator_for(
+        dict(_root(key)), registry=registry, validate_formats=False, retriever=refuse
+    )
 
 
-def _vc_version(document: Mapping[str, Any]) -> int:
+def _errors(document: Any, key: str) -> Iterator[SchemaError]:
+    yield from _validator(key).iter_errors(document)
+
+
+def _is_valid(document: Any, key: str) -> bool:
+    fast = _fast_validator(key)
+    if fast is None:
+        return not any(True for _ in _errors(document, key))
+    return bool(fast.is_valid(document))
+
+
+def _vcdm(document: Mapping[str, Any]) -> str:
+    """The VC Data Model version: ``"1.1"`` when the first context is the 1.1 one."""
     context = document.get("@context")
     first = context[0] if isinstance(context, list) and context else context
-    return 1 if first == VC_V1_CONTEXT else 2
+    return "1.1" if first == VC_V1_CONTEXT else "2.0"
 
 
-def _select(document: Mapping[str, Any], types: set[str]) -> tuple[str, str | None]:
-    """The schema key (and definition, if a part of it) that applies to ``document``."""
-    version = _vc_version(document)
+def _kind_schema(document: Mapping[str, Any], types: set[str]) -> str:
+    """The bundled schema for the document's kind and data model version."""
+    v1 = _vcdm(document) == "1.1"
     if "ClrCredential" in types:
-        return ("clr-clrcredential-vc1" if version == 1 else "clr-clrcredential-vc2"), None
+        return "clr-clrcredential-vc1" if v1 else _CLR_VC2
     if "EndorsementCredential" in types:
-        if version == 1:
-            return "ob-achievementcredential-vc1", "EndorsementCredential"
-        return "ob-endorsementcredential", None
-    if types & {"OpenBadgeCredential", "AchievementCredential"}:
-        return (
-            "ob-achievementcredential-vc1" if version == 1 else "ob-achievementcredential"
-        ), None
-    return "ob-profile", None
+        return "ob-endorsementcredential-vc1" if v1 else "ob-endorsementcredential"
+    if types & ACHIEVEMENT_CREDENTIAL_TYPES:
+        return "ob-achievementcredential-vc1" if v1 else "ob-achievementcredential"
+    return "ob-profile"
+
+
+def _named(document: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(path, URL) of every ``credentialSchema`` entry asking for 1EdTech JSON Schema
+    validation (a single object or an array of them)."""
+    value = document.get("credentialSchema")
+    entries: list[tuple[tuple[str | int, ...], Any]]
+    if isinstance(value, list):
+        entries = [(("credentialSchema", index), item) for index, item in enumerate(value)]
+    else:
+        entries = [(("credentialSchema",), value)]
+    return [
+        (path, entry["id"])
+        for path, entry in entries
+        if isinstance(entry, Mapping)
+        and isinstance(entry.get("id"), str)
+        and SCHEMA_VALIDATOR_TYPE in type_names(entry.get("type"))
+    ]
+
+
+def _schemas_for(document: Mapping[str, Any], types: set[str]) -> tuple[list[str], list[Problem]]:
+    """The schema keys that apply to ``document``, and a problem per named schema not bundled.
+
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification (step 1)
+    """
+    vcdm = _vcdm(document)
+    keys: list[str] = []
+    unknown: list[tuple[tuple[str | int, ...], str]] = []
+    for path, url in _named(document):
+        key = named_schema(url, vcdm=vcdm)
+        if key is None:
+            unknown.append((path, url))
+        elif key not in keys:
+            keys.append(key)
+    detail = None
+    if not keys:
+        keys = [_kind_schema(document, types)]
+        detail = f"checked against the bundled schema {keys[0]} instead"
+    problems = [
+        Problem(
+            UNKNOWN_CREDENTIAL_SCHEMA,
+            f"credentialSchema names {url}, which vcler does not bundle for VC Data Model "
+            f"{vcdm}; schemas are never fetched, so the credential was not checked against it",
+            json_pointer(*path, "id"),
+            detail,
+        )
+        for path, url in unknown
+    ]
+    return keys, problems
 
 
 def _shorten(message: str) -> str:
@@ -251,43 +273,7 @@ def _to_problem(error: SchemaError, schema_name: str) -> Problem:
     )
 
 
-def _errors(document: Mapping[str, Any], key: str, definition: str | None) -> Iterator[SchemaError]:
-    yield from _validator(key, definition).iter_errors(document)
-
-
-@cache
-def _fast_validator(key: str, definition: str | None = None) -> Any:
-    """The same schema compiled by jsonschema-rs, or ``None`` when it is not installed.
-
-    Used only to answer "is this document valid?" quickly (a few microseconds against half a
-    millisecond); problems are always reported by :mod:`jsonschema`, so messages and pointers
-    do not depend on which library is present. Formats are annotations here, as in
-    :func:`_validator`; references resolve only to the bundled schemas (never fetched).
-    """
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - an optional accelerator
-        return None
-    root: Mapping[str, Any] = _clr_vc2_schema() if key == "clr-clrcredential-vc2" else _load(key)
-    if definition is None:
-        schema: Mapping[str, Any] = root
-    else:
-        base = _CLR_VC2_ID if key == "clr-clrcredential-vc2" else _uri(key)
-        schema = {"$schema": root["$schema"], "$ref": f"{base}#/$defs/{definition}"}
-    registry = jsonschema_rs.Registry(
-        [(_uri(name), _load(name)) for name in _FILES] + [(_CLR_VC2_ID, _clr_vc2_schema())]
-    )
-    refuse: Any = _refuse  # never called: every reference resolves within the registry
-    return jsonschema_rs.validator_for(
-        dict(schema), registry=registry, validate_formats=False, retriever=refuse
-    )
-
-
-def _is_valid(document: Mapping[str, Any], key: str, definition: str | None) -> bool:
-    fast = _fast_validator(key, definition)
-    if fast is None:
-        return not any(True for _ in _errors(document, key, definition))
-    return bool(fast.is_valid(document))
+_SETS = ("proof", "credentialSchema")
 
 
 def _as_sets(document: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -297,23 +283,56 @@ def _as_sets(document: Mapping[str, Any]) -> Mapping[str, Any]:
     object, which JSON-LD reads the same (vcler.issue writes a single proof). Only the schema
     sees this copy.
     """
-    single = [k for k in ("proof", "credentialSchema") if isinstance(document.get(k), Mapping)]
+    single = [k for k in _SETS if isinstance(document.get(k), Mapping)]
     if not single:
         return document
     return {**document, **{k: [document[k]] for k in single}}
 
 
+def _with_sets(value: Any) -> Any:
+    """``value`` with :func:`_as_sets` applied to every embedded endorsement, at any depth
+    (parts that need no change are shared, not copied)."""
+    if isinstance(value, list):
+        items = [_with_sets(item) for item in value]
+        return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if not isinstance(value, Mapping):
+        return value
+    changed: dict[str, Any] = {}
+    for name, item in value.items():
+        new = _with_sets(item)
+        if name == "endorsement" and isinstance(new, list):
+            sets = [_as_sets(e) if isinstance(e, Mapping) else e for e in new]
+            new = sets if any(a is not b for a, b in zip(sets, new, strict=True)) else new
+        if new is not item:
+            changed[name] = new
+    return {**value, **changed} if changed else value
+
+
 def schema_problems(document: Mapping[str, Any], *, types: set[str]) -> list[Problem]:
-    """The JSON Schema violations of an Open Badges / CLR document whose types are ``types``.
+    """The JSON Schema deviations of an Open Badges / CLR document whose types are ``types``.
 
-    A single ``proof`` or ``credentialSchema`` object counts as an array of one.
+    Checked against the schemas :func:`_schemas_for` picks (a ``UNKNOWN_CREDENTIAL_SCHEMA``
+    problem for each named schema vcler does not bundle). A single ``proof`` or
+    ``credentialSchema`` object counts as an array of one, in the document and in every
+    embedded endorsement.
 
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification (step 1)
     Spec: https://www.imsglobal.org/spec/ob/v3p0/#json-schema
     """
-    document = _as_sets(document)
-    key, definition = _select(document, types)
-    name = key if definition is None else f"{key}#/$defs/{definition}"
-    if _is_valid(document, key, definition):
-        return []
-    errors = sorted(_errors(document, key, definition), key=lambda e: list(map(str, e.path)))
-    return [_to_problem(error, name) for error in errors]
+    # Step 1: the schemas the credential names that vcler bundles, else its kind's.
+    keys, problems = _schemas_for(document, types)
+    # Step 2: [0..*] properties given as one object count as a set of one (in endorsements
+    # too, looked for only when the document does not conform as it is: a walk of it all).
+    top = _as_sets(document)
+    normalized: Any = None
+    # Step 3: conformance to each schema.
+    for key in keys:
+        if _is_valid(top, key):
+            continue
+        if normalized is None:
+            normalized = _with_sets(top)
+        if normalized is not top and _is_valid(normalized, key):
+            continue
+        errors = sorted(_errors(normalized, key), key=lambda e: list(map(str, e.path)))
+        problems += [_to_problem(error, key) for error in errors]
+    return problems

@@ -302,7 +302,8 @@ class VcApiService:
             )
 
     def _validate(self, credential: dict[str, Any]) -> None:
-        from ..validation import validate
+        from .._inputs import issuing_problems
+        from ..validation import validate_with_warnings
 
         types = types_of(credential)
         if "VerifiablePresentation" in types:
@@ -310,7 +311,7 @@ class VcApiService:
                 "MALFORMED_VALUE_ERROR", "the credential is a presentation", "/credential/type"
             )
         try:
-            problems = validate(credential, loader=self._loader)
+            problems = issuing_problems(validate_with_warnings(credential, loader=self._loader))
         except VclerError as e:
             problems = [e.to_problem()]
         if problems:

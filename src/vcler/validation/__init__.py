@@ -13,6 +13,10 @@ Codes (VC 2.0 section 7.2, Problem Details):
 - ``RANGE_ERROR``: a validity period ends before it starts.
 - ``DATA_LOSS_DETECTION_ERROR`` / ``LOADING_DOCUMENT_FAILED``: from JSON-LD safe mode.
 
+Open Badges 3.0 / CLR 2.0 credentials are also checked by
+:func:`vcler.openbadges.check_open_badge`, whose deviations from the 1EdTech schemas and rules
+are warnings (:func:`validate_with_warnings`), problems with ``strict=True``.
+
 Spec: https://www.w3.org/TR/vc-data-model-2.0/
 Spec: https://www.w3.org/TR/vc-data-model-2.0/#problem-details
 """
@@ -24,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .._json import MAX_DEPTH, check_json
 from ..codes import LOADING_DOCUMENT_FAILED
 from ..errors import ParsingError
-from ..results import Problem
+from ..results import Problem, ValidationResult
 from ._contexts import unavailable_contexts
 from ._rules import PARSING, Path, check_context
 from ._values import strings
@@ -39,14 +43,18 @@ from .presentations import (
 if TYPE_CHECKING:
     from ..jsonld import StaticDocumentLoader
 
-__all__ = ["MAX_VALUES", "validate", "validate_structure"]
+__all__ = ["MAX_VALUES", "validate", "validate_structure", "validate_with_warnings"]
 
 #: Largest number of JSON values ``validate`` looks at before giving up with a PARSING_ERROR.
 MAX_VALUES = 1_000_000
 
 
 def validate(
-    document: Any, *, loader: StaticDocumentLoader | None = None, jsonld: bool = True
+    document: Any,
+    *,
+    loader: StaticDocumentLoader | None = None,
+    jsonld: bool = True,
+    strict: bool = False,
 ) -> list[Problem]:
     """Every data-model violation in a credential or presentation (empty when it conforms).
 
@@ -57,29 +65,49 @@ def validate(
     and anything that would be dropped or could not be loaded is reported too. With
     ``jsonld=False`` that last step is skipped (for callers that process the JSON-LD anyway,
     as verifying an RDFC-canonicalized proof does). Documents typed as Open Badges 3.0
-    credentials, endorsements or CLR 2.0 credentials are also checked against the 1EdTech
-    JSON Schemas and the rules of :func:`vcler.openbadges.validate_open_badge`.
+    credentials, endorsements or CLR 2.0 credentials are also checked by
+    :func:`vcler.openbadges.check_open_badge`: its problems are included, its warnings
+    (deviations from the 1EdTech JSON Schemas and rules) only with ``strict=True``;
+    :func:`validate_with_warnings` returns both.
 
     Raises :class:`vcler.errors.InputError` only for a Python value that is not JSON (a
     ``set``, a ``datetime``, a ``NaN``, a non-string key...). Proofs are not verified here.
 
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#verification (step 2: conforming document)
     """
+    return validate_with_warnings(document, loader=loader, jsonld=jsonld, strict=strict).problems
+
+
+def validate_with_warnings(
+    document: Any,
+    *,
+    loader: StaticDocumentLoader | None = None,
+    jsonld: bool = True,
+    strict: bool = False,
+) -> ValidationResult:
+    """:func:`validate`, with the warnings: a :class:`vcler.results.ValidationResult`.
+
+    Warnings come from the Open Badges / CLR checks (see
+    :func:`vcler.openbadges.check_open_badge`); with ``strict=True`` they are problems and
+    there are none.
+    """
     document = _as_json(document)
     # Step 1: the input is plain JSON within limits.
     limit = _size_problem(document)
     if limit is not None:
-        return [limit]
-    return validate_checked(document, loader=loader, jsonld=jsonld)
+        return ValidationResult([limit])
+    result = validate_checked(document, loader=loader, jsonld=jsonld)
+    return result.strict() if strict else result
 
 
 def validate_checked(
     document: Any, *, loader: StaticDocumentLoader | None = None, jsonld: bool = True
-) -> list[Problem]:
-    """:func:`validate` for a document already known to be plain JSON within limits.
+) -> ValidationResult:
+    """:func:`validate_with_warnings` (lenient) for a document already known to be plain JSON
+    within limits.
 
     For callers that checked the input themselves (``vcler.verify`` does, once); everything
-    else is as :func:`validate`.
+    else is as :func:`validate_with_warnings`.
     """
     # Step 2: the data-model rules.
     problems = _structure(document)
@@ -92,22 +120,27 @@ def validate_checked(
         elif _lacks_a_context(document, loader):
             problems += unavailable_contexts(document, loader=loader)
     # Step 4: the rules of the profile the document claims (Open Badges 3.0, CLR 2.0).
-    problems += _profile_problems(document, problems)
-    return problems
+    profile = _profile_findings(document, problems)
+    return ValidationResult(problems + profile.problems, profile.warnings)
 
 
-def _profile_problems(document: Any, found: list[Problem]) -> list[Problem]:
-    """Open Badges / CLR rules for documents typed as such, without repeating a spot.
+def _profile_findings(document: Any, found: list[Problem]) -> ValidationResult:
+    """Open Badges / CLR problems and warnings for documents typed as such, without repeating
+    a spot already reported.
 
     Spec: https://www.imsglobal.org/spec/ob/v3p0/#verification-and-validation
     """
     from ..openbadges import is_open_badge_document
-    from ..openbadges.validation import validate_checked as validate_open_badge_checked
+    from ..openbadges.validation import findings_checked
 
     if not (isinstance(document, dict) and is_open_badge_document(document)):
-        return []
+        return ValidationResult()
     reported = {problem.pointer for problem in found}
-    return [p for p in validate_open_badge_checked(document) if p.pointer not in reported]
+    findings = findings_checked(document)
+    return ValidationResult(
+        [p for p in findings.problems if p.pointer not in reported],
+        [w for w in findings.warnings if w.pointer not in reported],
+    )
 
 
 def validate_structure(document: Any) -> list[Problem]:
