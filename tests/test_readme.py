@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.docs_pages import ROOT, blocks
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_quickstart_runs_and_verifies(capsys):
-    (code,) = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    (code,) = [block.text for block in blocks("README.md") if block.language == "python"]
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == "True []"
 
