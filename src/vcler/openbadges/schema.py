@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import validators  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError as SchemaError  # type: ignore[import-untyped]
 from jsonschema.exceptions import best_match
@@ -257,17 +258,14 @@ def _errors(document: Mapping[str, Any], key: str, definition: str | None) -> It
 
 @cache
 def _fast_validator(key: str, definition: str | None = None) -> Any:
-    """The same schema compiled by jsonschema-rs, or ``None`` when it is not installed.
+    """The same schema compiled by jsonschema-rs.
 
     Used only to answer "is this document valid?" quickly (a few microseconds against half a
     millisecond); problems are always reported by :mod:`jsonschema`, so messages and pointers
-    do not depend on which library is present. Formats are annotations here, as in
-    :func:`_validator`; references resolve only to the bundled schemas (never fetched).
+    do not depend on jsonschema-rs (a test holds the two to the same answers). Formats are
+    annotations here, as in :func:`_validator`; references resolve only to the bundled schemas
+    (never fetched).
     """
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - an optional accelerator
-        return None
     root: Mapping[str, Any] = _clr_vc2_schema() if key == "clr-clrcredential-vc2" else _load(key)
     if definition is None:
         schema: Mapping[str, Any] = root
@@ -284,10 +282,7 @@ def _fast_validator(key: str, definition: str | None = None) -> Any:
 
 
 def _is_valid(document: Mapping[str, Any], key: str, definition: str | None) -> bool:
-    fast = _fast_validator(key, definition)
-    if fast is None:
-        return not any(True for _ in _errors(document, key, definition))
-    return bool(fast.is_valid(document))
+    return bool(_fast_validator(key, definition).is_valid(document))
 
 
 def _as_sets(document: Mapping[str, Any]) -> Mapping[str, Any]:
