@@ -55,7 +55,7 @@ from vcler.status import StatusRegistry
 SHELL = frozenset({"sh", "bash", "shell", "console"})
 PYTHON = frozenset({"python", "py"})
 
-# (page, command with its whitespace collapsed) -> why it does not run here.
+# (page, command on one line without its comment) -> why it does not run here.
 SKIPPED: dict[tuple[str, str], str] = {
     (
         "README.md",
@@ -163,6 +163,18 @@ PLACEHOLDERS = [
 # -- files a page takes for granted ------------------------------------------------------------
 
 
+def _did_document(key: KeyPair) -> dict[str, Any]:
+    """The DID document of ``key``'s controller, listing it for assertions."""
+    method = key.to_json(include_secret=False)
+    method.pop("@context", None)
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": key.controller,
+        "verificationMethod": [method],
+        "assertionMethod": [method["id"]],
+    }
+
+
 def _skill_badge(issuer: str) -> dict[str, Any]:
     """vcler's example Open Badge (the one ``vcler demo`` issues), from ``issuer``."""
     example = resources.files("vcler").joinpath("data", "examples", "skill-badge.json")
@@ -211,14 +223,6 @@ def _college(folder: Path) -> None:
     (status-list.json) and a badge it issued with a status entry (credential.json, and a copy in
     credentials/), all valid on 2026-01-01."""
     key = KeyPair.generate("Ed25519", controller=COLLEGE, id=f"{COLLEGE}#key-1")
-    method = key.to_json(include_secret=False)
-    method.pop("@context", None)
-    document = {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": COLLEGE,
-        "verificationMethod": [method],
-        "assertionMethod": [method["id"]],
-    }
     issued = datetime(2025, 6, 1, tzinfo=timezone.utc)
     with StatusRegistry(folder / ".college-status.db", now=lambda: issued) as registry:
         registry.create_list(COLLEGE_LIST, purpose="revocation", signer=key)
@@ -229,7 +233,7 @@ def _college(folder: Path) -> None:
             created="2025-06-01T00:00:00Z",
         )
         status_list = registry.publish(COLLEGE_LIST, signer=key, now=issued)
-    _write_json(folder / "college-did.json", document)
+    _write_json(folder / "college-did.json", _did_document(key))
     _write_json(folder / "status-list.json", status_list)
     _write_json(folder / "credential.json", badge)
     _write_json(folder / "credentials" / "badge.json", badge)
@@ -303,17 +307,8 @@ def _seed_credential(folder: Path, need: Callable[[str], Any]) -> Any:
 
 
 def _example_did_document(folder: Path, need: Callable[[str], Any]) -> dict[str, Any]:
-    key = KeyPair.generate(
-        "Ed25519", controller="did:web:example.com", id="did:web:example.com#key-0"
-    )
-    method = key.to_json(include_secret=False)
-    method.pop("@context", None)
-    return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": "did:web:example.com",
-        "verificationMethod": [method],
-        "assertionMethod": [method["id"]],
-    }
+    did = "did:web:example.com"
+    return _did_document(KeyPair.generate("Ed25519", controller=did, id=f"{did}#key-0"))
 
 
 # name -> (what it stands for, how the test makes it from the folder and the other names);
