@@ -22,23 +22,23 @@ from typing import Any
 from verify import SUITES, benchmark_credential
 
 import vcler
-import vcler._verifying
+import vcler._steps
 import vcler.di.verification
 import vcler.validation
 from vcler.keys import PublicKey
 
 # (label, owner, attribute, depth): the stages, in the order they run.
 STAGES: tuple[tuple[str, Any, str, int], ...] = (
-    ("check_json (plain JSON within limits)", vcler._verifying, "check_json", 1),
-    ("data model and profile validation", vcler._verifying, "validate_document", 1),
+    ("check_json (plain JSON within limits)", vcler._steps, "check_json", 1),
+    ("data model and profile validation", vcler._steps, "validate_document", 1),
     ("data-model rules", vcler.validation, "_structure", 2),
     ("JSON-LD safe mode (JCS proofs only)", vcler.validation, "_safe_mode", 2),
     ("Open Badges schema and rules", vcler.validation, "_profile_problems", 2),
-    ("proofs", vcler._verifying.Verifier, "_proofs", 1),
+    ("proofs", vcler._steps.Steps, "proofs", 1),
     ("verification method", vcler.di.verification._Verification, "verification_method", 2),
     ("document transformation", vcler.di.verification._Verification, "transform", 2),
     ("signature check", PublicKey, "verify", 2),
-    ("validity period", vcler._verifying, "_validity_problems", 1),
+    ("validity period", vcler._steps, "_validity_problems", 1),
 )
 
 

@@ -34,8 +34,7 @@ def load_or_create_key(path: Path) -> KeyPair:
     if path.exists():
         return KeyPair.from_json(json.loads(path.read_text(encoding="utf-8")))
     key = vcler.generate_key("Ed25519")
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(key.to_json(), indent=2), encoding="utf-8")
+    key.save(path)  # created with mode 0600: the file holds the secret key
     return key
 
 

@@ -34,6 +34,14 @@ def codes(result):
     return {p.code for p in result.problems}
 
 
+def forge(credential, signer, **options):
+    """``credential`` signed by the engine with no issuing checks (a key its issuer may not
+    control, a second proof): what the recipes refuse to make, for the verifier to catch."""
+    from vcler.di import add_proof
+
+    return add_proof(credential, signer=signer, suite="eddsa-rdfc-2022", **options)
+
+
 @pytest.mark.parametrize(
     ("kind", "suite"),
     [
@@ -101,7 +109,7 @@ def test_tampered_claim_fails_with_proof_verification_error(ed_key):
 def test_key_the_issuer_does_not_control_fails(ed_key):
     other = vcler.generate_key("Ed25519")
     credential = credential_for(ed_key)  # issuer is ed_key's DID...
-    signed = vcler.issue(credential, signer=other, created=CREATED)  # ...signed by another key
+    signed = forge(credential, other, created=CREATED)  # ...signed by another key
     result = vcler.verify(signed, now=NOW)
     assert not result.verified
     assert any("controlled by" in p.message for p in result.problems)
@@ -283,7 +291,7 @@ def test_did_key_methods_are_dereferenced_once_across_verifications(monkeypatch)
     assert calls == [key.id]
     # The controller is still checked on every use of a remembered method.
     other = vcler.generate_key("Ed25519")
-    forged = vcler.issue(credential_for(other), signer=key)
+    forged = forge(credential_for(other), key)
     assert not verifier.verify(forged).verified
     assert not vcler.verify(forged, now=NOW).verified
 
@@ -302,21 +310,24 @@ def test_supplied_documents_are_remembered_per_verifier(ed_key, monkeypatch):
 
 
 def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key, monkeypatch):
-    from vcler import _verifying
+    from vcler import _steps
 
-    documents = {f"did:example:{index}": {} for index in range(_verifying._METHOD_CACHE_SIZE + 5)}
+    size = _steps.METHOD_CACHE_SIZE
+    documents = {f"did:example:{index}": {} for index in range(size + 5)}
     verifier = vcler.Verifier(now=NOW, documents=documents)
-    monkeypatch.setattr(verifier, "_dereference", lambda method_id, purpose: {"id": method_id})
-    for index in range(_verifying._METHOD_CACHE_SIZE + 5):
-        verifier._method(f"did:example:{index}#k", "assertionMethod")
-    assert len(verifier._methods) == _verifying._METHOD_CACHE_SIZE
-    assert _verifying._derived_method.cache_info().maxsize == 1024
+    steps = _steps.Steps(verifier.context, verifier._caches)
+    monkeypatch.setattr(steps, "dereference", lambda method_id, purpose: {"id": method_id})
+    for index in range(size + 5):
+        steps.method(f"did:example:{index}#k", "assertionMethod")
+    assert len(verifier._caches.methods) == size
+    assert _steps._derived_method.cache_info().maxsize == 1024
     # A verifier with resolvers of its own never reads or fills the shared memo.
     calls = _count_dereferences(monkeypatch)
-    before = _verifying._derived_method.cache_info()
+    before = _steps._derived_method.cache_info()
     custom = vcler.Verifier(now=NOW, resolvers={"key": vcler.did.KeyResolver()})
+    custom_steps = _steps.Steps(custom.context, custom._caches)
     for _ in range(2):
-        custom._method(ed_key.id, "assertionMethod")
+        custom_steps.method(ed_key.id, "assertionMethod")
     assert calls == [ed_key.id, ed_key.id]
-    after = _verifying._derived_method.cache_info()
+    after = _steps._derived_method.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses)

@@ -1,37 +1,29 @@
-"""The one way tests find published interoperability vectors.
+"""The one way tests find the published interoperability vectors: the repository's ``vectors/``.
 
-They are read in place from ``../shared/vectors`` (relative to the project root), or from the
-folder named by ``VCLER_VECTORS``. When the folder is missing, tests that need it are skipped —
-except under CI (``CI=true``), where a missing folder fails the run.
+Each published source has its folder there (README with source, commit and licence, and a
+``SHA256SUMS`` of every file); ``vectors/refresh.py`` refreshes them from their staging copy.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import os
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
+VECTORS = ROOT / "vectors"
 
 
 def vectors_dir() -> Path:
-    """The published vectors folder; skips (or fails under CI) when it is absent."""
-    configured = os.environ.get("VCLER_VECTORS")
-    path = Path(configured) if configured else ROOT.parent / "shared" / "vectors"
-    if not path.is_dir():
-        message = f"published vectors not found at {path} (set VCLER_VECTORS)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    """The repository's vectors folder."""
+    return VECTORS
 
 
 def vector_path(*parts: str) -> Path:
     """A path inside the vectors folder."""
-    return vectors_dir().joinpath(*parts)
+    return VECTORS.joinpath(*parts)
 
 
 def read_text(*parts: str) -> str:
@@ -44,6 +36,16 @@ def read_json(*parts: str) -> Any:
     return json.loads(vector_path(*parts).read_bytes())
 
 
-def contexts_dir() -> Path:
-    """The shared contexts folder (beside the vectors)."""
-    return vectors_dir().parent / "contexts"
+def refresh_script() -> ModuleType:
+    """``vectors/refresh.py`` (not a package) imported as a module."""
+    spec = importlib.util.spec_from_file_location("vectors_refresh", VECTORS / "refresh.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def published_folders() -> list[Path]:
+    """The folders of published vectors (those with a ``SHA256SUMS``)."""
+    folders: list[Path] = refresh_script().published_folders(VECTORS)
+    return folders

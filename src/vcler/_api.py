@@ -15,17 +15,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ._documents import as_document, validate_document
 from ._issuing import Issuer
-from ._verifying import DEFAULT_CLOCK_SKEW, Verifier
-from .errors import ValidationError
+from ._verifying import AsyncVerifier, Verifier
+from .context import DEFAULT_CLOCK_SKEW
+from .errors import InputError
 from .results import VerificationResult
 
 if TYPE_CHECKING:
+    from ._seam import JsonFetcher
+    from .context import VerificationContext
     from .jsonld import StaticDocumentLoader
     from .keys import Signer
 
-__all__ = ["Issuer", "Verifier", "issue", "present", "verify"]
+__all__ = ["AsyncVerifier", "Issuer", "Verifier", "averify", "issue", "present", "verify"]
 
 
 def issue(
@@ -36,6 +38,7 @@ def issue(
     created: str | None = None,
     loader: StaticDocumentLoader | None = None,
     status: tuple[Any, str] | None = None,
+    add_proof: bool = False,
 ) -> dict[str, Any]:
     """Sign ``credential``: validate it, then add a Data Integrity proof (see :class:`Issuer`).
 
@@ -43,18 +46,24 @@ def issue(
     P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now. With
     ``status=(registry, list_url)`` a fresh index is allocated from the
     :class:`vcler.status.StatusRegistry` and its ``credentialStatus`` entry added first.
+
+    A credential that already has a proof is refused unless ``add_proof=True`` asks for a proof
+    set; one whose issuer does not control ``signer``'s key is refused (see
+    :meth:`Issuer.issue` for the exceptions).
     """
     issuer = Issuer(signer, suite=suite, loader=loader)
     if status is not None:
         from .status import add_status_entry
 
         registry, list_url = status
-        document = as_document(credential)
-        problems = validate_document(document, loader=loader)
-        if problems:  # refuse before an index is spent on a credential that won't be issued
-            raise ValidationError("credential refused: it breaks the data model", problems)
+        # Refuse before an index is spent on a credential that won't be issued.
+        document = issuer.check(credential, add_proof=add_proof)
+        if "proof" in document:
+            raise InputError(
+                "a status entry cannot be added to a signed credential: its proof would break"
+            )
         credential, _ = add_status_entry(document, registry, list_url)
-    return issuer.issue(credential, created=created)
+    return issuer.issue(credential, created=created, add_proof=add_proof)
 
 
 def present(
@@ -84,19 +93,26 @@ def verify(
     loader: StaticDocumentLoader | None = None,
     clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     allowed_suites: Sequence[str] | None = None,
-    fetcher: Any = None,
+    fetcher: JsonFetcher | None = None,
     check_status: bool = True,
     status_fail_closed: bool = True,
+    context: VerificationContext | None = None,
+    **policy: Any,
 ) -> VerificationResult:
-    """Verify a credential or a presentation (see :class:`Verifier`); never raises for it.
+    """Verify a credential or presentation (see :class:`Verifier`); never raises for it.
 
     Checks the data model, safe-mode JSON-LD, every proof and its purpose (assertionMethod
     for credentials, authentication with ``challenge``/``domain`` for presentations, the key
     controlled by the issuer or holder), the validity period against ``now`` with
     ``clock_skew``, every ``credentialStatus`` entry (status lists from ``documents`` or, when
     a ``fetcher`` is given, the network; a status that cannot be checked fails verification
-    unless ``status_fail_closed=False``), and every credential inside a presentation.
+    unless ``status_fail_closed=False``), and every credential inside a presentation. Other
+    policy keywords (``strict``, ``require_challenge``, ``holder_binding``,
+    ``status_list_issuers``, ``status_list_id_must_match``) are :class:`Verifier`'s; or pass a
+    whole ``context`` instead of any of these.
     """
+    if context is not None:
+        return Verifier(context).verify(document, challenge=challenge, domain=domain)
     verifier = Verifier(
         documents=documents,
         loader=loader,
@@ -106,5 +122,23 @@ def verify(
         fetcher=fetcher,
         check_status=check_status,
         status_fail_closed=status_fail_closed,
+        **policy,
     )
     return verifier.verify(document, challenge=challenge, domain=domain)
+
+
+async def averify(
+    document: Any,
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+    context: VerificationContext | None = None,
+    **options: Any,
+) -> VerificationResult:
+    """The async :func:`verify`: ``await vcler.averify(document, fetcher=AsyncFetcher())``.
+
+    Takes the same keywords as :class:`AsyncVerifier` (an async ``fetcher``); never raises for
+    the document.
+    """
+    verifier = AsyncVerifier(context, **options)
+    return await verifier.verify(document, challenge=challenge, domain=domain)

@@ -1,28 +1,20 @@
-"""What the recipes share: reading a caller's document, its types, its validation."""
+"""Reading the shape of a JSON document: its types, the id of its issuer or holder, its
+version. Pure functions over plain JSON, for every layer (nothing of vcler above the errors)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
-
-from ._json import check_json
-from .errors import InputError, ParsingError
-from .results import Problem
-
-if TYPE_CHECKING:
-    from .jsonld import StaticDocumentLoader
+from typing import Any
 
 __all__ = [
     "V1_CONTEXT",
     "V2_CONTEXT",
-    "as_document",
     "first_item",
     "id_of",
     "is_presentation",
     "types_of",
     "utcnow",
-    "validate_document",
 ]
 
 V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
@@ -55,26 +47,3 @@ def id_of(value: Any) -> str | None:
 
 def first_item(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
-
-
-def as_document(value: Any) -> dict[str, Any]:
-    """A plain JSON dict from a dict or a pydantic model; InputError otherwise."""
-    if hasattr(value, "model_dump") and callable(value.model_dump):
-        value = value.model_dump(by_alias=True, exclude_unset=True, mode="json")
-    if not isinstance(value, Mapping):
-        raise InputError(f"expected a JSON object (dict), not {type(value).__name__}")
-    document = dict(value)
-    try:
-        check_json(document)
-    except ParsingError as e:
-        raise InputError(f"not a JSON document: {e.message}") from e
-    return document
-
-
-def validate_document(
-    document: dict[str, Any], *, loader: StaticDocumentLoader | None, jsonld: bool = True
-) -> list[Problem]:
-    """The validator, for a document this module already checked with ``check_json``."""
-    from .validation import validate_checked
-
-    return validate_checked(document, loader=loader, jsonld=jsonld)

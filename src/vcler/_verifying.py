@@ -1,409 +1,282 @@
-"""The verifying side of the recipes: :class:`Verifier`, which never raises for a document."""
+"""The verifying side of the recipes: :class:`Verifier` and :class:`AsyncVerifier`.
+
+Both are drivers over the same steps (:mod:`vcler._steps`) under one
+:class:`~vcler.context.VerificationContext`. :class:`Verifier` lets the steps ask its document
+source directly, which may block on the network; :class:`AsyncVerifier` first awaits every
+document the steps will need (concurrently), then runs them — in a worker thread by default,
+so that neither a fetch nor the CPU work holds up the event loop.
+"""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ._datetime import parse_date_time
-from ._documents import (
-    V1_CONTEXT,
-    first_item,
-    id_of,
-    is_presentation,
-    types_of,
-    utcnow,
-    validate_document,
-)
-from ._json import check_json
-from .errors import InputError, ParsingError, ResolutionError, VclerError
-from .results import Problem, ProofResult, StatusResult, VerificationResult, json_pointer
+from ._seam import AsyncDocumentSource, FetchNeeded, JsonValue
+from ._steps import Caches, Steps, needed_documents
+from .context import DEFAULT_CLOCK_SKEW, StatusPolicy, VerificationContext, VerificationPolicy
+from .errors import InputError, VclerError
+from .results import VerificationResult
 
 if TYPE_CHECKING:
+    from .did.resolver import MethodResolver
     from .jsonld import StaticDocumentLoader
 
-__all__ = ["DEFAULT_CLOCK_SKEW", "Verifier"]
+__all__ = ["DEFAULT_CLOCK_SKEW", "AsyncVerifier", "Verifier"]
 
-#: How far a credential's validity period may be off the verifier's clock by default.
-DEFAULT_CLOCK_SKEW = timedelta(minutes=5)
-
-# Proofs whose verification turns the whole document into RDF in safe mode.
-_RDFC_CRYPTOSUITES = frozenset({"eddsa-rdfc-2022", "ecdsa-rdfc-2019"})
-_RDFC_PROOF_TYPES = frozenset({"Ed25519Signature2020"})
+# How many rounds of retrieval the async verifier makes ahead (a status list's own keys are
+# the second round); what a deeper chain needs is reported as not retrieved.
+_RETRIEVAL_ROUNDS = 4
 
 
-# DID methods whose document is derived from the DID itself (nothing to fetch, nothing changes).
-_SELF_DESCRIBING_DIDS = ("did:key:", "did:jwk:")
-# How many dereferenced verification methods one verifier keeps.
-_METHOD_CACHE_SIZE = 256
+def _context(
+    context: VerificationContext | None,
+    *,
+    documents: Mapping[str, Any] | None,
+    resolvers: Mapping[str, MethodResolver] | None,
+    fetcher: Any,
+    async_fetcher: Any,
+    loader: StaticDocumentLoader | None,
+    now: datetime | Callable[[], datetime] | None,
+    options: Mapping[str, Any],
+) -> VerificationContext:
+    """The context a verifier runs under: ``context`` as given, or one built from the
+    keyword arguments of the recipes (``options`` are policy fields; ``None`` is "default")."""
+    given = {name for name, value in options.items() if value is not None}
+    sources = {"documents": documents, "resolvers": resolvers, "fetcher": fetcher}
+    sources.update(async_fetcher=async_fetcher, loader=loader, now=now)
+    given |= {name for name, value in sources.items() if value is not None}
+    if context is not None:
+        if given:
+            raise InputError(f"with a context, {', '.join(sorted(given))} come from it")
+        return context
+    if documents is not None and not isinstance(documents, Mapping):
+        raise InputError("documents must be a mapping from id to document")
+    policy_fields = {k: v for k, v in options.items() if v is not None and k in _POLICY_FIELDS}
+    status_fields = {k: v for k, v in options.items() if v is not None and k in _STATUS_FIELDS}
+    policy = VerificationPolicy(status=StatusPolicy(**status_fields))
+    from .did.sources import Documents
 
-
-class _MethodCache:
-    """A bounded, thread-safe LRU map of one verifier's dereferenced verification methods.
-
-    The methods are read-only to their users (proof verification reads the key material);
-    the cache hands out the dictionaries it holds.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
-        with self._lock:
-            method = self._items.get(key)
-            if method is not None:
-                self._items.move_to_end(key)
-            return method
-
-    def put(self, key: tuple[str, str], method: dict[str, Any]) -> None:
-        with self._lock:
-            self._items[key] = method
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def _rdfc_secured(document: Mapping[str, Any]) -> bool:
-    """True when every proof is RDFC-based, so proof verification runs JSON-LD safe mode."""
-    proofs = document.get("proof")
-    proofs = proofs if isinstance(proofs, list) else [proofs]
-    return bool(proofs) and all(
-        isinstance(proof, dict)
-        and (
-            _named(proof.get("cryptosuite"), _RDFC_CRYPTOSUITES)
-            or _named(proof.get("type"), _RDFC_PROOF_TYPES)
-        )
-        for proof in proofs
+    source = Documents(
+        documents,
+        resolvers=resolvers,
+        fetcher=fetcher,
+        async_fetcher=async_fetcher,
+        snapshot=True,
+    )
+    return VerificationContext.create(
+        source=source, loader=loader, now=now, policy=policy, **policy_fields
     )
 
 
-def _named(value: Any, names: frozenset[str]) -> bool:
-    """Whether ``value`` is one of ``names`` (any JSON value may stand where a name should)."""
-    return isinstance(value, str) and value in names
+_POLICY_FIELDS = frozenset(
+    {"allowed_suites", "clock_skew", "strict", "require_challenge", "holder_binding"}
+)
+_STATUS_FIELDS = frozenset({"check", "fail_closed", "list_issuers", "list_id_must_match"})
 
 
 class Verifier:
-    """Verifies credentials and presentations under one configuration.
+    """Verifies credentials and presentations under one configuration; never raises for a
+    document (every finding is in the :class:`~vcler.results.VerificationResult`).
 
-    ``documents`` are caller-supplied documents keyed by their ``id`` (DID documents,
-    controller documents), used before anything is resolved, so that a credential from a
-    did:web or https-controller issuer verifies fully offline. ``loader`` serves JSON-LD
-    contexts (default: the bundled ones). ``now`` is the clock; ``clock_skew`` the allowance
-    applied to validity periods. ``allowed_suites`` restricts the accepted cryptosuites.
-    ``fetcher`` allows network lookups (did:web, https controller documents, status lists);
-    without one, verification stays offline and says when a lookup was needed.
-    ``check_status`` turns status list checks on (the default) or off;
-    ``status_fail_closed`` decides whether a status that cannot be checked (list unreachable,
-    invalid, wrong issuer) is a problem (the default) or a warning.
+    Pass a :class:`~vcler.context.VerificationContext`, or the keyword arguments it is built
+    from:
+
+    - ``documents``: documents keyed by their ``id`` (DID documents, controller documents,
+      status lists), used before anything is resolved or fetched, so that a credential from a
+      did:web or https-controller issuer verifies fully offline. The verifier keeps its own
+      copy.
+    - ``loader`` serves JSON-LD contexts (default: the bundled ones).
+    - ``now`` is the clock (a timezone-aware datetime, or a function returning one).
+    - ``fetcher`` allows network lookups (did:web, https controller documents, status lists);
+      without one, verification stays offline and says when a lookup was needed.
+    - ``resolvers``: DID method resolvers (default: did:key, did:jwk, did:web).
+    - The policy (see :class:`~vcler.context.VerificationPolicy`): ``clock_skew``,
+      ``allowed_suites``, ``strict``, ``require_challenge``, ``holder_binding``; and the status
+      policy: ``check_status`` (on by default), ``status_fail_closed`` (a status that cannot be
+      checked is a problem, the default, or a warning), ``status_list_issuers`` and
+      ``status_list_id_must_match`` (see :class:`~vcler.context.StatusPolicy`).
+
+    One verifier keeps, across verifications, the verification methods of its documents and
+    the status lists it verified (for their ``ttl``): reuse it for batches.
     """
 
     def __init__(
         self,
+        context: VerificationContext | None = None,
         *,
         documents: Mapping[str, Any] | None = None,
         loader: StaticDocumentLoader | None = None,
         now: datetime | Callable[[], datetime] | None = None,
-        clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
-        allowed_suites: Sequence[str] | None = None,
+        clock_skew: timedelta | None = None,
+        allowed_suites: Sequence[Any] | None = None,
         fetcher: Any = None,
-        resolvers: Mapping[str, Any] | None = None,
-        check_status: bool = True,
-        status_fail_closed: bool = True,
+        resolvers: Mapping[str, MethodResolver] | None = None,
+        check_status: bool | None = None,
+        status_fail_closed: bool | None = None,
+        status_list_issuers: Any = None,
+        status_list_id_must_match: bool | None = None,
+        strict: bool | None = None,
+        require_challenge: bool | None = None,
+        holder_binding: str | None = None,
     ) -> None:
-        if documents is not None and not isinstance(documents, Mapping):
-            raise InputError("documents must be a mapping from id to document")
-        if isinstance(now, datetime) and now.tzinfo is None:
-            raise InputError("now must be timezone-aware")
-        self.documents = dict(documents or {})
-        self.loader = loader
-        self._now = now
-        self.clock_skew = clock_skew
-        self.allowed_suites = list(allowed_suites) if allowed_suites is not None else None
-        self.fetcher = fetcher
-        self.resolvers = resolvers
-        # Verification methods that cannot change while this verifier lives (did:key, did:jwk
-        # with the built-in resolvers, and the caller's own documents), kept for batches.
-        self._methods = _MethodCache(_METHOD_CACHE_SIZE)
-        self.check_status = check_status
-        self.status_fail_closed = status_fail_closed
-        self._status_checker: Any = None
+        self.context = _context(
+            context,
+            documents=documents,
+            resolvers=resolvers,
+            fetcher=fetcher,
+            async_fetcher=None,
+            loader=loader,
+            now=now,
+            options={
+                "clock_skew": clock_skew,
+                "allowed_suites": allowed_suites,
+                "check": check_status,
+                "fail_closed": status_fail_closed,
+                "list_issuers": status_list_issuers,
+                "list_id_must_match": status_list_id_must_match,
+                "strict": strict,
+                "require_challenge": require_challenge,
+                "holder_binding": holder_binding,
+            },
+        )
+        self._caches = Caches()
 
-    def _status_checker_for_batch(self) -> Any:
-        """The status checker, made on first need: one per verifier, so that its cache
-        serves a whole batch of credentials (and credentials without status cost nothing)."""
-        if self._status_checker is None:
-            from .status import StatusChecker
-
-            self._status_checker = StatusChecker(
-                documents=self.documents,
-                fetcher=self.fetcher,
-                verify=self.verify,
-                now=self.now,
-                fail_closed=self.status_fail_closed,
-            )
-        return self._status_checker
+    @property
+    def loader(self) -> StaticDocumentLoader | None:
+        """The JSON-LD document loader (``None``: the bundled contexts)."""
+        return self.context.loader
 
     def now(self) -> datetime:
         """The verifier's current time."""
-        if self._now is None:
-            return utcnow()
-        return self._now if isinstance(self._now, datetime) else self._now()
+        return self.context.now()
 
     def verify(
+        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+    ) -> VerificationResult:
+        """Verify a credential or presentation (a presentation's proofs against
+        ``challenge`` and ``domain``); never raises for a bad document."""
+        return Steps(self.context, self._caches).verify(
+            document, challenge=challenge, domain=domain
+        )
+
+
+class AsyncVerifier:
+    """The async form of :class:`Verifier`: ``await verifier.verify(document)``.
+
+    It takes the same arguments, with an async ``fetcher`` (:class:`vcler.net.AsyncFetcher`)
+    or a context whose source is an :class:`~vcler._seam.AsyncDocumentSource`. Before the
+    verification steps run, every document they will need (controller documents, status
+    lists, the keys of those lists) is awaited, concurrently; the steps then run in a worker
+    thread (``offload=False`` runs them on the event loop, for small documents or tests).
+    """
+
+    def __init__(
         self,
-        document: Any,
+        context: VerificationContext | None = None,
         *,
-        challenge: str | None = None,
-        domain: str | None = None,
+        documents: Mapping[str, Any] | None = None,
+        loader: StaticDocumentLoader | None = None,
+        now: datetime | Callable[[], datetime] | None = None,
+        clock_skew: timedelta | None = None,
+        allowed_suites: Sequence[Any] | None = None,
+        fetcher: Any = None,
+        resolvers: Mapping[str, MethodResolver] | None = None,
+        check_status: bool | None = None,
+        status_fail_closed: bool | None = None,
+        status_list_issuers: Any = None,
+        status_list_id_must_match: bool | None = None,
+        strict: bool | None = None,
+        require_challenge: bool | None = None,
+        holder_binding: str | None = None,
+        offload: bool = True,
+    ) -> None:
+        self.context = _context(
+            context,
+            documents=documents,
+            resolvers=resolvers,
+            fetcher=None,
+            async_fetcher=fetcher,
+            loader=loader,
+            now=now,
+            options={
+                "clock_skew": clock_skew,
+                "allowed_suites": allowed_suites,
+                "check": check_status,
+                "fail_closed": status_fail_closed,
+                "list_issuers": status_list_issuers,
+                "list_id_must_match": status_list_id_must_match,
+                "strict": strict,
+                "require_challenge": require_challenge,
+                "holder_binding": holder_binding,
+            },
+        )
+        if not isinstance(self.context.source, AsyncDocumentSource):
+            raise InputError("an AsyncVerifier's source must be an AsyncDocumentSource (aget)")
+        self.offload = offload
+        self._caches = Caches()
+
+    def now(self) -> datetime:
+        """The verifier's current time."""
+        return self.context.now()
+
+    async def verify(
+        self, document: Any, *, challenge: str | None = None, domain: str | None = None
     ) -> VerificationResult:
         """Verify a credential or presentation; never raises for a bad document."""
-        try:
-            return self._verify(document, challenge=challenge, domain=domain, now=self.now())
-        except VclerError as e:  # a could-not-check inside a dependency: still a result
-            return VerificationResult.from_problems(
-                [e.to_problem()], document=_dict_or_none(document)
-            )
-        except Exception as e:
-            problem = Problem(
-                "PARSING_ERROR",
-                f"the document could not be processed ({type(e).__name__})",
-                "",
-                detail=str(e)[:200],
-            )
-            return VerificationResult.from_problems([problem], document=_dict_or_none(document))
+        from .did.sources import Documents, Retrieved
 
-    # The steps of verification, each returning problems rather than raising.
-
-    def _verify(
-        self, document: Any, *, challenge: str | None, domain: str | None, now: datetime
-    ) -> VerificationResult:
-        # Step 1: the input must be a JSON object within limits.
-        if hasattr(document, "model_dump"):
-            document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
-        if not isinstance(document, dict):
-            return VerificationResult.from_problems(
-                [Problem("PARSING_ERROR", "a credential or presentation must be a JSON object")]
-            )
-        try:
-            check_json(document)
-        except ParsingError as e:
-            return VerificationResult.from_problems([e.to_problem()])
-        presentation = is_presentation(document)
-        # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
-        problems = validate_document(
-            document, loader=self.loader, jsonld=not _rdfc_secured(document)
+        source = self.context.source
+        retrieved = await self.retrieve(document)
+        fallback = source if isinstance(source, Documents) else None
+        steps = Steps(
+            self.context.replace(source=Retrieved(retrieved, fallback=fallback)), self._caches
         )
-        # Step 3: every proof, with the purpose the document's role requires.
-        if presentation:
-            proofs = self._proofs(
-                document,
-                purpose="authentication",
-                controller=id_of(document.get("holder")),
-                challenge=challenge,
-                domain=domain,
-                now=now,
-            )
-        else:
-            proofs = self._proofs(
-                document,
-                purpose="assertionMethod",
-                controller=id_of(document.get("issuer")),
-                challenge=None,
-                domain=None,
-                now=now,
-            )
-        for proof in proofs:
-            problems.extend(proof.problems)
-        # Step 4: the validity period against the clock.
-        warnings: list[Problem] = []
-        statuses: list[StatusResult] = []
-        if not presentation:
-            problems.extend(_validity_problems(document, now=now, skew=self.clock_skew))
-            # Step 5: revocation, suspension and other status entries.
-            if self.check_status and "credentialStatus" in document:
-                statuses = self._status_checker_for_batch().check(document)
-                for status in statuses:
-                    problems.extend(status.problems)
-                    warnings.extend(status.warnings)
-        # Step 6: every credential inside a presentation (or a CLR), each on its own.
-        credentials: list[VerificationResult] = []
-        for pointer, item in _nested_credentials(document, presentation=presentation):
-            if isinstance(item, dict) and item.get("type") == "EnvelopedVerifiableCredential":
-                continue  # enveloped credentials are secured by their envelope (VC-JOSE)
-            nested = self._verify(item, challenge=None, domain=None, now=now)
-            credentials.append(nested)
-            problems.extend(p.under(pointer) for p in nested.problems)
-        return VerificationResult.from_problems(
-            _dedupe(problems),
-            document=document,
-            proofs=proofs,
-            credentials=credentials,
-            status=statuses,
-            warnings=warnings,
-        )
+        run = partial(steps.verify, document, challenge=challenge, domain=domain)
+        if not self.offload:
+            return run()
+        import anyio.to_thread
 
-    def _proofs(
-        self,
-        document: dict[str, Any],
-        *,
-        purpose: str,
-        controller: str | None,
-        challenge: str | None,
-        domain: str | None,
-        now: datetime,
-    ) -> list[ProofResult]:
-        from .di import verify_proofs
+        return await anyio.to_thread.run_sync(run)
 
-        if "proof" not in document:
-            return [
-                ProofResult(
-                    verified=False,
-                    pointer="/proof",
-                    problems=[
-                        Problem("MALFORMED_PROOF_ERROR", "the document has no proof", "/proof")
-                    ],
-                )
-            ]
-        return list(
-            verify_proofs(
-                document,
-                get_verification_method=self._method_getter(controller),
-                loader=self.loader,
-                expected_purpose=purpose,
-                challenge=challenge,
-                domain=domain,
-                allowed_suites=self.allowed_suites,
-                now=now,
-            )
-        )
+    async def retrieve(self, document: Any) -> dict[str, JsonValue | VclerError]:
+        """Every document the steps will ask for, awaited ahead (failures kept as errors)."""
+        import anyio
 
-    def _method_getter(self, controller: str | None) -> Callable[..., dict[str, Any]]:
-        """Dereference verification methods, requiring ``controller`` to control them."""
+        retrieved: dict[str, JsonValue | VclerError] = {}
+        pending = needed_documents(document, self.context)
+        for _ in range(_RETRIEVAL_ROUNDS):
+            wanted = sorted(url for url in pending if self._to_retrieve(url, retrieved))
+            if not wanted:
+                break
 
-        def get(method_id: str, *, purpose: str) -> dict[str, Any]:
-            method = self._method(method_id, purpose)
-            if controller is not None and method.get("controller") != controller:
-                raise ResolutionError(
-                    f"verification method {method_id} is controlled by "
-                    f"{method.get('controller')!r}, not by {controller!r}",
-                    error="INVALID_VERIFICATION_METHOD",
-                )
-            return method
+            async def one(url: str) -> None:
+                try:
+                    retrieved[url] = await self.context.source.aget(url)  # type: ignore[attr-defined]
+                except VclerError as error:
+                    retrieved[url] = error
 
-        return get
+            async with anyio.create_task_group() as group:
+                for url in wanted:
+                    group.start_soon(one, url)
+            # The next round: what the retrieved documents (status lists) need in turn.
+            pending = set()
+            for url in wanted:
+                found = retrieved[url]
+                if isinstance(found, dict) and "credentialSubject" in found:
+                    pending |= needed_documents(found, self.context)
+        return retrieved
 
-    def _method(self, method_id: str, purpose: str) -> dict[str, Any]:
-        """The dereferenced method, remembered when nothing can change it.
-
-        A method from a supplied document cannot change during this verifier's life: this
-        verifier remembers it. A did:key or did:jwk method read by the built-in resolvers is
-        a pure function of its identifier, memoized for every verifier (so one-shot
-        :func:`vcler.verify` calls benefit too). Methods fetched over the network are left to
-        the fetcher's Cache-Control cache.
-        """
-        controller_url = method_id.split("#", 1)[0]
-        if controller_url not in self.documents:
-            if self.resolvers is None and controller_url.startswith(_SELF_DESCRIBING_DIDS):
-                return _derived_method(method_id, purpose)
-            return self._dereference(method_id, purpose)
-        method = self._methods.get((method_id, purpose))
-        if method is None:
-            method = self._dereference(method_id, purpose)
-            self._methods.put((method_id, purpose), method)
-        return method
-
-    def _dereference(self, method_id: str, purpose: str) -> dict[str, Any]:
-        from .did import dereference_verification_method
-
-        return dereference_verification_method(
-            method_id,
-            documents=self.documents,
-            resolvers=self.resolvers,
-            fetcher=self.fetcher,
-            purpose=purpose,
-        )
-
-
-@lru_cache(maxsize=1024)
-def _derived_method(method_id: str, purpose: str) -> dict[str, Any]:
-    """A did:key or did:jwk verification method for ``purpose``, by the built-in resolvers:
-    a pure function of its arguments, memoized (bounded; a failure is not remembered). The
-    method is shared: it is read, never changed."""
-    from .did import dereference_verification_method
-
-    return dereference_verification_method(method_id, purpose=purpose)
-
-
-def _nested_credentials(
-    document: Mapping[str, Any], *, presentation: bool
-) -> list[tuple[str, Any]]:
-    """The credentials a document carries, with their JSON pointers.
-
-    A presentation's ``verifiableCredential``; a CLR 2.0 credential's
-    ``credentialSubject.verifiableCredential`` (its AchievementCredentials, each signed by its
-    own issuer).
-
-    Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
-    """
-    if presentation:
-        path: tuple[str, ...] = ("verifiableCredential",)
-        items = document.get("verifiableCredential", [])
-    elif "ClrCredential" in types_of(document) and isinstance(
-        document.get("credentialSubject"), dict
-    ):
-        path = ("credentialSubject", "verifiableCredential")
-        items = document["credentialSubject"].get("verifiableCredential", [])
-    else:
-        return []
-    if not isinstance(items, list):
-        return [(json_pointer(*path), items)]
-    return [(json_pointer(*path, index), item) for index, item in enumerate(items)]
-
-
-def _dict_or_none(value: Any) -> dict[str, Any] | None:
-    return value if isinstance(value, dict) else None
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
-
-
-def _validity_problems(
-    document: Mapping[str, Any], *, now: datetime, skew: timedelta
-) -> list[Problem]:
-    """The validity period against ``now`` (the data model validator checks the formats).
-
-    Spec: https://www.w3.org/TR/vc-data-model-2.0/#validity-period
-    """
-    if first_item(document.get("@context")) == V1_CONTEXT:
-        start_name, end_name = "issuanceDate", "expirationDate"
-    else:
-        start_name, end_name = "validFrom", "validUntil"
-    problems = []
-    start = parse_date_time(document.get(start_name))
-    if start is not None and now + skew < start:
-        problems.append(
-            Problem(
-                "CREDENTIAL_NOT_YET_VALID",
-                f"the credential is not valid before {document[start_name]}",
-                json_pointer(start_name),
-            )
-        )
-    end = parse_date_time(document.get(end_name))
-    if end is not None and now - skew > end:
-        problems.append(
-            Problem(
-                "CREDENTIAL_EXPIRED",
-                f"the credential expired at {document[end_name]}",
-                json_pointer(end_name),
-            )
-        )
-    return problems
+    def _to_retrieve(self, url: str, retrieved: Mapping[str, object]) -> bool:
+        """Whether ``url`` must be awaited: not yet retrieved, not answerable without I/O."""
+        if url in retrieved:
+            return False
+        begin = getattr(self.context.source, "begin", None)
+        if callable(begin):
+            try:
+                return isinstance(begin(url), FetchNeeded)
+            except VclerError:
+                return False  # the steps will meet the same failure, offline
+        return True

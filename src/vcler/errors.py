@@ -22,7 +22,11 @@ raises: it yields a :class:`vcler.VerificationResult` whose problems carry the s
     ├── ValidationError                         MALFORMED_CREDENTIAL (carries .problems)
     ├── InvalidKeyError                         INVALID_KEY
     ├── ProofError                              PROOF_GENERATION_ERROR
-    │   └── MalformedProofError                 MALFORMED_PROOF_ERROR
+    │   ├── MalformedProofError                 MALFORMED_PROOF_ERROR
+    │   ├── ControllerMismatchError             INVALID_VERIFICATION_METHOD (issuing refused:
+    │   │                                       the issuer or holder does not control the key)
+    │   └── ProofExistsError                    PROOF_EXISTS_ERROR   (issuing refused: already
+    │                                           signed, and no add_proof=True)
     ├── ResolutionError                         (didResolutionMetadata.error, e.g. notFound)
     ├── FetchError                              FETCH_ERROR          (the network seam)
     │   ├── FetchPolicyError                    FETCH_POLICY_VIOLATION
@@ -44,13 +48,13 @@ listed here so that the whole tree is in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-if TYPE_CHECKING:
-    from .results import Problem
+from .problems import Problem
 
 __all__ = [
     "CanonicalizationError",
+    "ControllerMismatchError",
     "DataLossError",
     "DocumentLoaderError",
     "FetchError",
@@ -61,6 +65,7 @@ __all__ = [
     "MalformedProofError",
     "ParsingError",
     "ProofError",
+    "ProofExistsError",
     "ResolutionError",
     "UnknownSuiteError",
     "ValidationError",
@@ -90,8 +95,6 @@ class VclerError(Exception):
 
     def to_problem(self) -> Problem:
         """This error as a :class:`vcler.Problem`."""
-        from .results import Problem
-
         return Problem(code=self.code, message=self.message, pointer=self.pointer or "")
 
 
@@ -204,6 +207,30 @@ class MalformedProofError(ProofError):
     """
 
     code = "MALFORMED_PROOF_ERROR"
+
+
+class ControllerMismatchError(ProofError):
+    """Signing refused: the credential's issuer (or the presentation's holder) does not
+    control the signer's verification method, so no verifier would accept the proof.
+
+    The method's controller must be the issuer: its id is ``<issuer id>#<fragment>`` (a did:key
+    issuer's only method is ``<did>#<multibase>``), and a signer that names its ``controller``
+    names the issuer. ``pointer`` is ``/issuer`` (or ``/holder``).
+
+    Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method (INVALID_VERIFICATION_METHOD)
+    """
+
+    code = "INVALID_VERIFICATION_METHOD"
+
+
+class ProofExistsError(ProofError):
+    """Signing refused: the document already has a proof, and adding another one (a proof
+    set) was not asked for (``add_proof=True``, ``--add-proof``). ``pointer`` is ``/proof``.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#proof-sets
+    """
+
+    code = "PROOF_EXISTS_ERROR"
 
 
 class ResolutionError(VclerError):

@@ -11,72 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import ValidationError
+from .problems import Problem, json_pointer
+
 __all__ = ["Problem", "ProofResult", "StatusResult", "VerificationResult", "json_pointer"]
-
-# Short titles for the codes vcler reports.
-# Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors
-_TITLES: dict[str, str] = {
-    "PROOF_GENERATION_ERROR": "Proof generation error",
-    "PROOF_VERIFICATION_ERROR": "Proof verification error",
-    "PROOF_TRANSFORMATION_ERROR": "Proof transformation error",
-    "MALFORMED_PROOF_ERROR": "Malformed proof",
-    "MISMATCHED_PROOF_PURPOSE_ERROR": "Mismatched proof purpose",
-    "INVALID_DOMAIN_ERROR": "Invalid domain",
-    "INVALID_CHALLENGE_ERROR": "Invalid challenge",
-    "INVALID_VERIFICATION_METHOD": "Invalid verification method",
-    "PARSING_ERROR": "Parsing error",
-    "DATA_LOSS_DETECTION_ERROR": "Data loss detected",
-    "MALFORMED_VALUE_ERROR": "Malformed value",
-    "RANGE_ERROR": "Value out of range",
-    "CRYPTOGRAPHIC_SECURITY_ERROR": "Cryptographic security error",
-    "STATUS_RETRIEVAL_ERROR": "Status list could not be retrieved",
-    "STATUS_VERIFICATION_ERROR": "Status list could not be verified",
-    "STATUS_LIST_LENGTH_ERROR": "Status list too short",
-    "CREDENTIAL_REVOKED": "Credential revoked",
-    "CREDENTIAL_SUSPENDED": "Credential suspended",
-    "CREDENTIAL_EXPIRED": "Credential expired",
-    "CREDENTIAL_NOT_YET_VALID": "Credential not yet valid",
-}
-
-
-def json_pointer(*tokens: str | int) -> str:
-    """Build an RFC 6901 JSON pointer from reference tokens (``~`` and ``/`` escaped).
-
-    >>> json_pointer("credentialSubject", 0, "a/b")
-    '/credentialSubject/0/a~1b'
-    """
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a document.
-
-    ``code`` is the specification's error code (``MALFORMED_PROOF_ERROR``, ``PARSING_ERROR``,
-    ...), ``message`` says what is wrong in a sentence, ``pointer`` is a JSON pointer to the
-    offending spot (``""`` means the whole document) and ``detail`` optionally adds more.
-    """
-
-    code: str
-    message: str
-    pointer: str = ""
-    detail: str | None = None
-
-    @property
-    def title(self) -> str:
-        """A short human title for ``code``."""
-        return _TITLES.get(self.code, self.code.replace("_", " ").capitalize())
-
-    def to_json(self) -> dict[str, Any]:
-        """This problem as a JSON object (``code``, ``message``, ``pointer``[, ``detail``])."""
-        out: dict[str, Any] = {"code": self.code, "message": self.message, "pointer": self.pointer}
-        if self.detail is not None:
-            out["detail"] = self.detail
-        return out
-
-    def under(self, prefix: str) -> Problem:
-        """This problem with its pointer moved below the JSON pointer ``prefix``."""
-        return Problem(self.code, self.message, prefix + self.pointer, self.detail)
 
 
 @dataclass
@@ -91,6 +29,8 @@ class ProofResult:
     proof_purpose: str | None = None
     created: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: The controller of the verification method, when it could be retrieved.
+    controller: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """This result as a JSON object."""
@@ -100,6 +40,7 @@ class ProofResult:
             "type": self.type,
             "cryptosuite": self.cryptosuite,
             "verificationMethod": self.verification_method,
+            "controller": self.controller,
             "proofPurpose": self.proof_purpose,
             "created": self.created,
             "problems": [p.to_json() for p in self.problems],
@@ -188,8 +129,6 @@ class VerificationResult:
     def raise_for_problems(self) -> None:
         """Raise :class:`vcler.errors.ValidationError` listing the problems, if there are any."""
         if self.problems:
-            from .errors import ValidationError
-
             raise ValidationError("verification failed", self.problems)
 
     def to_json(self) -> dict[str, Any]:

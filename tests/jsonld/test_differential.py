@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.vectors import vectors_dir
+from tests.vectors import published_folders, vectors_dir
 from vcler.canon import canonicalize
 from vcler.errors import VclerError
 from vcler.jsonld import StaticDocumentLoader, safe_mode_problems, to_dataset
@@ -130,7 +130,8 @@ def _proof_configurations(document: dict[str, Any]) -> list[dict[str, Any]]:
 def _vector_documents() -> list[tuple[str, dict[str, Any]]]:
     root = vectors_dir()
     documents = []
-    for path in sorted(root.rglob("*")):
+    paths = (path for folder in published_folders() for path in sorted(folder.rglob("*")))
+    for path in paths:
         if path.suffix not in (".json", ".jsonld"):
             continue
         try:

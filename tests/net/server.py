@@ -196,8 +196,27 @@ def slow_route(seconds: float, document: Any) -> Route:
     return route
 
 
-def huge_route(size: int, *, declare_length: bool) -> Route:
-    """A route streaming ``size`` bytes (declared in Content-Length or not)."""
+def stalled_route(release: threading.Event, document: Any, *, limit: float = 30.0) -> Route:
+    """A route that answers only once ``release`` is set (or after ``limit`` seconds).
+
+    A client's read timeout fires before it answers however loaded the machine is, as long as
+    the test sets ``release`` only after the timeout.
+    """
+    body = json.dumps(document).encode()
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(limit)
+        send(handler, 200, body)
+
+    return route
+
+
+def huge_route(size: int, *, declare_length: bool, pause: float = 0.0) -> Route:
+    """A route streaming ``size`` bytes (declared in Content-Length or not).
+
+    With ``pause``, it waits that many seconds before each 64 KiB chunk, as a loaded server
+    (or a loaded test machine) does.
+    """
     chunk = b" " * 65536
 
     def route(handler: BaseHTTPRequestHandler) -> None:
@@ -209,6 +228,7 @@ def huge_route(size: int, *, declare_length: bool) -> Route:
         handler.wfile.write(b"[")
         sent = 1
         while sent < size:
+            time.sleep(pause)
             handler.wfile.write(chunk)
             sent += len(chunk)
 

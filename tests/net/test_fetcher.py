@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import itertools
 import json
 import socket
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -17,7 +20,7 @@ from tests.net.server import (
     json_route,
     raw_route,
     redirect_route,
-    slow_route,
+    stalled_route,
 )
 from vcler.errors import FetchError, FetchPolicyError, ParsingError
 from vcler.net import AsyncFetcher, Fetcher, FetchPolicy, FetchStatusError
@@ -42,7 +45,7 @@ def server(https_server: LocalServer) -> LocalServer:
             "/deep.json": raw_route(b"[" * 100 + b"]" * 100),
             "/huge-declared.json": huge_route(20 * 1024 * 1024, declare_length=True),
             "/huge-streamed.json": huge_route(20 * 1024 * 1024, declare_length=False),
-            "/slow.json": slow_route(1.0, DOCUMENT),
+            "/huge-trickled.json": huge_route(256 * 1024, declare_length=False, pause=0.3),
             "/to-http": redirect_route(f"http://localhost:{port}/ok.json"),
             "/loop-a": redirect_route("/loop-b"),
             "/loop-b": redirect_route("/loop-a"),
@@ -59,10 +62,33 @@ def server(https_server: LocalServer) -> LocalServer:
     return https_server
 
 
-def _fetcher(server: LocalServer, **policy: Any) -> Fetcher:
+_stalled_paths = itertools.count()
+
+
+@pytest.fixture
+def stalled_url(server: LocalServer) -> Iterator[str]:
+    """A URL whose answer waits until the test is over: any read timeout fires first."""
+    release = threading.Event()
+    path = f"/stalled-{next(_stalled_paths)}.json"
+    server.routes[path] = stalled_route(release, DOCUMENT)
+    yield server.url(path)
+    release.set()
+
+
+# Timeouts for tests that are not about time: generous, so that a loaded machine never turns
+# the behaviour under test into a timeout (/huge-trickled.json plays a loaded machine).
+GENEROUS = {"connect_timeout": 60.0, "read_timeout": 60.0, "total_timeout": 120.0}
+HUGE = ["/huge-declared.json", "/huge-streamed.json", "/huge-trickled.json"]
+
+
+def _policy(server: LocalServer, **policy: Any) -> FetchPolicy:
     options: dict[str, Any] = {"allow_private_hosts": True, "ca_bundle": server.ca_bundle}
     options.update(policy)
-    return Fetcher(policy=FetchPolicy(**options))
+    return FetchPolicy(**options)
+
+
+def _fetcher(server: LocalServer, **policy: Any) -> Fetcher:
+    return Fetcher(policy=_policy(server, **policy))
 
 
 # --- success, TLS, SNI and caching ----------------------------------------------------------
@@ -206,21 +232,21 @@ def test_invalid_and_too_deep_json(server: LocalServer) -> None:
     fetcher.close()
 
 
-@pytest.mark.parametrize("path", ["/huge-declared.json", "/huge-streamed.json"])
+@pytest.mark.parametrize("path", HUGE)
 def test_huge_bodies_are_refused_by_the_cap(server: LocalServer, path: str) -> None:
     with (
-        _fetcher(server, max_bytes=64 * 1024) as fetcher,
+        _fetcher(server, max_bytes=64 * 1024, **GENEROUS) as fetcher,
         pytest.raises(FetchError, match="larger than the limit of 65536 bytes"),
     ):
         fetcher.get_json(server.url(path))
 
 
-def test_slow_response_times_out(server: LocalServer) -> None:
+def test_slow_response_times_out(server: LocalServer, stalled_url: str) -> None:
     with (
         _fetcher(server, read_timeout=0.2) as fetcher,
-        pytest.raises(FetchError, match=r"timed out waiting for .*/slow\.json"),
+        pytest.raises(FetchError, match=r"timed out waiting for .*/stalled-\d+\.json"),
     ):
-        fetcher.get_json(server.url("/slow.json"))
+        fetcher.get_json(stalled_url)
 
 
 def test_redirect_to_http_is_refused(server: LocalServer) -> None:
@@ -270,19 +296,25 @@ def test_async_fetch_cache_and_errors(server: LocalServer) -> None:
     asyncio.run(scenario())
 
 
-def test_async_timeout_and_size_cap(server: LocalServer) -> None:
+def _async_fetcher(server: LocalServer, **policy: Any) -> AsyncFetcher:
+    return AsyncFetcher(policy=_policy(server, **policy))
+
+
+def test_async_slow_response_times_out(server: LocalServer, stalled_url: str) -> None:
     async def scenario() -> None:
-        policy = FetchPolicy(
-            allow_private_hosts=True,
-            ca_bundle=server.ca_bundle,
-            read_timeout=0.2,
-            max_bytes=64 * 1024,
-        )
-        async with AsyncFetcher(policy=policy) as fetcher:
-            with pytest.raises(FetchError, match="timed out"):
-                await fetcher.get_json(server.url("/slow.json"))
-            with pytest.raises(FetchError, match="larger than the limit"):
-                await fetcher.get_json(server.url("/huge-streamed.json"))
+        async with _async_fetcher(server, read_timeout=0.2) as fetcher:
+            with pytest.raises(FetchError, match=r"timed out waiting for .*/stalled-\d+\.json"):
+                await fetcher.get_json(stalled_url)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("path", HUGE)
+def test_async_huge_bodies_are_refused_by_the_cap(server: LocalServer, path: str) -> None:
+    async def scenario() -> None:
+        async with _async_fetcher(server, max_bytes=64 * 1024, **GENEROUS) as fetcher:
+            with pytest.raises(FetchError, match="larger than the limit of 65536 bytes"):
+                await fetcher.get_json(server.url(path))
 
     asyncio.run(scenario())
 

@@ -1,7 +1,8 @@
 """``vcler issue`` and ``vcler present``: sign a credential, or a presentation of credentials.
 
 Exit codes: 0 signed; 1 refused (the document breaks the data model: the problems are
-printed); 2 usage errors, unreadable input or an unusable key.
+printed; the issuer or holder does not control the key; the credential is already signed and
+``--add-proof`` was not given); 2 usage errors, unreadable input or an unusable key.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import argparse
 import sys
 from typing import Any
 
-from ..errors import ValidationError, VclerError
+from ..errors import ControllerMismatchError, ProofExistsError, ValidationError, VclerError
 from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
+from ._verify import contexts_option, loader_from_args
 
 __all__ = ["register"]
 
@@ -25,6 +27,11 @@ def register(subparsers: Any) -> None:
     )
     issue.add_argument(
         "credential", metavar="CREDENTIAL.json", help="unsigned credential ('-' for stdin)"
+    )
+    issue.add_argument(
+        "--add-proof",
+        action="store_true",
+        help="the credential is already signed: add another proof to it (a proof set)",
     )
     issue.add_argument(
         "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
@@ -58,6 +65,7 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
         help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384)",
     )
     parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
+    contexts_option(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
 
 
@@ -71,6 +79,9 @@ def _sign(args: argparse.Namespace, action: Any) -> int:
                 f"  {problem.code} at {problem.pointer or '/'}: {problem.message}", file=sys.stderr
             )
         return EXIT_INVALID
+    except (ControllerMismatchError, ProofExistsError) as e:
+        print(f"vcler: {e.message}\n  {e.code} at {e.pointer or '/'}", file=sys.stderr)
+        return EXIT_INVALID
     except VclerError as e:
         raise CliError(str(e)) from e
     write_json(signed, args.output)
@@ -82,12 +93,20 @@ def _issue(args: argparse.Namespace) -> int:
 
     credential = read_json(args.credential)
     key = load_key(args.key)
+    loader = loader_from_args(args)
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
     if not args.status_db:
         return _sign(
             args,
-            lambda: vcler.issue(credential, signer=key, suite=args.suite, created=args.created),
+            lambda: vcler.issue(
+                credential,
+                signer=key,
+                suite=args.suite,
+                created=args.created,
+                loader=loader,
+                add_proof=args.add_proof,
+            ),
         )
     from ..status import StatusRegistry
 
@@ -104,6 +123,8 @@ def _issue(args: argparse.Namespace) -> int:
                 suite=args.suite,
                 created=args.created,
                 status=(registry, args.status_list),
+                loader=loader,
+                add_proof=args.add_proof,
             ),
         )
 
@@ -113,6 +134,7 @@ def _present(args: argparse.Namespace) -> int:
 
     credentials = [read_json(path) for path in args.credentials]
     key = load_key(args.key)
+    loader = loader_from_args(args)
     return _sign(
         args,
         lambda: vcler.present(
@@ -123,5 +145,6 @@ def _present(args: argparse.Namespace) -> int:
             suite=args.suite,
             holder=args.holder,
             created=args.created,
+            loader=loader,
         ),
     )

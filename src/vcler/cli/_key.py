@@ -3,8 +3,9 @@
 ``vcler key generate`` writes a key file (a Multikey verification method with its
 ``secretKeyMultibase``). The secret is protected from accidents:
 
-- with ``-o FILE`` the file is created with mode 0600 and never overwritten without ``--force``;
-  the verification method id is printed;
+- with ``-o FILE`` the file is created with mode 0600 (never widened, then narrowed) and never
+  overwritten without ``--force``, which replaces it atomically (a symlink is replaced, not
+  written through); the verification method id is printed;
 - without ``-o`` the key file goes to standard output only when that is not a terminal (a pipe
   or a redirection); printing a secret to a terminal needs ``--print-secret``.
 
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any, TextIO
 
@@ -65,7 +65,9 @@ def register(subparsers: Any) -> None:
         metavar="KEY.json",
         help="write the key file here (mode 0600) instead of stdout",
     )
-    generate.add_argument("--force", action="store_true", help="overwrite an existing file")
+    generate.add_argument(
+        "--force", action="store_true", help="overwrite an existing file (replaced atomically)"
+    )
     generate.add_argument(
         "--print-secret", action="store_true", help="allow printing the secret key to a terminal"
     )
@@ -102,19 +104,14 @@ def _dump(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-def _write_private_file(path: str, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` readable by the owner only (0600)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
+def _save(key_pair: KeyPair, path: str, *, force: bool) -> None:
+    """Write the key file to ``path``, created with mode 0600 (see :meth:`KeyPair.save`)."""
     try:
-        fd = os.open(path, flags, 0o600)
+        key_pair.save(path, overwrite=force)
     except FileExistsError as e:
         raise CliError(f"{path} exists; use --force to overwrite it") from e
     except OSError as e:
         raise CliError(f"cannot write {path}: {e.strerror or e}") from e
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        if hasattr(os, "fchmod"):
-            os.fchmod(out.fileno(), 0o600)  # an overwritten file keeps no wider mode
-        out.write(text)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -127,11 +124,10 @@ def _generate(args: argparse.Namespace) -> int:
         key_pair = KeyPair.generate(args.type, controller=args.controller, id=args.id)
     except VclerError as e:
         raise CliError(str(e)) from e
-    text = _dump(key_pair.to_json(include_secret=True))
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(_dump(key_pair.to_json(include_secret=True)))
     else:
-        _write_private_file(args.output, text, force=args.force)
+        _save(key_pair, args.output, force=args.force)
         print(key_pair.id)
     return EXIT_OK
 

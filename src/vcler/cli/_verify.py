@@ -1,23 +1,35 @@
 """``vcler verify``: verify credentials and presentations.
 
-Exit codes: 0 every input verified; 1 any input did not; 2 usage errors or unreadable input.
-With ``--json`` one object per input per line: ``{"input", "verified", "problems", "proofs",
-"warnings"}``; without it, a readable report.
+Every input gets its own answer, in order, as soon as it is verified: inputs are read and
+verified one at a time (:func:`read_inputs` feeding :func:`verify_inputs`), and an input that
+cannot be read or parsed is answered with a ``PARSING_ERROR`` result instead of stopping the
+batch. Exit codes: 0 every input verified; 1 any input did not, or could not be read; 2 usage
+errors only. With ``--json`` one object per input per line: ``{"input", "verified",
+"problems", "proofs", "warnings"}``; without it, a readable report.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from .._datetime import is_date_time_stamp, parse_date_time
-from ..errors import VclerError
+from ..errors import ParsingError, VclerError
+from ..results import VerificationResult
 from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
 
-__all__ = ["network_options", "register", "verifier_from_args"]
+__all__ = [
+    "contexts_option",
+    "loader_from_args",
+    "network_options",
+    "read_inputs",
+    "register",
+    "verifier_from_args",
+    "verify_inputs",
+]
 
 
 def register(subparsers: Any) -> None:
@@ -37,8 +49,30 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
     )
+    contexts_option(parser)
     network_options(parser)
     parser.set_defaults(handler=_verify)
+
+
+def contexts_option(parser: argparse.ArgumentParser) -> None:
+    """``--contexts DIR``: JSON-LD contexts of the user's own, besides the bundled ones."""
+    parser.add_argument(
+        "--contexts",
+        metavar="DIR",
+        help="your own JSON-LD contexts: DIR/contexts.json maps each context URL to a file in DIR",
+    )
+
+
+def loader_from_args(args: argparse.Namespace) -> Any:
+    """The document loader of ``--contexts DIR`` (``None``: the bundled contexts only)."""
+    if not getattr(args, "contexts", None):
+        return None
+    from ..jsonld import StaticDocumentLoader
+
+    try:
+        return StaticDocumentLoader.from_contexts(args.contexts)
+    except VclerError as e:
+        raise CliError(f"--contexts: {e}") from e
 
 
 def network_options(parser: argparse.ArgumentParser) -> None:
@@ -94,6 +128,7 @@ def verifier_from_args(args: argparse.Namespace) -> Any:
 
     return Verifier(
         documents=documents_from_args(args),
+        loader=loader_from_args(args),
         now=_parse_now(args.now),
         fetcher=fetcher_from_args(args),
     )
@@ -123,16 +158,45 @@ def _report(path: str, result: Any) -> str:
     return "\n".join(lines)
 
 
+def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
+    """Each input's name with its parsed JSON document, or with the
+    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time."""
+    for path in paths:
+        try:
+            document = read_json(path)
+        except CliError as error:
+            yield path, ParsingError(str(error))
+        else:
+            yield path, document
+
+
+def verify_inputs(
+    verifier: Any,
+    inputs: Iterable[tuple[str, Any]],
+    *,
+    challenge: str | None = None,
+    domain: str | None = None,
+) -> Iterator[tuple[str, VerificationResult]]:
+    """Each input's name with its verification result; an unreadable input's result carries
+    its ``PARSING_ERROR``. Nothing is read before the previous result has been taken."""
+    for name, document in inputs:
+        if isinstance(document, ParsingError):
+            yield name, VerificationResult.from_problems([document.to_problem()])
+        else:
+            yield name, verifier.verify(document, challenge=challenge, domain=domain)
+
+
 def _verify(args: argparse.Namespace) -> int:
     verifier = verifier_from_args(args)
-    documents = [(path, read_json(path)) for path in args.files]
+    inputs = read_inputs(args.files)
     all_verified = True
-    for path, document in documents:
-        result = verifier.verify(document, challenge=args.challenge, domain=args.domain)
+    for path, result in verify_inputs(
+        verifier, inputs, challenge=args.challenge, domain=args.domain
+    ):
         all_verified = all_verified and result.verified
         if args.json:
-            print(json.dumps({"input": path, **result.to_json()}, ensure_ascii=False))
+            line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
         else:
-            print(_report(path, result))
-    sys.stdout.flush()
+            line = _report(path, result)
+        print(line, flush=True)  # each answer as soon as it is known
     return EXIT_OK if all_verified else EXIT_INVALID

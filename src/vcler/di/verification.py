@@ -19,46 +19,104 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from .._datetime import parse_date_time
-from ..errors import InputError, MalformedProofError, VclerError
+from .._seam import DocumentSource
+from ..errors import InputError, MalformedProofError, ResolutionError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
 from ..keys import PublicKey
 from ..results import Problem, ProofResult
 from ._contexts import context_problems
 from .purposes import domain_set, purpose_problems
-from .suites import SUITES, Cryptosuite
+from .suites import DATA_INTEGRITY_PROOF, SUITES, Cryptosuite
 from .suites import suite_of_proof as _suite_of_proof
-from .verification_methods import INVALID_VERIFICATION_METHOD, public_key_of
+from .verification_methods import public_key_of
 
-__all__ = ["GetVerificationMethod", "verify_proofs"]
+if TYPE_CHECKING:
+    from ..context import VerificationContext
+
+__all__ = ["GetVerificationMethod", "method_getter", "require_controller", "verify_proofs"]
 
 #: ``get_verification_method(vm_id, *, purpose=...)`` returns the verification method (a JSON
 #: object) once it is known to be controlled and authorized for ``purpose``, and raises a
 #: :class:`vcler.errors.VclerError` otherwise.
 GetVerificationMethod = Callable[..., Mapping[str, Any]]
 
-MALFORMED = "MALFORMED_PROOF_ERROR"
-VERIFICATION = "PROOF_VERIFICATION_ERROR"
-PARSING = "PARSING_ERROR"
-# Codes a verification method retriever may report as they are.
-# Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors
-_RETRIEVAL_CODES = frozenset(
-    {
-        "INVALID_VERIFICATION_METHOD",
-        "INVALID_VERIFICATION_METHOD_URL",
-        "INVALID_CONTROLLER_DOCUMENT_ID",
-        "INVALID_CONTROLLER_DOCUMENT",
-        "INVALID_PROOF_PURPOSE_FOR_VERIFICATION_METHOD",
-    }
-)
+
+def require_controller(
+    method: Mapping[str, Any], method_id: str, controller: str | None
+) -> Mapping[str, Any]:
+    """``method``, when ``controller`` (an issuer or holder) controls it or is ``None``;
+    ``INVALID_VERIFICATION_METHOD`` otherwise.
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#issuer (the issuer's proof)
+    """
+    if controller is not None and method.get("controller") != controller:
+        raise ResolutionError(
+            f"verification method {method_id} is controlled by {method.get('controller')!r}, "
+            f"not by {controller!r}",
+            error=codes.INVALID_VERIFICATION_METHOD,
+        )
+    return method
+
+
+def method_getter(
+    source: DocumentSource, *, controller: str | None = None
+) -> GetVerificationMethod:
+    """Retrieve Verification Method over a document ``source``; with ``controller``, the
+    method must be controlled by it.
+
+    Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method
+    """
+    from ..did import dereference_verification_method
+
+    def get(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+        method = dereference_verification_method(method_id, source=source, purpose=purpose)
+        return require_controller(method, method_id, controller)
+
+    return get
+
+
+MALFORMED = codes.MALFORMED_PROOF_ERROR
+VERIFICATION = codes.PROOF_VERIFICATION_ERROR
+PARSING = codes.PARSING_ERROR
 
 
 def _error_problems(error: VclerError) -> list[Problem]:
     """Every problem an error carries (JSON-LD errors can carry several)."""
     problems: list[Problem] = list(getattr(error, "problems", None) or [])
     return problems or [error.to_problem()]
+
+
+def _unsupported_problem(
+    proof: Mapping[str, Any], suites: Mapping[str, Cryptosuite]
+) -> Problem | None:
+    """``UNSUPPORTED_CRYPTOSUITE`` for a proof of a type or cryptosuite vcler does not
+    implement, said before any of its fields is checked (their rules are that suite's).
+
+    A proof whose ``type`` (or ``cryptosuite``) is missing or not a string is left to the
+    field checks, which call it malformed.
+    """
+    proof_type = proof.get("type")
+    if not isinstance(proof_type, str) or not proof_type:
+        return None
+    if _suite_of_proof(proof, suites) is not None:
+        return None
+    if proof_type == DATA_INTEGRITY_PROOF:
+        name = proof.get("cryptosuite")
+        if not isinstance(name, str) or not name:
+            return None
+        what, member = f"the cryptosuite {name!r}", "/cryptosuite"
+    else:
+        what, member = f"the proof type {proof_type!r}", "/type"
+    known = ", ".join(sorted(suites))
+    return Problem(
+        codes.UNSUPPORTED_CRYPTOSUITE,
+        f"{what} is not supported by vcler, so this proof was not checked (supported: {known})",
+        member,
+    )
 
 
 def _required_problems(proof: Mapping[str, Any]) -> list[Problem]:
@@ -136,6 +194,8 @@ class _Verification:
         self.transformed: dict[tuple[Any, ...], str | list[Problem]] = {}
         # index → indices of the proofs it chains to
         self.chains: dict[int, list[int]] = {}
+        # verification method id → its controller, as retrieved
+        self.controllers: dict[str, str] = {}
 
     def pointer(self, index: int) -> str:
         return "/proof" if self.single else f"/proof/{index}"
@@ -179,20 +239,26 @@ class _Verification:
         try:
             method = self.get_verification_method(identifier, purpose=purpose)
         except VclerError as error:
+            # The codes of Retrieve Verification Method pass through unchanged; any other
+            # failure (a DID that does not resolve, a fetch refused) makes the method invalid,
+            # with the underlying code as the detail.
             code = getattr(error, "error", None) or error.code
+            passed = code in codes.VERIFICATION_METHOD_CODES
             return Problem(
-                code if code in _RETRIEVAL_CODES else INVALID_VERIFICATION_METHOD,
+                code if passed else codes.INVALID_VERIFICATION_METHOD,
                 f"the verification method {identifier!r} could not be used: {error.message}",
                 "/verificationMethod",
-                None if code in _RETRIEVAL_CODES else f"{code}",
+                None if passed else f"{code}",
             )
         except Exception as error:  # a caller's resolver may raise anything
             return Problem(
-                INVALID_VERIFICATION_METHOD,
+                codes.INVALID_VERIFICATION_METHOD,
                 f"the verification method {identifier!r} could not be retrieved",
                 "/verificationMethod",
                 f"{type(error).__name__}: {error}",
             )
+        if isinstance(method, Mapping) and isinstance(method.get("controller"), str):
+            self.controllers[identifier] = method["controller"]
         return public_key_of(method, suite=suite, now=self.now)
 
     def unsecured_document(
@@ -235,6 +301,10 @@ class _Verification:
         # Verify Proof, step 2: a proof is a map.
         if not isinstance(proof, Mapping):
             return [Problem(PARSING, "a proof must be a JSON object", at)]
+        # (vcler) A proof of a kind vcler cannot check says so, before any field check.
+        unsupported = _unsupported_problem(proof, self.suites)
+        if unsupported is not None:
+            return [unsupported.under(at)]
         # Step 4: the required members.
         problems = _required_problems(proof)
         if problems:
@@ -332,14 +402,16 @@ class _Verification:
             value = fields.get(member)
             return value if isinstance(value, str) else None
 
+        method_id = text("verificationMethod")
         return ProofResult(
             verified=not problems,
             pointer=at,
             type=text("type"),
             cryptosuite=text("cryptosuite"),
-            verification_method=text("verificationMethod"),
+            verification_method=method_id,
             proof_purpose=text("proofPurpose"),
             created=text("created"),
+            controller=self.controllers.get(method_id) if method_id is not None else None,
             problems=problems,
         )
 
@@ -393,7 +465,9 @@ def _allowed_suites(
 def verify_proofs(
     document: Any,
     *,
-    get_verification_method: GetVerificationMethod,
+    context: VerificationContext | None = None,
+    get_verification_method: GetVerificationMethod | None = None,
+    controller: str | None = None,
     loader: StaticDocumentLoader | None = None,
     expected_purpose: str | None = "assertionMethod",
     challenge: str | None = None,
@@ -408,10 +482,15 @@ def verify_proofs(
     gives an empty list. Raises :class:`~vcler.errors.InputError` only for misuse of the
     arguments.
 
+    - ``context``: a :class:`~vcler.context.VerificationContext`, which supplies the document
+      source verification methods are retrieved from, the loader, the clock and the allowed
+      suites (then ``loader``, ``now`` and ``allowed_suites`` must not be given).
     - ``get_verification_method(vm_id, *, purpose=...)``: the verification method, already
       checked to be controlled by its controller and authorized for ``purpose``; it raises a
       :class:`~vcler.errors.VclerError` when not (``vcler.did.dereference_verification_method``
-      fits).
+      fits). Default with a context: :func:`method_getter` over its source.
+    - ``controller``: the issuer or holder every proof's method must be controlled by
+      (``None``: any controller; each result says which in ``controller``).
     - ``expected_purpose``: the ``proofPurpose`` every proof must have (``None``: any).
     - ``challenge`` / ``domain``: when given, each proof must carry the same challenge / the
       same set of domains.
@@ -423,8 +502,22 @@ def verify_proofs(
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains
     """
+    if context is not None:
+        if loader is not None or now is not None or allowed_suites is not None:
+            raise InputError("with a context, loader, now and allowed_suites come from it")
+        loader = context.loader
+        now = context.now()
+        allowed_suites = context.policy.allowed_suites
+        if get_verification_method is None:
+            get_verification_method = method_getter(context.source, controller=controller)
+    elif get_verification_method is not None and controller is not None:
+        inner = get_verification_method
+
+        def get_verification_method(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+            return require_controller(inner(method_id, purpose=purpose), method_id, controller)
+
     if not callable(get_verification_method):
-        raise InputError("get_verification_method must be callable")
+        raise InputError("get_verification_method must be callable (or pass a context)")
     if expected_purpose is not None and not isinstance(expected_purpose, str):
         raise InputError("expected_purpose must be a string or None")
     if challenge is not None and not isinstance(challenge, str):

@@ -28,6 +28,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from .. import codes
 from .._datetime import parse_date_time
 from ..errors import VclerError
 from ..keys import PublicKey
@@ -35,9 +36,7 @@ from ..keys._encoding import base58btc_decode
 from ..results import Problem
 from .suites import Cryptosuite
 
-__all__ = ["INVALID_VERIFICATION_METHOD", "public_key_of"]
-
-INVALID_VERIFICATION_METHOD = "INVALID_VERIFICATION_METHOD"
+__all__ = ["public_key_of"]
 
 # Verification method type → (key member, key type it must hold or None for any).
 _METHOD_TYPES: dict[str, tuple[str, str | None]] = {
@@ -51,7 +50,7 @@ _SECRET_MEMBERS = ("secretKeyMultibase", "privateKeyMultibase", "privateKeyJwk",
 
 
 def _problem(message: str, detail: str | None = None) -> Problem:
-    return Problem(INVALID_VERIFICATION_METHOD, message, "/verificationMethod", detail)
+    return Problem(codes.INVALID_VERIFICATION_METHOD, message, "/verificationMethod", detail)
 
 
 # Decoding a key (base58, the curve point check, the key object) is a pure function of its

@@ -4,10 +4,12 @@ verification method object, checked against its controller document.
 Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method (Retrieve Verification Method)
 and https://www.w3.org/TR/did-core/#fragment
 
-The controller document comes, in this order, from the caller's ``documents`` mapping (id →
-document; for DIDs too, so a credential of a did:web issuer verifies offline when its document
-is supplied), from DID resolution (did:key and did:jwk offline; did:web with a fetcher), or, for
-an https controller document (as Open Badges issuers publish), from the fetcher. Failures raise
+The controller document comes from a document source (:class:`~vcler._seam.DocumentSource`):
+by default a :class:`~vcler.did.sources.Documents` that tries, in this order, the caller's
+``documents`` mapping (id → document; for DIDs too, so a credential of a did:web issuer verifies
+offline when its document is supplied), DID resolution (did:key and did:jwk offline; did:web
+with a fetcher), and, for an https controller document (as Open Badges issuers publish), the
+fetcher. Failures raise
 :class:`~vcler.errors.ResolutionError` whose ``error`` is the CID error type
 (``INVALID_VERIFICATION_METHOD_URL``, ``INVALID_CONTROLLED_IDENTIFIER_DOCUMENT``,
 ``INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID``, ``INVALID_VERIFICATION_METHOD``,
@@ -22,16 +24,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import InputError, ResolutionError, VclerError
+from .._seam import AsyncDocumentSource, AsyncJsonFetcher, DocumentSource, JsonFetcher
+from ..errors import InputError, ResolutionError
 from .document import absolute_id, verification_methods
-from .resolver import (
-    AsyncJsonFetcher,
-    JsonFetcher,
-    MethodResolver,
-    ResolutionResult,
-    resolve,
-    resolve_async,
-)
+from .resolver import MethodResolver
+from .sources import Documents as SourceDocuments
 from .syntax import is_did, parse_did_url
 
 __all__ = [
@@ -154,32 +151,10 @@ def _check_purpose(purpose: str | None) -> None:
         raise InputError("purpose must be a verification relationship name such as assertionMethod")
 
 
-def _from_resolution(result: ResolutionResult, controller_url: str) -> dict[str, Any]:
-    if result.error is not None or result.did_document is None:
-        raise ResolutionError(
-            f"could not resolve {controller_url}: {result.error_message or result.error}",
-            error=result.error or "internalError",
-        )
-    return result.did_document
-
-
-def _no_network(controller_url: str) -> ResolutionError:
-    return ResolutionError(
-        f"retrieving the controller document {controller_url} needs a network lookup, but the "
-        "network is not allowed (supply the document, or a fetcher)",
-        error="internalError",
-    )
-
-
-def _fetch_failed(controller_url: str, error: VclerError) -> ResolutionError:
-    status = getattr(error, "status_code", None)
-    code = "notFound" if status in (404, 410) else "internalError"
-    return ResolutionError(f"could not retrieve {controller_url}: {error.message}", error=code)
-
-
 def dereference_verification_method(
     vm_identifier: str,
     *,
+    source: DocumentSource | None = None,
     documents: Documents | None = None,
     resolvers: Mapping[str, MethodResolver] | None = None,
     fetcher: JsonFetcher | None = None,
@@ -189,38 +164,29 @@ def dereference_verification_method(
     """The verification method ``vm_identifier`` names, checked against its controller document.
 
     ``vm_identifier`` is a DID URL (``did:web:example.com#key-1``) or an https URL with a
-    fragment. ``documents`` (id → document) are used before anything is resolved or fetched.
-    With ``purpose`` (``assertionMethod``, ``authentication``...), the method must be listed
-    under that verification relationship. Raises :class:`~vcler.errors.ResolutionError`.
+    fragment. The controller document comes from ``source`` (a
+    :class:`~vcler._seam.DocumentSource`); without one, from a
+    :class:`~vcler.did.sources.Documents` over ``documents`` (id → document, used before
+    anything is resolved or fetched), ``resolvers``, ``fetcher`` and the DID resolution
+    ``options``. With ``purpose`` (``assertionMethod``, ``authentication``...), the method must
+    be listed under that verification relationship. Raises
+    :class:`~vcler.errors.ResolutionError`.
 
     Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method
     """
     _check_purpose(purpose)
-    controller_url, _ = split_verification_method_id(vm_identifier)
+    controller_url = _controller_url(vm_identifier)
+    if source is None:
+        source = SourceDocuments(documents, resolvers=resolvers, fetcher=fetcher, options=options)
     # Step 4: dereference the controller document URL.
-    if documents is not None and controller_url in documents:
-        document: Any = documents[controller_url]
-    elif controller_url.startswith("did:"):
-        if not is_did(controller_url):
-            raise ResolutionError(
-                f"{controller_url} is a DID URL with a path or query; supply its document",
-                error="INVALID_VERIFICATION_METHOD_URL",
-            )
-        result = resolve(controller_url, resolvers=resolvers, fetcher=fetcher, options=options)
-        document = _from_resolution(result, controller_url)
-    elif fetcher is None:
-        raise _no_network(controller_url)
-    else:
-        try:
-            document = fetcher.get_json(controller_url)
-        except VclerError as e:
-            raise _fetch_failed(controller_url, e) from e
+    document = source.get(controller_url)
     return _select(vm_identifier, controller_url, document, purpose)
 
 
 async def dereference_verification_method_async(
     vm_identifier: str,
     *,
+    source: AsyncDocumentSource | None = None,
     documents: Documents | None = None,
     resolvers: Mapping[str, MethodResolver] | None = None,
     fetcher: AsyncJsonFetcher | None = None,
@@ -229,25 +195,22 @@ async def dereference_verification_method_async(
 ) -> dict[str, Any]:
     """The async twin of :func:`dereference_verification_method` (only retrieval is awaited)."""
     _check_purpose(purpose)
-    controller_url, _ = split_verification_method_id(vm_identifier)
-    # Step 4: dereference the controller document URL.
-    if documents is not None and controller_url in documents:
-        document: Any = documents[controller_url]
-    elif controller_url.startswith("did:"):
-        if not is_did(controller_url):
-            raise ResolutionError(
-                f"{controller_url} is a DID URL with a path or query; supply its document",
-                error="INVALID_VERIFICATION_METHOD_URL",
-            )
-        result = await resolve_async(
-            controller_url, resolvers=resolvers, fetcher=fetcher, options=options
+    controller_url = _controller_url(vm_identifier)
+    if source is None:
+        source = SourceDocuments(
+            documents, resolvers=resolvers, async_fetcher=fetcher, options=options
         )
-        document = _from_resolution(result, controller_url)
-    elif fetcher is None:
-        raise _no_network(controller_url)
-    else:
-        try:
-            document = await fetcher.get_json(controller_url)
-        except VclerError as e:
-            raise _fetch_failed(controller_url, e) from e
+    # Step 4: dereference the controller document URL.
+    document = await source.aget(controller_url)
     return _select(vm_identifier, controller_url, document, purpose)
+
+
+def _controller_url(vm_identifier: str) -> str:
+    """Steps 1-3: the controller document URL (a DID, not a DID URL with a path or query)."""
+    controller_url, _ = split_verification_method_id(vm_identifier)
+    if controller_url.startswith("did:") and not is_did(controller_url):
+        raise ResolutionError(
+            f"{controller_url} is a DID URL with a path or query; supply its document",
+            error="INVALID_VERIFICATION_METHOD_URL",
+        )
+    return controller_url

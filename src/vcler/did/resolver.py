@@ -6,17 +6,19 @@ https://w3c.github.io/did-resolution/#resolving
 A method resolver does no I/O. Its ``read(did, options=...)`` returns either the DID document
 (did:key, did:jwk compute it) or a :class:`FetchNeeded` — the URL to GET and a pure function
 turning the fetched JSON into the DID document (did:web). :func:`resolve` and
-:func:`resolve_async` are the only places that fetch, so no method logic exists twice.
+:func:`resolve_async` are the only places that fetch, so no method logic exists twice
+(:class:`FetchNeeded` and the fetcher protocols live in :mod:`vcler._seam`, the document seam).
 Failures never raise: they come back as a :class:`ResolutionResult` whose
 ``did_resolution_metadata["error"]`` is the DID Resolution error code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .._seam import AsyncJsonFetcher, FetchNeeded, JsonFetcher
 from ..errors import FetchError, FetchPolicyError, ParsingError, ResolutionError, VclerError
 from .syntax import parse_did
 
@@ -28,7 +30,11 @@ __all__ = [
     "KeyResolver",
     "MethodResolver",
     "ResolutionResult",
+    "begin_resolution",
+    "complete_resolution",
     "default_resolvers",
+    "network_refused",
+    "resolution_failure",
     "resolve",
     "resolve_async",
 ]
@@ -101,37 +107,11 @@ class ResolutionResult:
         return cls(None, {"error": error, "errorMessage": message}, {})
 
 
-@dataclass(frozen=True)
-class FetchNeeded:
-    """A method resolver's request: GET ``url`` (as ``accept``) and pass the JSON to
-    ``complete``, which returns the DID document or raises ``ResolutionError``."""
-
-    url: str
-    complete: Callable[[Any], dict[str, Any]]
-    accept: str = "application/did+json, application/did+ld+json, application/json;q=0.9"
-
-
 class MethodResolver(Protocol):
     """Resolves the DIDs of one method, without I/O (see :class:`FetchNeeded`)."""
 
     def read(self, did: str, *, options: Mapping[str, Any]) -> dict[str, Any] | FetchNeeded:
         """The DID document of ``did``, or the fetch it needs; raises ``ResolutionError``."""
-        ...
-
-
-class JsonFetcher(Protocol):
-    """What :func:`resolve` needs from a fetcher (:class:`vcler.net.Fetcher` is one)."""
-
-    def get_json(self, url: str, *, accept: str | None = None) -> Any:
-        """The parsed JSON at ``url``; raises :class:`vcler.errors.FetchError` when it fails."""
-        ...
-
-
-class AsyncJsonFetcher(Protocol):
-    """What :func:`resolve_async` needs from a fetcher (:class:`vcler.net.AsyncFetcher`)."""
-
-    async def get_json(self, url: str, *, accept: str | None = None) -> Any:
-        """The parsed JSON at ``url``; raises :class:`vcler.errors.FetchError` when it fails."""
         ...
 
 
@@ -167,12 +147,13 @@ class KeyResolver:
         )
 
 
-def _begin(
+def begin_resolution(
     did: str,
     resolvers: Mapping[str, MethodResolver] | None,
     options: Mapping[str, Any],
 ) -> ResolutionResult | FetchNeeded:
-    """Steps 1-4 of resolving: syntax, method, representation, the method's read."""
+    """Steps 1-4 of resolving (syntax, method, representation, the method's read), without
+    I/O: the result, or the fetch the method needs (then :func:`complete_resolution`)."""
     # Step 1: the DID must conform to the DID syntax.
     if not isinstance(did, str):
         return ResolutionResult.failure("invalidDid", "a DID must be a string")
@@ -198,7 +179,7 @@ def _begin(
     try:
         outcome = resolver.read(did, options=options)
     except VclerError as e:
-        return _failure_from(e, did=did)
+        return resolution_failure(e, did=did)
     if isinstance(outcome, FetchNeeded):
         return outcome
     return _success(did, outcome, options)
@@ -214,7 +195,7 @@ def _success(did: str, document: dict[str, Any], options: Mapping[str, Any]) -> 
     return ResolutionResult(document, {"contentType": content_type}, {})
 
 
-def _failure_from(error: VclerError, *, did: str) -> ResolutionResult:
+def resolution_failure(error: VclerError, *, did: str) -> ResolutionResult:
     """A failure as a result: resolution errors keep their code, fetch errors are mapped."""
     if isinstance(error, ResolutionError):
         code = error.error if error.error in RESOLUTION_ERRORS else "internalError"
@@ -231,7 +212,7 @@ def _failure_from(error: VclerError, *, did: str) -> ResolutionResult:
     return ResolutionResult.failure("internalError", f"resolving {did}: {error}")
 
 
-def _network_refused(did: str, step: FetchNeeded) -> ResolutionResult:
+def network_refused(did: str, step: FetchNeeded) -> ResolutionResult:
     return ResolutionResult.failure(
         "internalError",
         f"resolving {did} needs a network lookup of {step.url}, but the network is not "
@@ -239,14 +220,16 @@ def _network_refused(did: str, step: FetchNeeded) -> ResolutionResult:
     )
 
 
-def _complete(
+def complete_resolution(
     did: str, step: FetchNeeded, fetched: Any, options: Mapping[str, Any]
 ) -> ResolutionResult:
     """Step 5: the method turns the fetched JSON into the DID document."""
     try:
         document = step.complete(fetched)
     except VclerError as e:
-        return _failure_from(e, did=did)
+        return resolution_failure(e, did=did)
+    if not isinstance(document, dict):
+        return ResolutionResult.failure("internalError", f"resolving {did}: not a JSON object")
     return _success(did, document, options)
 
 
@@ -267,16 +250,16 @@ def resolve(
     Spec: https://w3c.github.io/did-resolution/#resolving
     """
     options = options or {}
-    step = _begin(did, resolvers, options)
+    step = begin_resolution(did, resolvers, options)
     if isinstance(step, ResolutionResult):
         return step
     if fetcher is None:
-        return _network_refused(did, step)
+        return network_refused(did, step)
     try:
         fetched = fetcher.get_json(step.url, accept=step.accept)
     except VclerError as e:
-        return _failure_from(e, did=did)
-    return _complete(did, step, fetched, options)
+        return resolution_failure(e, did=did)
+    return complete_resolution(did, step, fetched, options)
 
 
 async def resolve_async(
@@ -288,13 +271,13 @@ async def resolve_async(
 ) -> ResolutionResult:
     """The async twin of :func:`resolve` (same steps; only the fetch is awaited)."""
     options = options or {}
-    step = _begin(did, resolvers, options)
+    step = begin_resolution(did, resolvers, options)
     if isinstance(step, ResolutionResult):
         return step
     if fetcher is None:
-        return _network_refused(did, step)
+        return network_refused(did, step)
     try:
         fetched = await fetcher.get_json(step.url, accept=step.accept)
     except VclerError as e:
-        return _failure_from(e, did=did)
-    return _complete(did, step, fetched, options)
+        return resolution_failure(e, did=did)
+    return complete_resolution(did, step, fetched, options)

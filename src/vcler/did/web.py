@@ -3,7 +3,7 @@
 Spec: https://w3c-ccg.github.io/did-method-web/
 
 Resolution needs one https GET; :class:`WebResolver` asks for it with a
-:class:`~vcler.did.resolver.FetchNeeded`, and :func:`vcler.did.resolve` (or
+:class:`~vcler._seam.FetchNeeded`, and :func:`vcler.did.resolve` (or
 :func:`vcler.did.resolve_async`) performs it with the caller's fetcher, so this module does no
 I/O and has no sync/async split.
 """
@@ -17,9 +17,9 @@ from functools import partial
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .._seam import FetchNeeded
 from ..errors import ResolutionError
 from .document import check_document_id, check_methods_belong
-from .resolver import FetchNeeded
 from .syntax import parse_did
 
 __all__ = ["WebResolver", "did_web_from_url", "did_web_to_url", "document_from_json"]

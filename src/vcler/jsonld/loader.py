@@ -3,7 +3,9 @@
 Secure by default: it never touches the network. The standard contexts ship inside the package
 byte-identical to the published documents, pinned by sha256 in ``contexts/MANIFEST.json``.
 Callers add documents of their own per loader (a mapping, or a directory of JSON files keyed by
-their URL through a manifest or their top-level ``id``); nothing is global.
+their URL through a manifest or their top-level ``id``); nothing is global. A folder of the
+caller's own JSON-LD contexts (:meth:`StaticDocumentLoader.from_contexts`) names every file's
+URL in ``contexts.json``, and may not replace a bundled context.
 """
 
 from __future__ import annotations
@@ -15,14 +17,24 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._json import load_json
-from ..errors import DocumentLoaderError
+from ..errors import DocumentLoaderError, ParsingError
 
 # How many processed contexts one loader keeps (each is keyed by URL or by inline content).
 _RESOLVED_CONTEXT_CACHE_SIZE = 256
 
-__all__ = ["BundledContext", "StaticDocumentLoader", "bundled_contexts", "default_loader"]
+__all__ = [
+    "CONTEXTS_MANIFEST",
+    "BundledContext",
+    "StaticDocumentLoader",
+    "bundled_contexts",
+    "default_loader",
+]
+
+#: The file of a contexts folder mapping each context URL to its file (see ``from_contexts``).
+CONTEXTS_MANIFEST = "contexts.json"
 
 
 class BundledContext:
@@ -153,6 +165,26 @@ class StaticDocumentLoader(Mapping[str, Any]):
                 documents[url] = document
         return cls(documents, bundled=bundled)
 
+    @classmethod
+    def from_contexts(cls, directory: str | Path) -> StaticDocumentLoader:
+        """A loader serving the bundled contexts and the caller's own, read from ``directory``.
+
+        The folder holds ``contexts.json``, a JSON object mapping each context URL to the name
+        of its file in the folder, and those files::
+
+            contexts/
+              contexts.json        {"https://example.org/ctx/v1": "example-v1.jsonld"}
+              example-v1.jsonld    {"@context": {...}}
+
+        Nothing is guessed and nothing is skipped: every file of the folder (except
+        ``contexts.json`` and hidden files) must be named by the mapping, every named file must
+        exist and be a context document (a JSON object with ``@context``), and the URL of a
+        bundled context may only name a byte-identical copy of it: a file never replaces a
+        standard context. Otherwise :class:`~vcler.errors.DocumentLoaderError` says which file
+        or URL is wrong.
+        """
+        return cls(_read_contexts_folder(Path(directory)))
+
     def with_documents(self, documents: Mapping[str, Any]) -> StaticDocumentLoader:
         """A new loader serving ``documents`` on top of everything this one serves."""
         merged = StaticDocumentLoader(documents, bundled=self._bundled)
@@ -197,6 +229,67 @@ class StaticDocumentLoader(Mapping[str, Any]):
         loader's context cache across documents (untagged remote contexts are re-processed).
         """
         return {"contextUrl": None, "documentUrl": url, "document": self.load(url), "tag": "static"}
+
+
+def _read_contexts_folder(root: Path) -> dict[str, Any]:
+    """The contexts of a folder by URL, checked as :meth:`StaticDocumentLoader.from_contexts`
+    describes (a bundled context's identical copy is left to the bundled one)."""
+    # Step 1: the folder and its mapping from URL to file name.
+    manifest = root / CONTEXTS_MANIFEST
+    if not root.is_dir():
+        raise DocumentLoaderError(f"{root} is not a directory")
+    if not manifest.is_file():
+        raise DocumentLoaderError(
+            f"{root} has no {CONTEXTS_MANIFEST}: it must map each context URL to its file, "
+            'e.g. {"https://example.org/ctx/v1": "example-v1.jsonld"}'
+        )
+    _, mapping = _read_json_file(manifest)
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise DocumentLoaderError(f"{manifest} must be a JSON object mapping URLs to file names")
+    # Step 2: absolute URLs, each naming a file of this folder.
+    for url, name in mapping.items():
+        if not urlsplit(url).scheme:
+            raise DocumentLoaderError(f"{manifest}: {url!r} is not an absolute URL", url=url)
+        if name != Path(name).name or name in ("", ".", "..", CONTEXTS_MANIFEST) or "\\" in name:
+            raise DocumentLoaderError(f"{manifest}: {name!r} is not a file name in {root}", url=url)
+        if not (root / name).is_file():
+            raise DocumentLoaderError(f"{manifest}: {url} names {name}, which is not in {root}")
+    # Step 3: no file without a URL (it would otherwise be skipped without a word).
+    named = {*mapping.values(), CONTEXTS_MANIFEST}
+    strays = sorted(p.name for p in root.iterdir() if p.name not in named and p.name[0] != ".")
+    if strays:
+        raise DocumentLoaderError(
+            f"{root}: no URL in {CONTEXTS_MANIFEST} for {', '.join(strays)}: a context file "
+            "without a URL is an error; map its URL to it, or move it out of the folder"
+        )
+    # Step 4: context documents; never a replacement for a bundled context.
+    documents: dict[str, Any] = {}
+    for url, name in mapping.items():
+        path = root / name
+        data, document = _read_json_file(path)
+        if url in bundled_contexts():
+            if data != bundled_contexts()[url].read_bytes():
+                raise DocumentLoaderError(
+                    f"{path}: {url} is a standard context bundled with vcler, and a file may "
+                    f"not replace it; remove its entry from {CONTEXTS_MANIFEST}",
+                    url=url,
+                )
+            continue
+        if not isinstance(document, dict) or "@context" not in document:
+            raise DocumentLoaderError(f"{path} is not a JSON-LD context (an object with @context)")
+        documents[url] = document
+    return documents
+
+
+def _read_json_file(path: Path) -> tuple[bytes, Any]:
+    """The bytes of ``path`` and their JSON; :class:`DocumentLoaderError` naming the file."""
+    try:
+        data = path.read_bytes()
+        return data, load_json(data)
+    except OSError as e:
+        raise DocumentLoaderError(f"cannot read {path}: {e.strerror or e}") from e
+    except ParsingError as e:
+        raise DocumentLoaderError(f"{path}: {e.message}") from e
 
 
 @cache

@@ -10,12 +10,15 @@ Spec: https://www.w3.org/TR/cid-1.0/#Multikey
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InputError, InvalidKeyError
 from ._curves import KeyType
 from ._encoding import multibase_b58_decode
+from ._files import write_private_file
 from ._keys import PrivateKey, PublicKey
 
 __all__ = ["MULTIKEY_TYPE", "KeyPair", "generate_key"]
@@ -251,6 +254,17 @@ class KeyPair:
         if include_secret and self._private is not None:
             document["secretKeyMultibase"] = self._private.to_multibase()
         return document
+
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+        """Write the key file (:meth:`to_json`, with the secret) to ``path``, readable and
+        writable by its owner only: the file is created with mode 0600, never narrowed after.
+
+        An existing ``path`` raises ``FileExistsError`` unless ``overwrite=True``, which
+        replaces it atomically (a symlink is replaced, not written through). Read it back with
+        ``KeyPair.from_json(json.load(...))``.
+        """
+        text = json.dumps(self.to_json(), indent=2) + "\n"
+        write_private_file(path, text.encode("utf-8"), overwrite=overwrite)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, KeyPair):

@@ -24,7 +24,6 @@ __all__ = [
     "bad_request",
     "check_request",
     "duplicate_id",
-    "issuer_id",
     "refused",
     "requested_checks",
     "types_of",
@@ -102,14 +101,6 @@ def types_of(document: Mapping[str, Any]) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
-
-
-def issuer_id(credential: Mapping[str, Any]) -> str | None:
-    """The issuer's id: ``issuer`` as a string, or its ``id``."""
-    issuer = credential.get("issuer")
-    if isinstance(issuer, Mapping):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) else None
 
 
 def refused(problems: list[Problem]) -> ApiError:

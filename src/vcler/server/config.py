@@ -22,6 +22,10 @@
     documents = "documents"                   # a folder of DID / controller documents
     challenge_ttl = 600                       # seconds a challenge from /challenges lasts
 
+    [jsonld]                                  # optional
+    contexts = "contexts"                     # your own JSON-LD contexts, for issuing and
+                                              # verifying: contexts.json maps URL -> file
+
 Relative paths are relative to the configuration file. Unknown keys are refused, so a typo
 never silently turns a feature off. Reading the file needs only the standard library
 (``tomllib``; ``tomli`` on Python 3.10).
@@ -44,6 +48,7 @@ __all__ = [
     "DEFAULT_STATUS_TTL_MS",
     "ConfigError",
     "IssuerConfig",
+    "JsonLdConfig",
     "ServerConfig",
     "StatusConfig",
     "VerifierConfig",
@@ -104,6 +109,14 @@ class VerifierConfig:
 
 
 @dataclass(frozen=True)
+class JsonLdConfig:
+    """JSON-LD processing: ``contexts`` is a folder of the operator's own contexts (read by
+    :meth:`vcler.jsonld.StaticDocumentLoader.from_contexts`), used to issue and to verify."""
+
+    contexts: Path | None = None
+
+
+@dataclass(frozen=True)
 class ServerConfig:
     """The whole configuration."""
 
@@ -111,6 +124,7 @@ class ServerConfig:
     issuers: tuple[IssuerConfig, ...]
     verifier: VerifierConfig = VerifierConfig()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    jsonld: JsonLdConfig = JsonLdConfig()
 
     def status_list_url(self, issuer: str, number: int = 1) -> str:
         """The URL of an issuer's status list: ``{base_url}/status/{issuer}/{number}``."""
@@ -245,10 +259,18 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
     return config
 
 
+def _jsonld(value: Any, base_dir: Path) -> JsonLdConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError("[jsonld] must be a table")
+    _only(value, ("contexts",), "jsonld")
+    contexts = _string(value, "contexts", "jsonld", required=False)
+    return JsonLdConfig(contexts=_path(base_dir, contexts) if contexts else None)
+
+
 def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConfig:
     """A :class:`ServerConfig` from parsed TOML; paths are relative to ``base_dir``."""
     base = Path(base_dir)
-    _only(data, ("base_url", "max_body_bytes", "issuer", "verifier"), "the configuration")
+    _only(data, ("base_url", "max_body_bytes", "issuer", "verifier", "jsonld"), "the configuration")
     issuers_value = data.get("issuer", [])
     if not isinstance(issuers_value, list):
         raise ConfigError("issuers are given as [[issuer]] tables")
@@ -264,4 +286,5 @@ def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConf
         max_body_bytes=_int(
             data, "max_body_bytes", "the configuration", default=DEFAULT_MAX_BODY_BYTES, minimum=1
         ),
+        jsonld=_jsonld(data.get("jsonld", {}), base),
     )

@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._api import Issuer, Verifier
-from ..errors import InputError, ValidationError, VclerError
+from .._issuing import check_controller
+from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
 from .bodies import (
     ISSUE_OPTIONS,
     bad_request,
     check_request,
     duplicate_id,
-    issuer_id,
     refused,
     types_of,
 )
@@ -40,6 +40,7 @@ from .status_updates import STATUS_ENTRY_TYPES, read_status_update
 from .verifying import VerifierEndpoints
 
 if TYPE_CHECKING:
+    from ..jsonld import StaticDocumentLoader
     from ..keys import KeyPair
     from ..status import StatusRegistry
 
@@ -70,10 +71,12 @@ class VcApiService:
         self._published: dict[str, dict[str, Any]] = {}
         self._registries: dict[Path, tuple[StatusRegistry, IssuedCredentials]] = {}
         self._documents = self._load_documents()
+        self._loader = self._load_contexts()
         self._fetcher = self._make_fetcher()
         self._issuers: dict[str, _IssuerState] = {}
         self.verifying = VerifierEndpoints(
             documents=self._documents,
+            loader=self._loader,
             own_list=self.own_list,
             fetcher=self._fetcher,
             now=now,
@@ -99,6 +102,18 @@ class VcApiService:
         except VclerError as e:
             raise ConfigError(f"verifier.documents: {e}") from e
         return {url: loader[url] for url in loader}
+
+    def _load_contexts(self) -> StaticDocumentLoader | None:
+        """The loader of ``[jsonld] contexts`` (``None``: the bundled contexts only)."""
+        folder = self.config.jsonld.contexts
+        if folder is None:
+            return None
+        from ..jsonld import StaticDocumentLoader
+
+        try:
+            return StaticDocumentLoader.from_contexts(folder)
+        except VclerError as e:
+            raise ConfigError(f"jsonld.contexts: {e}") from e
 
     def _make_fetcher(self) -> Any:
         settings = self.config.verifier
@@ -126,8 +141,12 @@ class VcApiService:
             raise ConfigError(f"{where}: {config.key} is not a usable key file: {e}") from e
         if not key.can_sign:
             raise ConfigError(f"{where}: {config.key} has no secret key")
+        try:  # a key its controller cannot issue with would refuse every request
+            check_controller({"issuer": key.controller}, key)
+        except ControllerMismatchError as e:
+            raise ConfigError(f"{where}: {config.key}: {e.message}") from e
         try:
-            issuer = Issuer(key, suite=config.suite)
+            issuer = Issuer(key, suite=config.suite, loader=self._loader)
         except VclerError as e:
             raise ConfigError(f"{where}: {e}") from e
         state = _IssuerState(config=config, key=key, issuer=issuer)
@@ -219,13 +238,15 @@ class VcApiService:
             )
         # Step 2: the data model (every MUST), before an index is spent.
         self._validate(credential)
-        # Step 3: the issuer is this instance's.
-        if issuer_id(credential) != state.key.controller:
+        # Step 3: the issuer controls this instance's key (the check vcler.issue makes).
+        try:
+            check_controller(credential, state.key)
+        except ControllerMismatchError as e:
             raise bad_request(
                 "MALFORMED_VALUE_ERROR",
                 f"issuer must be {state.key.controller!r}, the controller of this instance's key",
                 "/credential/issuer",
-            )
+            ) from e
         # Step 4: the status entry, recorded under the credential's id.
         if state.registry is not None:
             credential = self._with_status(state, credential, credential_id)
@@ -272,8 +293,7 @@ class VcApiService:
                 "/options/credentialStatus",
             )
 
-    @staticmethod
-    def _validate(credential: dict[str, Any]) -> None:
+    def _validate(self, credential: dict[str, Any]) -> None:
         from ..validation import validate
 
         types = types_of(credential)
@@ -282,7 +302,7 @@ class VcApiService:
                 "MALFORMED_VALUE_ERROR", "the credential is a presentation", "/credential/type"
             )
         try:
-            problems = validate(credential)
+            problems = validate(credential, loader=self._loader)
         except VclerError as e:
             problems = [e.to_problem()]
         if problems:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._api import Verifier
 from ..errors import FetchPolicyError
@@ -28,6 +28,9 @@ from .bodies import (
     verification_answer,
 )
 from .challenges import ChallengeStore
+
+if TYPE_CHECKING:
+    from ..jsonld import StaticDocumentLoader
 
 __all__ = ["VerifierEndpoints"]
 
@@ -55,10 +58,11 @@ class _OwnLists:
 class VerifierEndpoints:
     """``POST /credentials/verify``, ``/presentations/verify`` and ``/challenges``.
 
-    ``documents`` are the configured documents by id, ``own_list`` answers the server's own
-    status lists (``None`` for any other URL), ``fetcher`` reaches the network (``None``:
-    offline), ``now`` is the clock, ``challenge_ttl`` the life of a challenge in seconds.
-    Blocking and thread-safe.
+    ``documents`` are the configured documents by id, ``loader`` the configured JSON-LD
+    contexts (``None``: the bundled ones), ``own_list`` answers the server's own status lists
+    (``None`` for any other URL), ``fetcher`` reaches the network (``None``: offline), ``now``
+    is the clock, ``challenge_ttl`` the life of a challenge in seconds. Blocking and
+    thread-safe.
     """
 
     def __init__(
@@ -69,8 +73,10 @@ class VerifierEndpoints:
         fetcher: Any,
         now: Callable[[], datetime] | None,
         challenge_ttl: int,
+        loader: StaticDocumentLoader | None = None,
     ) -> None:
         self._documents = documents
+        self._loader = loader
         self._fetcher = _OwnLists(own_list, fetcher)
         self._now = now
         self._challenges = ChallengeStore(ttl=challenge_ttl)
@@ -79,6 +85,7 @@ class VerifierEndpoints:
         """A verifier for one request (fresh, so that the server's own lists are current)."""
         return Verifier(
             documents=self._documents,
+            loader=self._loader,
             fetcher=self._fetcher,
             now=self._now,
             check_status=check_status,

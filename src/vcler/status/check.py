@@ -11,8 +11,10 @@ the fetcher, the function that verifies status list credentials, the clock, a
   (``CREDENTIAL_SUSPENDED``), and — with ``fail_closed=True``, the default — every reason the
   status could not be checked: ``STATUS_RETRIEVAL_ERROR`` (list unreachable, or network needed
   but not allowed), ``STATUS_VERIFICATION_ERROR`` (bad proof, expired list, wrong type,
-  purpose or issuer, unsupported entry type), ``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``,
+  purpose or issuer), ``STATUS_LIST_LENGTH_ERROR``, ``RANGE_ERROR``,
   ``MALFORMED_VALUE_ERROR`` (unreadable ``encodedList``).
+- ``UNSUPPORTED_STATUS_TYPE``, an entry of a type vcler does not implement, is always a
+  problem: a status that was never checked does not count as checked.
 - ``warnings`` never fail verification: a set ``refresh`` bit (``CREDENTIAL_REFRESH_AVAILABLE``),
   a set bit of a purpose vcler does not know (``UNKNOWN_STATUS_PURPOSE``), and the
   could-not-check problems when ``fail_closed=False``. A ``message`` status is reported in
@@ -27,11 +29,15 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import Any
 
+from .. import codes
+from .._documents import id_of
+from .._seam import JsonFetcher
+from ..context import StatusPolicy, VerificationContext
 from ..errors import InputError, VclerError
-from ..results import Problem, StatusResult
+from ..results import Problem, StatusResult, VerificationResult
 from ._errors import (
     MalformedValueError,
     StatusError,
@@ -54,10 +60,13 @@ from .entry import (
     status_entries,
 )
 
-if TYPE_CHECKING:
-    from ..results import VerificationResult
-
-__all__ = ["StatusChecker", "StatusListCache", "VerifyFunction", "check_status"]
+__all__ = [
+    "StatusChecker",
+    "StatusListCache",
+    "VerifyFunction",
+    "check_status",
+    "verify_list_proofs",
+]
 
 #: Verifies a status list credential (proofs, validity period); ``Verifier.verify`` fits.
 VerifyFunction = Callable[[dict[str, Any]], "VerificationResult"]
@@ -130,57 +139,63 @@ class StatusListCache:
 class StatusChecker:
     """Checks the ``credentialStatus`` entries of credentials under one configuration.
 
-    - ``documents``: status list credentials (and anything else) keyed by URL; used first.
-    - ``fetcher``: a :class:`vcler.net.Fetcher` for the lists not in ``documents``; without
-      one, a list that is not supplied is a STATUS_RETRIEVAL_ERROR saying so.
-    - ``verify``: verifies a status list credential (default: :func:`vcler.verify` with the
-      same ``documents``, ``fetcher`` and ``now``).
-    - ``now``: the clock (a datetime, a callable returning one, or ``None`` for real time).
-    - ``cache``: a :class:`StatusListCache` (default: a new one, private to this checker).
-    - ``fail_closed``: when a status cannot be checked, report a problem (``True``) or a
-      warning (``False``).
-    - ``require_same_issuer``: the list's issuer must be the credential's (the specification
-      allows them to differ; vcler does not by default).
-    - ``minimum_entries``: the smallest list accepted (an ecosystem may set another bound).
+    ``context`` (a :class:`~vcler.context.VerificationContext`) supplies the document source
+    status lists are retrieved from, the clock and the status policy
+    (:class:`~vcler.context.StatusPolicy`: fail closed or open, whose lists are trusted,
+    whether a list must name the URL it was retrieved from, the smallest list). ``verify``
+    verifies a status list credential (a :class:`vcler.Verifier` passes its own ``verify``;
+    default: every proof must verify, by keys the list's issuer controls — what the
+    specification asks). ``cache`` is a :class:`StatusListCache` (default: a new one, private
+    to this checker). ``max_bytes`` caps a list's expanded size.
+
+    Without a context, one is made from the keywords of vcler 0.1: ``documents`` (lists by
+    URL), ``fetcher``, ``now``, ``fail_closed``, ``require_same_issuer``, ``minimum_entries``
+    and ``clock_skew``.
     """
 
     def __init__(
         self,
+        context: VerificationContext | None = None,
         *,
-        documents: Mapping[str, Any] | None = None,
-        fetcher: Any = None,
         verify: VerifyFunction | None = None,
-        now: datetime | Callable[[], datetime] | None = None,
         cache: StatusListCache | None = None,
-        fail_closed: bool = True,
-        require_same_issuer: bool = True,
-        minimum_entries: int = MIN_LIST_LENGTH,
         max_bytes: int = MAX_DECOMPRESSED_BYTES,
-        clock_skew: timedelta = _CLOCK_SKEW,
+        documents: Mapping[str, Any] | None = None,
+        fetcher: JsonFetcher | None = None,
+        now: datetime | Callable[[], datetime] | None = None,
+        fail_closed: bool | None = None,
+        require_same_issuer: bool | None = None,
+        minimum_entries: int | None = None,
+        clock_skew: timedelta | None = None,
     ) -> None:
-        if isinstance(now, datetime) and now.tzinfo is None:
-            raise InputError("now must be timezone-aware")
-        self.documents = dict(documents or {})
-        self.fetcher = fetcher
+        legacy = {
+            "documents": documents,
+            "fetcher": fetcher,
+            "now": now,
+            "fail_closed": fail_closed,
+            "require_same_issuer": require_same_issuer,
+            "minimum_entries": minimum_entries,
+            "clock_skew": clock_skew,
+        }
+        given = sorted(name for name, value in legacy.items() if value is not None)
+        if context is None:
+            context = _context_from(legacy)
+        elif given:
+            raise InputError(f"with a context, {', '.join(given)} come from it")
+        self.context = context
+        self.policy = context.policy.status
         self._verify = verify
-        self._now = now
         self.cache = cache if cache is not None else StatusListCache()
-        self.fail_closed = fail_closed
-        self.require_same_issuer = require_same_issuer
-        self.minimum_entries = minimum_entries
         self.max_bytes = max_bytes
-        self.clock_skew = clock_skew
         self._local = threading.local()
 
     def now(self) -> datetime:
         """The checker's current time."""
-        if self._now is None:
-            return datetime.now(timezone.utc)
-        return self._now if isinstance(self._now, datetime) else self._now()
+        return self.context.now()
 
     def check(self, credential: Mapping[str, Any]) -> list[StatusResult]:
         """One :class:`StatusResult` per ``credentialStatus`` entry of ``credential``."""
-        issuer = _issuer_id(credential.get("issuer"))
+        issuer = id_of(credential.get("issuer"))
         return [
             self._check_entry(raw, pointer=pointer, issuer=issuer)
             for pointer, raw in status_entries(credential)
@@ -196,14 +211,15 @@ class StatusChecker:
             problem = Problem(e.code, e.message, e.pointer or pointer)
             result = StatusResult(verified=False, pointer=pointer, type=types[0] if types else None)
             if types and not any(t in SUPPORTED_ENTRY_TYPES for t in types):
-                # Not malformed: a status mechanism vcler cannot check.
-                self._could_not_check(
-                    result,
+                # Not malformed: a status mechanism vcler cannot check, which never counts as
+                # checked (whatever fail_closed says of lists that could not be read).
+                result.problems.append(
                     Problem(
-                        "STATUS_VERIFICATION_ERROR",
-                        f"credentialStatus type {types[0]!r} is not supported; status not checked",
+                        codes.UNSUPPORTED_STATUS_TYPE,
+                        f"credentialStatus type {types[0]!r} is not supported by vcler, so the "
+                        "status was not checked",
                         pointer + "/type",
-                    ),
+                    )
                 )
             else:
                 result.problems.append(problem)
@@ -228,18 +244,19 @@ class StatusChecker:
         return _judge(entry, value, result)
 
     def _could_not_check(self, result: StatusResult, problem: Problem) -> None:
-        (result.problems if self.fail_closed else result.warnings).append(problem)
+        (result.problems if self.policy.fail_closed else result.warnings).append(problem)
 
     def _read(self, entry: StatusEntry, status_list: StatusList, *, issuer: str | None) -> int:
         """The status value of ``entry`` in a verified ``status_list``.
 
         Spec: https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm
         """
-        # (vcler) The list's issuer must be the credential's, unless configured otherwise.
-        if self.require_same_issuer and status_list.issuer != issuer:
+        # (vcler) The list's issuer is one the policy trusts (by default, the credential's).
+        if not self.policy.trusts_list_issuer(status_list.issuer, issuer):
             raise StatusError(
                 f"the status list {entry.list_url} is issued by {status_list.issuer!r}, "
-                f"not by the credential's issuer {issuer!r}"
+                f"not by the credential's issuer {issuer!r} (a verification policy can "
+                "trust other list issuers)"
             )
         # Step 5: the entry's purpose is one of the list's purposes.
         if entry.purpose not in status_list.purposes:
@@ -250,10 +267,11 @@ class StatusChecker:
             )
         # Step 9: the list holds at least minimumNumberOfEntries entries of statusSize bits.
         entries = status_list.bit_length // entry.status_size
-        if entries < self.minimum_entries:
+        minimum = self.policy.minimum_entries or MIN_LIST_LENGTH
+        if entries < minimum:
             raise StatusListLengthError(
                 f"the status list {entry.list_url} has {entries} entries of "
-                f"{entry.status_size} bit(s); at least {self.minimum_entries} are required"
+                f"{entry.status_size} bit(s); at least {minimum} are required"
             )
         # Step 10: the value at credentialIndex * statusSize (RANGE_ERROR outside the list).
         try:
@@ -281,7 +299,11 @@ class StatusChecker:
         finally:
             self._local.urls = in_progress
         status_list = read_status_list_credential(
-            document, url=url, list_type=list_type, max_bytes=self.max_bytes
+            document,
+            url=url,
+            list_type=list_type,
+            max_bytes=self.max_bytes,
+            require_id=self.policy.list_id_must_match,
         )
         if not verification.verified:
             raise StatusError(
@@ -296,33 +318,26 @@ class StatusChecker:
         return status_list
 
     def _retrieve(self, url: str) -> Any:
-        if url in self.documents:
-            return self.documents[url]
-        if self.fetcher is None:
-            raise StatusRetrievalError(
-                f"the status list {url} was not supplied, and a network lookup is needed "
-                "but not allowed"
-            )
+        """Step 4: dereference the statusListCredential URL (STATUS_RETRIEVAL_ERROR)."""
         try:
-            return self.fetcher.get_json(url)
+            return self.context.source.get(url)
         except VclerError as e:
             raise StatusRetrievalError(
-                f"the status list {url} could not be retrieved", detail=str(e)[:300]
+                f"the status list {url} could not be retrieved: {e.message}",
+                detail=str(e)[:300],
             ) from e
 
     def _verify_list(self, document: Any) -> VerificationResult:
         if self._verify is not None:
             return self._verify(document)
-        from .._api import verify
-
-        return verify(document, documents=self.documents, fetcher=self.fetcher, now=self.now())
+        return verify_list_proofs(document, self.context)
 
     def _check_validity(self, status_list: StatusList) -> None:
         """The list's validity period against the clock (whatever ``verify`` checked)."""
-        now = self.now()
-        if status_list.valid_from is not None and now + self.clock_skew < status_list.valid_from:
+        now, skew = self.now(), self.context.policy.clock_skew
+        if status_list.valid_from is not None and now + skew < status_list.valid_from:
             raise StatusError(f"the status list {status_list.url} is not valid yet")
-        if status_list.valid_until is not None and now - self.clock_skew > status_list.valid_until:
+        if status_list.valid_until is not None and now - skew > status_list.valid_until:
             raise StatusError(f"the status list {status_list.url} has expired")
 
 
@@ -378,34 +393,63 @@ def _judge(entry: StatusEntry, value: int, result: StatusResult) -> StatusResult
     return result
 
 
-def _issuer_id(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
-        return str(value["id"])
-    return None
+def verify_list_proofs(document: Any, context: VerificationContext) -> VerificationResult:
+    """A status list credential's proofs: each must verify, by a key its issuer controls.
+
+    Spec: https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm (step 4)
+    """
+    from ..di import verify_proofs
+
+    if not isinstance(document, dict) or "proof" not in document:
+        problem = Problem(codes.MALFORMED_PROOF_ERROR, "the status list credential has no proof")
+        return VerificationResult.from_problems([problem])
+    proofs = verify_proofs(document, context=context, controller=id_of(document.get("issuer")))
+    return VerificationResult.from_problems(
+        [p for proof in proofs for p in proof.problems], document=document, proofs=proofs
+    )
+
+
+def _context_from(legacy: Mapping[str, Any]) -> VerificationContext:
+    """A context from the keywords of vcler 0.1 (``None``: the default)."""
+    fail_closed = legacy["fail_closed"]
+    same_issuer = legacy["require_same_issuer"]
+    status = StatusPolicy(
+        fail_closed=True if fail_closed is None else fail_closed,
+        list_issuers="any" if same_issuer is False else "credential",
+        minimum_entries=legacy["minimum_entries"],
+    )
+    skew = legacy["clock_skew"]
+    return VerificationContext.create(
+        documents=legacy["documents"],
+        fetcher=legacy["fetcher"],
+        now=legacy["now"],
+        status=status,
+        **({} if skew is None else {"clock_skew": skew}),
+    )
 
 
 def check_status(
     credential: Mapping[str, Any],
+    context: VerificationContext | None = None,
     *,
-    documents: Mapping[str, Any] | None = None,
-    fetcher: Any = None,
     verify: VerifyFunction | None = None,
-    now: datetime | None = None,
-    fail_closed: bool = True,
     cache: StatusListCache | None = None,
+    documents: Mapping[str, Any] | None = None,
+    fetcher: JsonFetcher | None = None,
+    now: datetime | None = None,
+    fail_closed: bool | None = None,
 ) -> list[StatusResult]:
     """Check every ``credentialStatus`` entry of ``credential`` (see :class:`StatusChecker`).
 
     Spec: https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm
     """
     checker = StatusChecker(
+        context,
+        verify=verify,
+        cache=cache,
         documents=documents,
         fetcher=fetcher,
-        verify=verify,
         now=now,
-        cache=cache,
         fail_closed=fail_closed,
     )
     return checker.check(credential)

@@ -118,11 +118,14 @@ def read_status_list_credential(
     url: str,
     list_type: str = BITSTRING_STATUS_LIST,
     max_bytes: int = MAX_DECOMPRESSED_BYTES,
+    require_id: bool = True,
 ) -> StatusList:
     """Decode a status list credential retrieved from ``url``.
 
     Raises :class:`StatusError` (STATUS_VERIFICATION_ERROR) when it is not a status list
-    credential of ``list_type`` for ``url``, :class:`MalformedValueError` when a property is
+    credential of ``list_type`` (or, with ``require_id``, when its ``id`` names another URL
+    than ``url``: a signed list of the same issuer served in its place must not decide this
+    credential's status), :class:`MalformedValueError` when a property is
     malformed or ``encodedList`` cannot be expanded within ``max_bytes``. Proofs and the
     validity period are the caller's to check.
 
@@ -134,7 +137,7 @@ def read_status_list_credential(
     types = _strings(document.get("type"))
     if list_type + "Credential" not in types:
         raise StatusError(f"the document at {url} is not a {list_type}Credential")
-    if "id" in document and document["id"] != url:
+    if require_id and "id" in document and document["id"] != url:
         raise StatusError(f"the status list credential at {url} names itself {document['id']!r}")
     subject = document.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:

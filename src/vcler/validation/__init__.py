@@ -22,8 +22,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._json import MAX_DEPTH, check_json
+from ..codes import LOADING_DOCUMENT_FAILED
 from ..errors import ParsingError
 from ..results import Problem
+from ._contexts import unavailable_contexts
 from ._rules import PARSING, Path, check_context
 from ._values import strings
 from .credentials import check_credential
@@ -81,9 +83,14 @@ def validate_checked(
     """
     # Step 2: the data-model rules.
     problems = _structure(document)
-    # Step 3: JSON-LD safe mode, when the context allows processing at all.
-    if jsonld and isinstance(document, dict) and check_context(document, ()).well_formed:
-        problems += _safe_mode(document, loader=loader)
+    # Step 3: JSON-LD safe mode, when the context allows processing at all; a context the
+    # loader lacks is listed with every other one the document needs.
+    if isinstance(document, dict) and check_context(document, ()).well_formed:
+        if jsonld:
+            found = _safe_mode(document, loader=loader)
+            problems += _every_missing_context(found, document, loader)
+        elif _lacks_a_context(document, loader):
+            problems += unavailable_contexts(document, loader=loader)
     # Step 4: the rules of the profile the document claims (Open Badges 3.0, CLR 2.0).
     problems += _profile_problems(document, problems)
     return problems
@@ -157,6 +164,29 @@ def _size_problem(document: Any) -> Problem | None:
     except ParsingError as error:
         return Problem(PARSING, f"the document {error.message.removeprefix('document ')}", "")
     return None
+
+
+def _every_missing_context(
+    problems: list[Problem], document: dict[str, Any], loader: StaticDocumentLoader | None
+) -> list[Problem]:
+    """``problems``, with a missing context (JSON-LD stops at the first) replaced by the list
+    of every context the document needs and the loader lacks."""
+    if not any(p.code == LOADING_DOCUMENT_FAILED for p in problems):
+        return problems
+    missing = unavailable_contexts(document, loader=loader)
+    if not missing:
+        return problems
+    return [p for p in problems if p.code != LOADING_DOCUMENT_FAILED] + missing
+
+
+def _lacks_a_context(document: dict[str, Any], loader: StaticDocumentLoader | None) -> bool:
+    """Whether a top-level ``@context`` URL is missing from ``loader`` (a quick look)."""
+    from ..jsonld import default_loader
+
+    available = loader if loader is not None else default_loader()
+    value = document.get("@context")
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, str) and item not in available for item in items)
 
 
 def _safe_mode(document: dict[str, Any], *, loader: StaticDocumentLoader | None) -> list[Problem]:

@@ -20,6 +20,7 @@ from .eddsa_jcs_2022 import EddsaJcs2022
 from .eddsa_rdfc_2022 import EddsaRdfc2022
 
 __all__ = [
+    "DATA_INTEGRITY_PROOF",
     "SUITES",
     "Cryptosuite",
     "EcdsaJcs2019",

@@ -1,0 +1,433 @@
+"""The steps of verifying a credential or presentation, shared by every verifier.
+
+:class:`Steps` runs them for one :class:`~vcler.context.VerificationContext` (whose source it
+asks, synchronously, for the documents it needs) with a verifier's :class:`Caches`. It never
+raises for a document: every finding is a :class:`~vcler.problems.Problem` in the returned
+:class:`~vcler.results.VerificationResult`.
+
+The two drivers differ only in where the documents come from: :class:`vcler.Verifier` hands the
+steps its own source, which may block on the network; :class:`vcler.AsyncVerifier` first awaits
+every document :func:`needed_documents` names, then hands the steps a source answering from
+those (:class:`vcler.did.sources.Retrieved`), so nothing blocks on the event loop.
+
+Spec: https://www.w3.org/TR/vc-data-model-2.0/#verification
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from cachetools import LRUCache
+
+from . import codes
+from ._datetime import parse_date_time
+from ._documents import V1_CONTEXT, first_item, id_of, is_presentation, types_of
+from ._envelopes import envelope_problem
+from ._inputs import validate_document
+from ._json import check_json
+from .context import VerificationContext
+from .errors import ParsingError, VclerError
+from .problems import Problem, json_pointer
+from .results import ProofResult, StatusResult, VerificationResult
+
+__all__ = ["Caches", "Steps", "needed_documents"]
+
+# How many dereferenced verification methods one verifier keeps.
+METHOD_CACHE_SIZE = 256
+
+
+class Caches:
+    """What one verifier keeps across verifications: verification methods that cannot change
+    (from a snapshot of supplied documents) and verified status lists. Thread-safe."""
+
+    def __init__(self) -> None:
+        from .status import StatusListCache
+
+        self.methods: LRUCache[tuple[str, str], Mapping[str, Any]] = LRUCache(METHOD_CACHE_SIZE)
+        self.methods_lock = threading.Lock()
+        self.status_lists = StatusListCache()
+
+
+class Steps:
+    """The verification of one document (and what it carries) under ``context``."""
+
+    def __init__(self, context: VerificationContext, caches: Caches) -> None:
+        self.context = context
+        self.policy = context.policy
+        self.caches = caches
+
+    def verify(
+        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+    ) -> VerificationResult:
+        """Verify a credential or presentation; never raises for a bad document."""
+        try:
+            return self.run(document, challenge=challenge, domain=domain, now=self.context.now())
+        except VclerError as error:  # a could-not-check inside a dependency: still a result
+            found = error.to_problem()
+        except Exception as error:
+            found = Problem(
+                codes.PARSING_ERROR,
+                f"the document could not be processed ({type(error).__name__})",
+                "",
+                detail=str(error)[:200],
+            )
+        return VerificationResult.from_problems([found], document=_dict_or_none(document))
+
+    def run(
+        self, document: Any, *, challenge: str | None, domain: str | None, now: datetime
+    ) -> VerificationResult:
+        """The steps, returning problems rather than raising (see :meth:`verify`)."""
+        # Step 1: the input is a JSON object within limits; an envelope vcler cannot open is
+        # reported, never skipped.
+        if hasattr(document, "model_dump"):
+            document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        unsupported = envelope_problem(document) if isinstance(document, str) else None
+        if unsupported is not None:
+            return VerificationResult.from_problems([unsupported])
+        if not isinstance(document, dict):
+            return VerificationResult.from_problems(
+                [Problem(codes.PARSING_ERROR, "a credential or presentation must be a JSON object")]
+            )
+        try:
+            check_json(document)
+        except ParsingError as e:
+            return VerificationResult.from_problems([e.to_problem()])
+        unsupported = envelope_problem(document)
+        if unsupported is not None:
+            problems = validate_document(document, loader=self.context.loader, jsonld=False)
+            return VerificationResult.from_problems([*problems, unsupported], document=document)
+        presentation = is_presentation(document)
+        # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below.
+        problems = validate_document(
+            document, loader=self.context.loader, jsonld=not _rdfc_secured(document)
+        )
+        warnings: list[Problem] = []
+        # Step 3: every proof, with the purpose the document's role requires.
+        proofs = self.proofs(
+            document, presentation=presentation, challenge=challenge, domain=domain
+        )
+        for proof in proofs:
+            problems.extend(proof.problems)
+        statuses: list[StatusResult] = []
+        if presentation:
+            # Step 4 (presentations): a challenge, as the policy asks.
+            problems += self.challenge_problems(document, challenge, warnings)
+        else:
+            # Step 4: the validity period against the clock.
+            problems.extend(_validity_problems(document, now=now, skew=self.policy.clock_skew))
+            if self.policy.issuer_proofs == "any":
+                problems += _issuer_proof_problems(document, proofs)
+            # Step 5: revocation, suspension and other status entries.
+            statuses = self.status(document, warnings)
+            for status in statuses:
+                problems.extend(status.problems)
+                warnings.extend(status.warnings)
+        # Step 6: every credential inside a presentation (or a CLR), each on its own.
+        # Enveloped ones too: an envelope vcler cannot open fails, it is never skipped.
+        credentials: list[VerificationResult] = []
+        for pointer, item in _nested_credentials(document, presentation=presentation):
+            nested = self.run(item, challenge=None, domain=None, now=now)
+            credentials.append(nested)
+            problems.extend(p.under(pointer) for p in nested.problems)
+            warnings.extend(w.under(pointer) for w in nested.warnings)
+            if presentation and self.policy.holder_binding == "subject":
+                problems += _holder_binding_problems(document, item, pointer)
+        return VerificationResult.from_problems(
+            _dedupe(problems),
+            document=document,
+            proofs=proofs,
+            credentials=credentials,
+            status=statuses,
+            warnings=_dedupe(warnings),
+        )
+
+    # -- proofs ----------------------------------------------------------------------------
+
+    def proofs(
+        self,
+        document: dict[str, Any],
+        *,
+        presentation: bool,
+        challenge: str | None,
+        domain: str | None,
+    ) -> list[ProofResult]:
+        """Every proof, for the purpose and controller the document's role requires."""
+        from .di import verify_proofs
+
+        if "proof" not in document:
+            problem = Problem(codes.MALFORMED_PROOF_ERROR, "the document has no proof", "/proof")
+            return [ProofResult(verified=False, pointer="/proof", problems=[problem])]
+        if presentation:
+            purpose, controller = "authentication", id_of(document.get("holder"))
+        else:
+            purpose, controller = "assertionMethod", id_of(document.get("issuer"))
+            challenge = domain = None
+            # A proof set may carry others' proofs (an endorser's) when the policy allows.
+            if self.policy.issuer_proofs == "any":
+                controller = None
+        return verify_proofs(
+            document,
+            context=self.context,
+            get_verification_method=self.method_getter(controller),
+            expected_purpose=purpose,
+            challenge=challenge,
+            domain=domain,
+        )
+
+    def method_getter(self, controller: str | None) -> Callable[..., Mapping[str, Any]]:
+        """Retrieve Verification Method, requiring ``controller`` to control the method."""
+        from .di.verification import require_controller
+
+        def get(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+            return require_controller(self.method(method_id, purpose), method_id, controller)
+
+        return get
+
+    def method(self, method_id: str, purpose: str) -> Mapping[str, Any]:
+        """The dereferenced method, remembered when nothing can change it.
+
+        A did:key or did:jwk method read by the built-in resolvers is a pure function of its
+        identifier, memoized for every verifier (so one-shot :func:`vcler.verify` calls
+        benefit too). A method from the verifier's own copy of supplied documents cannot change
+        while it lives: the verifier remembers it. Methods fetched over the network are left to
+        the fetcher's Cache-Control cache.
+        """
+        stability = getattr(self.context.source, "stability", None)
+        kind = stability(method_id.split("#", 1)[0]) if callable(stability) else None
+        if kind == "derived":
+            return _derived_method(method_id, purpose)
+        if kind != "supplied":
+            return self.dereference(method_id, purpose)
+        key = (method_id, purpose)
+        with self.caches.methods_lock:
+            method = self.caches.methods.get(key)
+        if method is None:
+            method = self.dereference(method_id, purpose)
+            with self.caches.methods_lock:
+                self.caches.methods[key] = method
+        return method
+
+    def dereference(self, method_id: str, purpose: str) -> Mapping[str, Any]:
+        from . import did
+
+        return did.dereference_verification_method(
+            method_id, source=self.context.source, purpose=purpose
+        )
+
+    # -- presentations ---------------------------------------------------------------------
+
+    def challenge_problems(
+        self, document: dict[str, Any], challenge: str | None, warnings: list[Problem]
+    ) -> list[Problem]:
+        """A presentation verified without a challenge can be a replay: refused when the
+        policy requires a challenge, else a ``NO_CHALLENGE`` warning.
+
+        Spec: https://www.w3.org/TR/vc-data-integrity/#proof-purposes (authentication)
+        """
+        if challenge is not None or "proof" not in document:
+            return []
+        if self.policy.require_challenge:
+            return [
+                Problem(
+                    codes.INVALID_CHALLENGE_ERROR,
+                    "the verifier requires a challenge, and none was given to check the "
+                    "presentation against",
+                    "/proof",
+                )
+            ]
+        warnings.append(
+            Problem(
+                codes.NO_CHALLENGE,
+                "the presentation was verified without a challenge, so it could be a replay of "
+                "one made for another verifier",
+                "/proof",
+            )
+        )
+        return []
+
+    # -- status ----------------------------------------------------------------------------
+
+    def status(self, document: dict[str, Any], warnings: list[Problem]) -> list[StatusResult]:
+        """Every ``credentialStatus`` entry, checked as the status policy says."""
+        if "credentialStatus" not in document:
+            return []
+        if not self.policy.status.check:
+            warnings.append(
+                Problem(
+                    codes.STATUS_NOT_CHECKED,
+                    "the credential's status was not checked (status checks are off)",
+                    "/credentialStatus",
+                )
+            )
+            return []
+        from .status import StatusChecker
+
+        checker = StatusChecker(
+            self.context, verify=self.verify_list, cache=self.caches.status_lists
+        )
+        return checker.check(document)
+
+    def verify_list(self, document: dict[str, Any]) -> VerificationResult:
+        """A status list credential, verified as any credential is."""
+        return self.verify(document)
+
+
+def needed_documents(document: Any, context: VerificationContext) -> set[str]:
+    """The URLs the steps will ask the source for: the controller documents of every proof's
+    verification method and, when status is checked, every status list, in ``document`` and
+    the credentials it carries."""
+    urls: set[str] = set()
+    for item in _documents_within(document):
+        proofs = item.get("proof")
+        for proof in proofs if isinstance(proofs, list) else [proofs]:
+            method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+            if isinstance(method, str) and method:
+                urls.add(method.split("#", 1)[0])
+        if context.policy.status.check:
+            from .status.entry import status_entries
+
+            for _, entry in status_entries(item):
+                url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+                if isinstance(url, str):
+                    urls.add(url)
+    return urls
+
+
+def _documents_within(document: Any) -> Iterator[dict[str, Any]]:
+    """``document`` and, recursively, the credentials it carries (JSON objects only)."""
+    if not isinstance(document, dict):
+        return
+    yield document
+    for _, item in _nested_credentials(document, presentation=is_presentation(document)):
+        yield from _documents_within(item)
+
+
+@lru_cache(maxsize=1024)
+def _derived_method(method_id: str, purpose: str) -> Mapping[str, Any]:
+    """A did:key or did:jwk verification method for ``purpose``, by the built-in resolvers:
+    a pure function of its arguments, memoized (bounded; a failure is not remembered). The
+    method is shared: it is read, never changed."""
+    from . import did
+
+    return did.dereference_verification_method(method_id, purpose=purpose)
+
+
+def _rdfc_secured(document: Mapping[str, Any]) -> bool:
+    """True when every proof is by a suite that canonicalizes the document with RDFC (which
+    runs JSON-LD safe mode itself), as each suite declares."""
+    from .di.suites import SUITES, suite_of_proof
+
+    proofs = document.get("proof")
+    proofs = proofs if isinstance(proofs, list) else [proofs]
+    for proof in proofs:
+        suite = suite_of_proof(proof, SUITES) if isinstance(proof, dict) else None
+        if suite is None or not suite.json_ld:
+            return False
+    return bool(proofs)
+
+
+def _issuer_proof_problems(document: Mapping[str, Any], proofs: list[ProofResult]) -> list[Problem]:
+    """Under ``issuer_proofs="any"``: at least one verified proof by a key the issuer controls.
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#issuer
+    """
+    issuer = id_of(document.get("issuer"))
+    if any(proof.verified and proof.controller == issuer for proof in proofs):
+        return []
+    return [
+        Problem(
+            codes.INVALID_VERIFICATION_METHOD,
+            f"no proof verifies with a key the issuer {issuer!r} controls",
+            "/proof",
+        )
+    ]
+
+
+def _holder_binding_problems(
+    presentation: Mapping[str, Any], credential: Any, pointer: str
+) -> list[Problem]:
+    """Under ``holder_binding="subject"``: the holder is a subject of the credential."""
+    holder = id_of(presentation.get("holder"))
+    subjects = credential.get("credentialSubject") if isinstance(credential, dict) else None
+    ids = {id_of(s) for s in (subjects if isinstance(subjects, list) else [subjects])}
+    if holder is not None and holder in ids:
+        return []
+    return [
+        Problem(
+            codes.HOLDER_NOT_SUBJECT,
+            f"the holder {holder!r} is not a subject of this credential (the verification "
+            "policy binds holders to subjects)",
+            pointer + "/credentialSubject",
+        )
+    ]
+
+
+def _nested_credentials(
+    document: Mapping[str, Any], *, presentation: bool
+) -> list[tuple[str, Any]]:
+    """The credentials a document carries, with their JSON pointers.
+
+    A presentation's ``verifiableCredential``; a CLR 2.0 credential's
+    ``credentialSubject.verifiableCredential`` (its AchievementCredentials, each signed by its
+    own issuer).
+
+    Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
+    """
+    if presentation:
+        path: tuple[str, ...] = ("verifiableCredential",)
+        items = document.get("verifiableCredential", [])
+    elif "ClrCredential" in types_of(document) and isinstance(
+        document.get("credentialSubject"), dict
+    ):
+        path = ("credentialSubject", "verifiableCredential")
+        items = document["credentialSubject"].get("verifiableCredential", [])
+    else:
+        return []
+    if not isinstance(items, list):
+        return [(json_pointer(*path), items)]
+    return [(json_pointer(*path, index), item) for index, item in enumerate(items)]
+
+
+def _dict_or_none(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _validity_problems(
+    document: Mapping[str, Any], *, now: datetime, skew: timedelta
+) -> list[Problem]:
+    """The validity period against ``now`` (the data model validator checks the formats).
+
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#validity-period
+    """
+    if first_item(document.get("@context")) == V1_CONTEXT:
+        start_name, end_name = "issuanceDate", "expirationDate"
+    else:
+        start_name, end_name = "validFrom", "validUntil"
+    problems = []
+    start = parse_date_time(document.get(start_name))
+    if start is not None and now + skew < start:
+        problems.append(
+            Problem(
+                codes.CREDENTIAL_NOT_YET_VALID,
+                f"the credential is not valid before {document[start_name]}",
+                json_pointer(start_name),
+            )
+        )
+    end = parse_date_time(document.get(end_name))
+    if end is not None and now - skew > end:
+        problems.append(
+            Problem(
+                codes.CREDENTIAL_EXPIRED,
+                f"the credential expired at {document[end_name]}",
+                json_pointer(end_name),
+            )
+        )
+    return problems
