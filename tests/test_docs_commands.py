@@ -18,7 +18,8 @@ members of its JSON sketch must be in the answer, with the same value where one 
 
 Everything a page leaves to the reader is listed here, each with its reason: commands that
 cannot run in a test (SKIPPED), placeholders to replace (PLACEHOLDERS), the files a page takes
-for granted (FILES) and the Python names it takes from elsewhere (SEEDS). Anything else runs, so a
+for granted (FILES) and the Python names it takes from elsewhere (SEEDS; PAGE_SEEDS and
+BLOCK_SEEDS where a page or a block means something else by one). Anything else runs, so a
 command added to the docs is tested by default; a stale entry here fails.
 """
 
@@ -49,7 +50,7 @@ import pytest
 
 import vcler
 from tests.docs_pages import ROOT, Block, blocks, pages
-from vcler.keys import KeyPair
+from vcler.keys import KeyPair, PublicKey
 from vcler.status import StatusRegistry
 
 SHELL = frozenset({"sh", "bash", "shell", "console"})
@@ -239,6 +240,16 @@ def _college(folder: Path) -> None:
     _write_json(folder / "credentials" / "badge.json", badge)
 
 
+TRANSCRIPT_CONTEXT = "https://example.edu/contexts/transcript/v1"
+
+
+def _contexts(folder: Path) -> None:
+    """contexts/: a context of the college's own, with contexts.json naming its URL."""
+    context = {"@context": {"transcriptGrade": "https://example.edu/vocab#transcriptGrade"}}
+    _write_json(folder / "contexts" / "transcript-v1.jsonld", context)
+    _write_json(folder / "contexts" / "contexts.json", {TRANSCRIPT_CONTEXT: "transcript-v1.jsonld"})
+
+
 def _examples(folder: Path) -> None:
     """examples/: the repository's, as in a clone."""
     (folder / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
@@ -259,6 +270,7 @@ FILES: dict[str, dict[str, Callable[[Path], None]]] = {
         "credential.json": _college,
         "credentials/": _college,
         "examples/": _examples,
+        "contexts": _contexts,
     },
 }
 
@@ -327,6 +339,35 @@ SEEDS: dict[str, tuple[str, Seed]] = {
     "url": ("a status list URL", lambda folder, need: COLLEGE_LIST),
     "url2": ("another", lambda folder, need: "https://college.example.edu/status/2"),
     "client": ("a KMS client", lambda folder, need: _LocalKms()),
+}
+
+
+def _kms_credential(folder: Path, need: Callable[[str], Any]) -> Any:
+    public = PublicKey.from_cryptography(need("client").get_public_key("issuer"))
+    return _skill_badge(KeyPair(public).controller)
+
+
+def _transcript_credential(folder: Path, need: Callable[[str], Any]) -> Any:
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2", TRANSCRIPT_CONTEXT],
+        "type": ["VerifiableCredential"],
+        "issuer": need("key").controller,
+        "validFrom": "2025-06-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner", "transcriptGrade": "A"},
+    }
+
+
+# Names that mean something else on one page, or in one block, than SEEDS says.
+PAGE_SEEDS: dict[str, dict[str, tuple[str, Seed]]] = {
+    "docs/how-to/kms-signer.md": {
+        "credential": ("an unsigned badge from the KMS key's did:key", _kms_credential),
+    },
+}
+BLOCK_SEEDS: dict[tuple[str, str], dict[str, tuple[str, Seed]]] = {
+    ("docs/how-to/verify-offline.md", "from vcler.jsonld import StaticDocumentLoader"): {
+        "key": ("an issuer's key", lambda folder, need: vcler.generate_key("Ed25519")),
+        "credential": ("an unsigned credential using contexts/", _transcript_credential),
+    },
 }
 
 
@@ -553,13 +594,17 @@ class PageRun:
         if (self.page, _first_line(block)) in SKIPPED_PYTHON:
             return
         _provide_files(self.page, self.cwd, block.text)
+        own = BLOCK_SEEDS.get((self.page, _first_line(block)), {})
+        seeds = {**SEEDS, **PAGE_SEEDS.get(self.page, {}), **own}
+        for name in own:  # the block means its own, not the page's
+            names.pop(name, None)
 
         def need(name: str) -> Any:
             if name not in names:
-                names[name] = SEEDS[name][1](self.cwd, need)
+                names[name] = seeds[name][1](self.cwd, need)
             return names[name]
 
-        for name in sorted(_free_names(ast.parse(block.text)) & SEEDS.keys()):
+        for name in sorted((_free_names(ast.parse(block.text)) & seeds.keys()) | own.keys()):
             need(name)
         code = compile("\n" * (block.line - 1) + block.text, block.page, "exec")
         output = io.StringIO()
@@ -664,8 +709,10 @@ def test_every_exception_is_still_in_the_docs() -> None:
     }
     for entry in SKIPPED:
         assert entry in commands, f"SKIPPED: {entry} is not in the docs"
-    for entry in SKIPPED_PYTHON:
-        assert entry in python, f"SKIPPED_PYTHON: {entry} is not in the docs"
+    for entry in [*SKIPPED_PYTHON, *BLOCK_SEEDS]:
+        assert entry in python, f"{entry} is not in the docs"
+    for page in PAGE_SEEDS:
+        assert page in pages(), f"PAGE_SEEDS: no page {page}"
     for placeholder in PLACEHOLDERS:
         where = [placeholder.page] if placeholder.page else pages()
         assert any(placeholder.text in (ROOT / page).read_text() for page in where), placeholder
