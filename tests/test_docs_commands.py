@@ -50,6 +50,7 @@ import pytest
 
 import vcler
 from tests.docs_pages import ROOT, Block, blocks, pages
+from tests.test_examples import load
 from vcler.keys import KeyPair, PublicKey
 from vcler.status import StatusRegistry
 
@@ -165,15 +166,9 @@ PLACEHOLDERS = [
 
 
 def _did_document(key: KeyPair) -> dict[str, Any]:
-    """The DID document of ``key``'s controller, listing it for assertions."""
-    method = key.to_json(include_secret=False)
-    method.pop("@context", None)
-    return {
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": key.controller,
-        "verificationMethod": [method],
-        "assertionMethod": [method["id"]],
-    }
+    """The DID document of ``key``'s controller, as the runnable example publishes it."""
+    document: dict[str, Any] = load("verifier_service.py").did_web_document(key)
+    return document
 
 
 def _skill_badge(issuer: str) -> dict[str, Any]:
