@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 import subprocess
 import sys
+import tarfile
+import zipfile
+from email.parser import Parser
 from pathlib import Path
 
 import pytest
@@ -71,3 +75,112 @@ def test_import_is_light() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _distribution(requirement: str) -> str:
+    """The normalized distribution name of a requirement (``PyNaCl>=1.5`` -> ``pynacl``)."""
+    match = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", requirement)
+    assert match is not None, requirement
+    return re.sub(r"[-_.]+", "-", match.group(0)).lower()
+
+
+def _imported_distributions(folder: Path) -> dict[str, set[str]]:
+    """The distributions the modules under ``folder`` import, with the modules importing them."""
+    import ast
+    import importlib.metadata
+
+    owners = importlib.metadata.packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("vcler", "__future__"):
+                    continue
+                for distribution in owners.get(top, [top]):  # tomli: not installed on 3.11+
+                    found.setdefault(_distribution(distribution), set()).add(str(path))
+    return found
+
+
+def test_dependencies_are_what_the_code_imports() -> None:
+    """Every required dependency is imported by src/, and src/ imports only what it declares
+    (the server extra's packages only from vcler.server)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = {_distribution(r) for r in project["dependencies"]}
+    server = {_distribution(r) for r in project["optional-dependencies"]["server"]}
+    src = ROOT / "src" / "vcler"
+    imported = _imported_distributions(src)
+    assert required == imported.keys() - server, "pyproject's dependencies differ from the imports"
+    for distribution in imported.keys() & server:
+        outside = {p for p in imported[distribution] if not p.startswith(str(src / "server"))}
+        assert not outside, f"{distribution} (the server extra) imported by {sorted(outside)}"
+
+
+# The Apache License 2.0 as apache.org publishes it (LICENSE-2.0.txt), byte for byte.
+APACHE_2_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
+
+
+def _package_files() -> set[str]:
+    """Every file of src/vcler (code and data), relative to src/."""
+    src = ROOT / "src"
+    return {
+        path.relative_to(src).as_posix()
+        for path in (src / "vcler").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_sdist_and_wheel_hold_the_package_its_data_and_the_licences(tmp_path: Path) -> None:
+    """``python -m build`` (offline: the build backend from this environment) makes an sdist
+    and, from it, a wheel; both hold every file of the package (contexts, schemas, py.typed),
+    the licences and the metadata PyPI shows. CI also installs the wheel in a fresh venv."""
+    pytest.importorskip("build")
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    (sdist,) = tmp_path.glob("vcler-*.tar.gz")
+    (wheel,) = tmp_path.glob("vcler-*.whl")
+    with tarfile.open(sdist) as archive:
+        in_sdist = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    with zipfile.ZipFile(wheel) as archive:
+        in_wheel = set(archive.namelist())
+        metadata = Parser().parsestr(
+            archive.read(next(n for n in in_wheel if n.endswith(".dist-info/METADATA"))).decode()
+        )
+    package = _package_files()
+    assert {"vcler/py.typed", "vcler/jsonld/contexts/MANIFEST.json"} <= package
+    assert {"vcler/data/schemas/MANIFEST.json", "vcler/data/schemas/NOTICE"} <= package
+    assert package <= {name.removeprefix("src/") for name in in_sdist}
+    assert package <= in_wheel
+    assert {"LICENSE", "NOTICE", "README.md", "CHANGELOG.md", "pyproject.toml"} <= in_sdist
+    assert not any(name.startswith("tests/") for name in in_sdist)
+    licences = {name.split("/licenses/")[1] for name in in_wheel if "/licenses/" in name}
+    assert licences == {"LICENSE", "NOTICE"}
+
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert not any(c.startswith("License ::") for c in metadata.get_all("Classifier"))
+    assert {"Homepage", "Documentation", "Repository", "Issues", "Changelog"} == {
+        url.split(",")[0] for url in metadata.get_all("Project-URL")
+    }
+    assert "Programming Language :: Python :: 3.13" in metadata.get_all("Classifier")
+    assert not any(r.startswith("jwcrypto") for r in metadata.get_all("Requires-Dist"))
+
+
+def test_licence_is_the_standard_apache_2_text() -> None:
+    assert hashlib.sha256((ROOT / "LICENSE").read_bytes()).hexdigest() == APACHE_2_SHA256

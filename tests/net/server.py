@@ -143,6 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # Room for many clients connecting at once (socketserver's default backlog is 5: the
+    # rest would wait for SYN retransmissions, seconds, and a client's connect timeout).
+    request_queue_size = 256
     state: LocalServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,8 +12,6 @@ import vcler
 from tests.vectors import vector_path
 from vcler.cli._demo import example_credential
 from vcler.openbadges import schema
-
-pytest.importorskip("jsonschema_rs")
 
 SCHEMA_KEYS = [
     "ob-achievementcredential",

@@ -117,3 +117,14 @@ def test_network_verifier_reads_another_servers_list(vc_api: RunningServer, tmp_
         assert online.verify_credential({"verifiableCredential": signed})["checks"][-1] == "status"
     finally:
         online.close()
+
+
+@pytest.mark.parametrize("did", ["did:web:example.com", "did:web:example.com#key-1"])
+def test_offline_did_web_names_the_setting_that_allows_it(tmp_path: Path, did: str) -> None:
+    service = VcApiService(parse_config({"base_url": "https://v.example"}, base_dir=tmp_path))
+    answer = service.resolve(did)
+    assert answer.status == 500
+    detail = answer.body["detail"]
+    assert "https://example.com/.well-known/did.json" in detail
+    assert "[verifier] allow_network = true" in detail
+    assert "--allow-network" not in json.dumps(answer.body)  # vcler serve has no such flag

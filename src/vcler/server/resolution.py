@@ -29,7 +29,7 @@ from urllib.parse import unquote
 
 from ..did import JsonFetcher, ResolutionResult, is_did, parse_did_url, resolve
 from ..did.document import absolute_id, verification_methods
-from ..errors import ResolutionError
+from ..errors import FetchPolicyError, ResolutionError
 from .problems import problem_type
 
 __all__ = [
@@ -101,6 +101,18 @@ def _failure(
     return HttpAnswer(status, body, "application/problem+json")
 
 
+class _Offline:
+    """The fetcher of a server whose verifier is offline: it refuses every lookup, naming the
+    setting that allows them (the engine's own message names the command line's flag, which
+    ``vcler serve`` does not have)."""
+
+    def get_json(self, url: str, *, accept: str | None = None) -> Any:
+        raise FetchPolicyError(
+            f"{url} needs a network lookup, and this server is offline "
+            "([verifier] allow_network = true in its configuration allows lookups)"
+        )
+
+
 def _wanted_representation(accept: str | None) -> str | None:
     """The DID document media type ``accept`` asks for, unless it asks for a result."""
     if not accept or "did-resolution" in accept:
@@ -147,8 +159,13 @@ def dereference_answer(
 ) -> HttpAnswer:
     """Resolve a DID, or dereference a DID URL's fragment, as an HTTP answer.
 
+    ``fetcher`` reaches the network; without one, a DID that needs a lookup (did:web) fails
+    with ``internalError`` saying which configuration setting allows it.
+
     Spec: https://w3c.github.io/did-resolution/#dereferencing
     """
+    if fetcher is None:
+        fetcher = _Offline()
     # Step 1: a DID is resolved; a DID URL must parse.
     if is_did(did_url):
         return _resolution(resolve(did_url, fetcher=fetcher), accept)
