@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .._json import JSON_ESCAPE, load_json
+from .._json import JSON_ESCAPE, MAX_BYTES, load_json
 from ..errors import VclerError
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "CliError",
     "escaped_output",
     "load_key",
+    "read_document",
     "read_input",
     "read_json",
     "write_json",
@@ -34,13 +35,35 @@ class CliError(Exception):
 
 
 def read_input(path: str) -> bytes:
-    """The bytes of ``path`` (``-`` is standard input); :class:`CliError` if unreadable."""
+    """The bytes of ``path`` (``-`` is standard input); :class:`CliError` if unreadable.
+
+    At most one byte more than :data:`vcler._json.MAX_BYTES` is read, so that a huge file is
+    refused for its size without being held in memory.
+    """
     try:
         if path == "-":
-            return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        with Path(path).open("rb") as file:
+            return file.read(MAX_BYTES + 1)
     except OSError as e:
         raise CliError(f"cannot read {path}: {e.strerror or e}") from e
+
+
+def read_document(path: str) -> Any:
+    """``path`` as a credential or presentation: parsed JSON, or the text itself when it is a
+    JOSE serialization (a JWT or SD-JWT, which verification names); :class:`CliError` if
+    unreadable or neither."""
+    from .._envelopes import jose_format
+
+    data = read_input(path)
+    if len(data) <= MAX_BYTES and data[:3] == b"eyJ":
+        text = data.decode("ascii", errors="replace")
+        if jose_format(text) is not None:
+            return text.strip()
+    try:
+        return load_json(data)
+    except VclerError as e:
+        raise CliError(f"{path}: {e}") from e
 
 
 def read_json(path: str) -> Any:

@@ -19,12 +19,13 @@ from typing import Any
 from .._datetime import is_date_time_stamp, parse_date_time
 from ..errors import ParsingError, VclerError
 from ..results import VerificationResult
-from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
+from ._common import EXIT_INVALID, EXIT_OK, CliError, read_document, read_json
 
 __all__ = [
     "contexts_option",
     "loader_from_args",
     "network_options",
+    "policy_options",
     "read_inputs",
     "register",
     "verifier_from_args",
@@ -50,13 +51,57 @@ def register(subparsers: Any) -> None:
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
     )
     parser.add_argument(
+        "--document",
+        metavar="URL=FILE",
+        action="append",
+        default=[],
+        help="serve FILE under URL too (a status list published at several URLs); repeatable",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="Open Badges / CLR: deviations from the 1EdTech schemas and rules fail verification",
     )
+    policy_options(parser)
     contexts_option(parser)
     network_options(parser)
     parser.set_defaults(handler=_verify)
+
+
+def policy_options(parser: argparse.ArgumentParser) -> None:
+    """The verification policy's options (see :class:`vcler.VerificationPolicy`)."""
+    group = parser.add_argument_group("verification policy")
+    group.add_argument(
+        "--require-challenge",
+        action="store_true",
+        help="a presentation must be checked against --challenge (else it fails)",
+    )
+    group.add_argument(
+        "--holder-binding",
+        choices=("none", "subject"),
+        default=None,
+        help="subject: a presentation's holder must be the subject of each credential",
+    )
+    group.add_argument(
+        "--no-status", action="store_true", help="do not check credentialStatus (warns)"
+    )
+    group.add_argument(
+        "--status-fail-open",
+        action="store_true",
+        help="a status that cannot be checked is a warning, not a failure",
+    )
+    group.add_argument(
+        "--status-list-issuer",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="also trust status lists issued by ID ('any': by any issuer); repeatable",
+    )
+    group.add_argument(
+        "--status-list-any-url",
+        action="store_true",
+        help="accept a status list whose id is not the URL it was read from",
+    )
 
 
 def contexts_option(parser: argparse.ArgumentParser) -> None:
@@ -127,16 +172,40 @@ def documents_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return {url: loader[url] for url in loader}
 
 
+def extra_documents(args: argparse.Namespace, documents: dict[str, Any]) -> dict[str, Any]:
+    """``documents`` with each ``--document URL=FILE`` added under its URL."""
+    for item in getattr(args, "document", []):
+        url, sep, path = item.partition("=")
+        if not sep or ":" not in url or not path:
+            raise CliError(f"--document {item!r}: expected URL=FILE")
+        documents[url] = read_json(path)
+    return documents
+
+
+def _status_list_issuers(values: list[str]) -> Any:
+    if not values:
+        return None
+    if "any" in values:
+        return "any"
+    return frozenset(values)
+
+
 def verifier_from_args(args: argparse.Namespace) -> Any:
     """A :class:`vcler.Verifier` configured by the command-line options."""
     from .._api import Verifier
 
     return Verifier(
-        documents=documents_from_args(args),
+        documents=extra_documents(args, documents_from_args(args)),
         loader=loader_from_args(args),
         now=_parse_now(args.now),
         fetcher=fetcher_from_args(args),
         strict=getattr(args, "strict", False),
+        require_challenge=getattr(args, "require_challenge", False) or None,
+        holder_binding=getattr(args, "holder_binding", None),
+        check_status=False if getattr(args, "no_status", False) else None,
+        status_fail_closed=False if getattr(args, "status_fail_open", False) else None,
+        status_list_issuers=_status_list_issuers(getattr(args, "status_list_issuer", [])),
+        status_list_id_must_match=False if getattr(args, "status_list_any_url", False) else None,
     )
 
 
@@ -169,7 +238,7 @@ def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
     :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time."""
     for path in paths:
         try:
-            document = read_json(path)
+            document = read_document(path)
         except CliError as error:
             yield path, ParsingError(str(error))
         else:
