@@ -13,6 +13,7 @@ __all__ = [
     "first_item",
     "id_of",
     "is_presentation",
+    "strings",
     "types_of",
     "utcnow",
 ]
@@ -25,11 +26,21 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def types_of(document: Mapping[str, Any]) -> list[str]:
-    value = document.get("type", document.get("@type", []))
+def strings(value: Any) -> list[str]:
+    """The strings of ``value``: itself when it is one, its string items when it is a list
+    (a ``type``, a ``statusPurpose``...); anything else has none."""
     if isinstance(value, str):
         return [value]
-    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def types_of(document: Any) -> list[str]:
+    """The ``type`` (or ``@type``) names of a JSON object (none for anything else)."""
+    if not isinstance(document, Mapping):
+        return []
+    return strings(document.get("type", document.get("@type")))
 
 
 def is_presentation(document: Mapping[str, Any]) -> bool:

@@ -15,15 +15,13 @@ Spec: https://www.w3.org/TR/vc-data-model-2.0/#verification
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from cachetools import LRUCache
-
 from . import codes
+from ._cache import BoundedCache
 from ._datetime import parse_date_time
 from ._documents import V1_CONTEXT, first_item, id_of, is_presentation, types_of
 from ._envelopes import envelope_problem
@@ -47,8 +45,9 @@ class Caches:
     def __init__(self) -> None:
         from .status import StatusListCache
 
-        self.methods: LRUCache[tuple[str, str], Mapping[str, Any]] = LRUCache(METHOD_CACHE_SIZE)
-        self.methods_lock = threading.Lock()
+        self.methods: BoundedCache[tuple[str, str], Mapping[str, Any]] = BoundedCache(
+            METHOD_CACHE_SIZE
+        )
         self.status_lists = StatusListCache()
 
 
@@ -210,12 +209,10 @@ class Steps:
         if kind != "supplied":
             return self.dereference(method_id, purpose)
         key = (method_id, purpose)
-        with self.caches.methods_lock:
-            method = self.caches.methods.get(key)
+        method = self.caches.methods.get(key)
         if method is None:
             method = self.dereference(method_id, purpose)
-            with self.caches.methods_lock:
-                self.caches.methods[key] = method
+            self.caches.methods.put(key, method)
         return method
 
     def dereference(self, method_id: str, purpose: str) -> Mapping[str, Any]:

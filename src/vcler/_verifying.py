@@ -270,8 +270,9 @@ class AsyncVerifier:
         return retrieved
 
     def _to_retrieve(self, url: str, retrieved: Mapping[str, object]) -> bool:
-        """Whether ``url`` must be awaited: not yet retrieved, not answerable without I/O."""
-        if url in retrieved:
+        """Whether ``url`` must be awaited: not yet retrieved, not a status list this verifier
+        holds, not answerable without I/O."""
+        if url in retrieved or self._caches.status_lists.holds(url):
             return False
         begin = getattr(self.context.source, "begin", None)
         if callable(begin):

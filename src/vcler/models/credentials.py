@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .._documents import strings
 from ._base import VcModel
 
 __all__ = [
@@ -178,7 +179,7 @@ class VerifiableCredential(VcModel):
     @property
     def types(self) -> list[str]:
         """The ``type`` values that are strings, as a list."""
-        return _strings(self.type)
+        return strings(self.type)
 
     @property
     def issuer_id(self) -> str | None:
@@ -195,8 +196,3 @@ class VerifiableCredential(VcModel):
         value = self.credential_subject
         items = value if isinstance(value, list) else [value]
         return [item for item in items if isinstance(item, CredentialSubject)]
-
-
-def _strings(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    return [item for item in items if isinstance(item, str)]

@@ -1,4 +1,5 @@
-"""The response cache: how long a response may be kept (a pure function) and a bounded LRU store.
+"""The response cache: how long a response may be kept (a pure function) and a bounded LRU store
+(:class:`vcler._cache.BoundedCache`).
 
 Spec: https://www.rfc-editor.org/rfc/rfc9111 (HTTP Caching). vcler is a private cache that never
 revalidates: ``no-store`` and ``no-cache`` mean "do not keep", ``max-age`` (else ``Expires``
@@ -8,14 +9,13 @@ the policy's default TTL.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timezone
 from email.utils import parsedate_to_datetime
 
+from .._cache import BoundedCache
 from ._policy import FetchPolicy
 
 __all__ = ["FetchedDocument", "ResponseCache", "cache_lifetime", "parse_cache_control"]
@@ -102,50 +102,27 @@ def cache_lifetime(
 
 
 class ResponseCache:
-    """A bounded LRU cache of :class:`FetchedDocument`, keyed by the URL asked for.
+    """A bounded LRU cache of :class:`FetchedDocument`, keyed by the URL asked for, each kept
+    for its ``cache_lifetime``.
 
     ``clock`` (seconds, default :func:`time.time`) is injectable so tests can move time.
     Safe to share between threads and between a sync and an async fetcher.
     """
 
     def __init__(self, *, max_entries: int = 256, clock: Callable[[], float] | None = None):
-        import time
-
-        self._max_entries = max_entries
-        self._clock = clock or time.time
-        self._entries: OrderedDict[str, tuple[float, FetchedDocument]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: BoundedCache[str, FetchedDocument] = BoundedCache(max_entries, clock=clock)
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
     def get(self, url: str) -> FetchedDocument | None:
         """The fresh cached response for ``url``, or ``None``."""
-        now = self._clock()
-        with self._lock:
-            entry = self._entries.get(url)
-            if entry is None:
-                return None
-            expires, document = entry
-            if now >= expires:
-                del self._entries[url]
-                return None
-            self._entries.move_to_end(url)
-            return document
+        return self._entries.get(url)
 
     def put(self, document: FetchedDocument) -> None:
         """Keep ``document`` for its ``cache_lifetime`` (nothing is kept for 0)."""
-        if document.cache_lifetime <= 0 or self._max_entries == 0:
-            return
-        expires = self._clock() + document.cache_lifetime
-        with self._lock:
-            self._entries[document.url] = (expires, document)
-            self._entries.move_to_end(document.url)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+        self._entries.put(document.url, document, lifetime=document.cache_lifetime)
 
     def clear(self) -> None:
         """Forget everything."""
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()

@@ -7,7 +7,8 @@ Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrcredential
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from .._documents import strings
 
 __all__ = [
     "ACHIEVEMENT_CREDENTIAL_TYPES",
@@ -180,10 +181,5 @@ def is_extension_term(value: str) -> bool:
     return EXTENSION_TERM.fullmatch(value) is not None
 
 
-def type_names(value: Any) -> list[str]:
-    """The type names of a ``type`` value (a string or a list of strings); others are ignored."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
+#: The type names of a ``type`` value (a string or a list of strings); others are ignored.
+type_names = strings

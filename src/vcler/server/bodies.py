@@ -26,7 +26,6 @@ __all__ = [
     "duplicate_id",
     "refused",
     "requested_checks",
-    "types_of",
     "verification_answer",
 ]
 
@@ -93,14 +92,6 @@ def requested_checks(options: Mapping[str, Any]) -> list[str]:
             "/options/checks",
         )
     return value
-
-
-def types_of(document: Mapping[str, Any]) -> list[str]:
-    """The ``type`` values of a document."""
-    value = document.get("type", [])
-    if isinstance(value, str):
-        return [value]
-    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
 
 
 def refused(problems: list[Problem]) -> ApiError:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._api import Issuer, Verifier
+from .._documents import types_of
 from .._issuing import check_controller
 from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
@@ -30,7 +31,6 @@ from .bodies import (
     check_request,
     duplicate_id,
     refused,
-    types_of,
 )
 from .config import ConfigError, IssuerConfig, ServerConfig
 from .issued import DuplicateCredentialError, IssuedCredentials

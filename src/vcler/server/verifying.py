@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .._api import AsyncVerifier, Verifier
+from .._documents import types_of
 from .._seam import AsyncJsonFetcher, JsonFetcher
 from ..context import VerificationContext, VerificationPolicy
 from ..did.sources import Documents
@@ -29,7 +30,6 @@ from .bodies import (
     bad_request,
     check_request,
     requested_checks,
-    types_of,
     verification_answer,
 )
 from .challenges import ChallengeStore

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from .. import codes
+from .._cache import BoundedCache
 from .._documents import id_of
 from .._seam import JsonFetcher
 from ..context import StatusPolicy, VerificationContext
@@ -94,46 +94,33 @@ class StatusListCache:
         self.max_entries = max_entries
         self.default_ttl = default_ttl
         self._clock = clock or time.time
-        self._entries: OrderedDict[tuple[str, str], tuple[float, StatusList]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: BoundedCache[tuple[str, str], StatusList] = BoundedCache(
+            max_entries, clock=self._clock
+        )
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
     def get(self, url: str, list_type: str) -> StatusList | None:
         """The fresh cached list at ``url``, or ``None``."""
-        now = self._clock()
-        with self._lock:
-            entry = self._entries.get((url, list_type))
-            if entry is None:
-                return None
-            if now >= entry[0]:
-                del self._entries[(url, list_type)]
-                return None
-            self._entries.move_to_end((url, list_type))
-            return entry[1]
+        return self._entries.get((url, list_type))
+
+    def holds(self, url: str) -> bool:
+        """Whether a fresh list of any type is cached for ``url``."""
+        return any(
+            self.get(url, kind) is not None for kind in (BITSTRING_STATUS_LIST, STATUS_LIST_2021)
+        )
 
     def put(self, status_list: StatusList) -> None:
         """Keep ``status_list`` for its lifetime (nothing is kept for a lifetime of 0)."""
-        now = self._clock()
         lifetime = status_list.ttl if status_list.ttl is not None else self.default_ttl
-        expires = now + lifetime
         if status_list.valid_until is not None:
-            expires = min(expires, status_list.valid_until.timestamp())
-        if expires <= now or self.max_entries <= 0:
-            return
-        key = (status_list.url, status_list.type)
-        with self._lock:
-            self._entries[key] = (expires, status_list)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            lifetime = min(lifetime, status_list.valid_until.timestamp() - self._clock())
+        self._entries.put((status_list.url, status_list.type), status_list, lifetime=lifetime)
 
     def clear(self) -> None:
         """Forget every list."""
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
 
 class StatusChecker:

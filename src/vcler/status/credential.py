@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from .._datetime import format_date_time_stamp, parse_date_time
+from .._documents import id_of, strings
 from ._errors import MalformedValueError, StatusError
 from .bitstring import MAX_DECOMPRESSED_BYTES, compress_bitstring, expand_bitstring
 
@@ -134,7 +135,7 @@ def read_status_list_credential(
     if not isinstance(document, Mapping):
         raise StatusError(f"the status list credential at {url} is not a JSON object")
     # The credential's type includes <list_type>Credential; its id, if any, is the URL.
-    types = _strings(document.get("type"))
+    types = strings(document.get("type"))
     if list_type + "Credential" not in types:
         raise StatusError(f"the document at {url} is not a {list_type}Credential")
     if require_id and "id" in document and document["id"] != url:
@@ -142,10 +143,10 @@ def read_status_list_credential(
     subject = document.get("credentialSubject")
     if isinstance(subject, list) and len(subject) == 1:
         subject = subject[0]
-    if not isinstance(subject, Mapping) or list_type not in _strings(subject.get("type")):
+    if not isinstance(subject, Mapping) or list_type not in strings(subject.get("type")):
         raise StatusError(f"the credentialSubject of {url} is not a {list_type}")
     # credentialSubject.statusPurpose: one or more strings.
-    purposes = tuple(_strings(subject.get("statusPurpose")))
+    purposes = tuple(strings(subject.get("statusPurpose")))
     if not purposes:
         raise MalformedValueError(f"the status list {url} has no statusPurpose")
     bitstring = expand_bitstring(
@@ -156,29 +157,13 @@ def read_status_list_credential(
     return StatusList(
         url=url,
         type=list_type,
-        issuer=_issuer_id(document.get("issuer")),
+        issuer=id_of(document.get("issuer")),
         purposes=purposes,
         bitstring=bitstring,
         ttl=_ttl(subject.get("ttl"), url=url),
         valid_from=parse_date_time(document.get("validFrom", document.get("issuanceDate"))),
         valid_until=parse_date_time(document.get("validUntil", document.get("expirationDate"))),
     )
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
-
-
-def _issuer_id(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and isinstance(value.get("id"), str):
-        return str(value["id"])
-    return None
 
 
 def _ttl(value: Any, *, url: str) -> float | None:

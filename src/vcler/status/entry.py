@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._documents import types_of
 from ..results import json_pointer
 from ._errors import MalformedValueError
 from .bitstring import MAX_STATUS_SIZE
@@ -82,12 +83,7 @@ def status_entries(credential: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 def entry_types(entry: Any) -> list[str]:
     """The ``type`` values of an entry (a string or a list of strings)."""
-    if not isinstance(entry, Mapping):
-        return []
-    value = entry.get("type")
-    if isinstance(value, str):
-        return [value]
-    return [t for t in value if isinstance(t, str)] if isinstance(value, list) else []
+    return types_of(entry)
 
 
 def parse_entry(entry: Any, *, pointer: str = "/credentialStatus") -> StatusEntry:

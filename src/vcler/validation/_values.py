@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from .._datetime import DateTime, parse_datetime
+from .._documents import strings
 
 __all__ = [
     "DateTime",
@@ -34,11 +35,6 @@ _NEEDS_HOST = frozenset({"http", "https", "ws", "wss", "ftp"})
 def as_list(value: Any) -> list[Any]:
     """``value`` itself if it is a list, else a one-item list holding it."""
     return value if isinstance(value, list) else [value]
-
-
-def strings(value: Any) -> list[str]:
-    """The string items of ``value`` (one value or a list)."""
-    return [item for item in as_list(value) if isinstance(item, str)]
 
 
 def is_url(value: Any) -> bool:
