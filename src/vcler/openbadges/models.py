@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
+from pydantic import ConfigDict, Field
+
+from ..models import VcModel
 
 __all__ = [
     "Achievement",
@@ -43,15 +44,12 @@ Number = int | float
 Image = str | dict[str, Any]
 
 
-class OBModel(BaseModel):
-    """Base of every Open Badges / CLR model: open-world, camelCase aliases, JSON round trip."""
+class OBModel(VcModel):
+    """Base of every Open Badges / CLR model: vcler's one model base
+    (:class:`vcler.models.VcModel`: open-world, camelCase aliases, key order kept), dumped by
+    alias."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        alias_generator=to_camel,
-        serialize_by_alias=True,
-    )
+    model_config = ConfigDict(serialize_by_alias=True)
 
     def to_json(self, *, defaults: bool = False) -> dict[str, Any]:
         """This object as JSON, by alias.
@@ -61,14 +59,16 @@ class OBModel(BaseModel):
         such as ``type`` are written too and properties that are ``None`` are left out.
         """
         if defaults:
-            return self.model_dump(by_alias=True, exclude_none=True)
-        return self.model_dump(by_alias=True, exclude_unset=True)
+            dumped = self.model_dump(mode="json", by_alias=True, exclude_none=True)
+            assert isinstance(dumped, dict)
+            return dumped
+        return super().to_json()
 
 
 class Alignment(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#alignment"""
 
-    type: TypeValue = ["Alignment"]
+    type: TypeValue = Field(default_factory=lambda: ["Alignment"])
     target_name: str
     target_url: str
     target_code: str | None = None
@@ -98,7 +98,7 @@ class Profile(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#profile"""
 
     id: str
-    type: TypeValue = ["Profile"]
+    type: TypeValue = Field(default_factory=lambda: ["Profile"])
     name: str | None = None
     url: str | None = None
     phone: str | None = None
@@ -125,7 +125,7 @@ class RubricCriterionLevel(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#rubriccriterionlevel"""
 
     id: str
-    type: TypeValue = ["RubricCriterionLevel"]
+    type: TypeValue = Field(default_factory=lambda: ["RubricCriterionLevel"])
     name: str
     alignment: list[Alignment] | None = None
     description: str | None = None
@@ -137,7 +137,7 @@ class ResultDescription(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#resultdescription"""
 
     id: str
-    type: TypeValue = ["ResultDescription"]
+    type: TypeValue = Field(default_factory=lambda: ["ResultDescription"])
     name: str
     result_type: str
     alignment: list[Alignment] | None = None
@@ -152,7 +152,7 @@ class ResultDescription(OBModel):
 class Result(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#result"""
 
-    type: TypeValue = ["Result"]
+    type: TypeValue = Field(default_factory=lambda: ["Result"])
     achieved_level: str | None = None
     alignment: list[Alignment] | None = None
     result_description: str | None = None
@@ -164,7 +164,7 @@ class Achievement(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#achievement"""
 
     id: str
-    type: TypeValue = ["Achievement"]
+    type: TypeValue = Field(default_factory=lambda: ["Achievement"])
     name: str
     description: str
     criteria: Criteria
@@ -190,7 +190,7 @@ class AchievementSubject(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#achievementsubject"""
 
     id: str | None = None
-    type: TypeValue = ["AchievementSubject"]
+    type: TypeValue = Field(default_factory=lambda: ["AchievementSubject"])
     achievement: Achievement
     activity_end_date: str | None = None
     activity_start_date: str | None = None
@@ -209,7 +209,7 @@ class Evidence(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#evidence"""
 
     id: str | None = None
-    type: TypeValue = ["Evidence"]
+    type: TypeValue = Field(default_factory=lambda: ["Evidence"])
     narrative: str | None = None
     name: str | None = None
     description: str | None = None
@@ -221,7 +221,7 @@ class EndorsementSubject(OBModel):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#endorsementsubject"""
 
     id: str
-    type: TypeValue = ["EndorsementSubject"]
+    type: TypeValue = Field(default_factory=lambda: ["EndorsementSubject"])
     endorsement_comment: str | None = None
 
 
@@ -256,7 +256,7 @@ class OpenBadgeCredential(_Credential):
     Spec: https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential
     """
 
-    type: TypeValue = ["VerifiableCredential", "OpenBadgeCredential"]
+    type: TypeValue = Field(default_factory=lambda: ["VerifiableCredential", "OpenBadgeCredential"])
     credential_subject: AchievementSubject | list[AchievementSubject]
 
 
@@ -267,7 +267,9 @@ AchievementCredential = OpenBadgeCredential
 class EndorsementCredential(_Credential):
     """Spec: https://www.imsglobal.org/spec/ob/v3p0/#endorsementcredential"""
 
-    type: TypeValue = ["VerifiableCredential", "EndorsementCredential"]
+    type: TypeValue = Field(
+        default_factory=lambda: ["VerifiableCredential", "EndorsementCredential"]
+    )
     credential_subject: EndorsementSubject | list[EndorsementSubject]
 
 
@@ -287,7 +289,7 @@ class ClrSubject(OBModel):
     """Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject"""
 
     id: str | None = None
-    type: TypeValue = ["ClrSubject"]
+    type: TypeValue = Field(default_factory=lambda: ["ClrSubject"])
     identifier: list[IdentityObject] | None = None
     achievement: list[Achievement] | None = None
     verifiable_credential: list[
@@ -299,7 +301,7 @@ class ClrSubject(OBModel):
 class ClrCredential(_Credential):
     """Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrcredential"""
 
-    type: TypeValue = ["VerifiableCredential", "ClrCredential"]
+    type: TypeValue = Field(default_factory=lambda: ["VerifiableCredential", "ClrCredential"])
     partial: bool | None = None
     credential_subject: ClrSubject
 
