@@ -62,3 +62,30 @@ def test_every_code_has_a_title_and_a_known_source() -> None:
         assert meaning.title and meaning.source in codes.SOURCES, code
     assert codes.title_of("PROOF_VERIFICATION_ERROR") == "Proof verification error"
     assert codes.title_of("SOMETHING_NEW") == "Something new"
+
+
+def test_no_module_writes_a_code_of_its_own() -> None:
+    # Every code is written once, in vcler.codes; the rest of the code base names it there.
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parent.parent / "src" / "vcler"
+    known = set(codes.CODES)
+    written = []
+    for path in sorted(src.rglob("*.py")):
+        if path.name == "codes.py" and path.parent == src:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exempt = set()
+        for node in ast.walk(tree):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+                exempt.add(id(body[0].value))  # docstrings
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+            ):
+                exempt.update(id(item) for item in ast.walk(node.value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in known and id(node) not in exempt:
+                written.append(f"{path.relative_to(src)}:{node.lineno}: {node.value!r}")
+    assert written == []

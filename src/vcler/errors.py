@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from . import codes
 from .problems import Problem
 
 __all__ = [
@@ -81,7 +82,7 @@ class VclerError(Exception):
     (RFC 6901) to the offending spot of the input document when one is known.
     """
 
-    code: ClassVar[str] = "VCLER_ERROR"
+    code: ClassVar[str] = codes.VCLER_ERROR
 
     def __init__(self, message: str, *, pointer: str | None = None) -> None:
         super().__init__(message)
@@ -101,13 +102,13 @@ class VclerError(Exception):
 class InputError(VclerError, ValueError):
     """The caller passed something vcler cannot work with (wrong type, bad option)."""
 
-    code = "INVALID_INPUT"
+    code = codes.INVALID_INPUT
 
 
 class UnknownSuiteError(InputError):
     """A cryptosuite name vcler does not implement."""
 
-    code = "UNKNOWN_CRYPTOSUITE"
+    code = codes.UNKNOWN_CRYPTOSUITE
 
 
 class ParsingError(VclerError):
@@ -116,7 +117,7 @@ class ParsingError(VclerError):
     Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (PARSING_ERROR)
     """
 
-    code = "PARSING_ERROR"
+    code = codes.PARSING_ERROR
 
 
 class DocumentLoaderError(VclerError):
@@ -125,7 +126,7 @@ class DocumentLoaderError(VclerError):
     Spec: https://www.w3.org/TR/json-ld11-api/#dom-jsonldprocessingerror (loading document failed)
     """
 
-    code = "LOADING_DOCUMENT_FAILED"
+    code = codes.LOADING_DOCUMENT_FAILED
 
     def __init__(self, message: str, *, url: str | None = None, pointer: str | None = None):
         super().__init__(message, pointer=pointer)
@@ -135,7 +136,7 @@ class DocumentLoaderError(VclerError):
 class JsonLdError(VclerError):
     """JSON-LD processing of a document failed (an invalid context, IRI, keyword use...)."""
 
-    code = "PARSING_ERROR"
+    code = codes.PARSING_ERROR
 
     def __init__(
         self, message: str, *, pointer: str | None = None, jsonld_code: str | None = None
@@ -152,13 +153,13 @@ class DataLossError(JsonLdError):
     Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (DATA_LOSS_DETECTION_ERROR)
     """
 
-    code = "DATA_LOSS_DETECTION_ERROR"
+    code = codes.DATA_LOSS_DETECTION_ERROR
 
 
 class CanonicalizationError(VclerError):
     """A dataset could not be canonicalized."""
 
-    code = "CANONICALIZATION_ERROR"
+    code = codes.CANONICALIZATION_ERROR
 
 
 class WorkLimitExceededError(CanonicalizationError):
@@ -167,13 +168,13 @@ class WorkLimitExceededError(CanonicalizationError):
     Spec: https://www.w3.org/TR/rdf-canon/#dataset-poisoning
     """
 
-    code = "CANONICALIZATION_WORK_LIMIT"
+    code = codes.CANONICALIZATION_WORK_LIMIT
 
 
 class ValidationError(VclerError):
     """A document breaks the data model; ``problems`` lists every violation found."""
 
-    code = "MALFORMED_CREDENTIAL"
+    code = codes.MALFORMED_CREDENTIAL
 
     def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
@@ -188,7 +189,7 @@ class ValidationError(VclerError):
 class InvalidKeyError(VclerError, ValueError):
     """Key material is malformed, of the wrong type or length, or cannot do what was asked."""
 
-    code = "INVALID_KEY"
+    code = codes.INVALID_KEY
 
 
 class ProofError(VclerError):
@@ -197,7 +198,7 @@ class ProofError(VclerError):
     Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (PROOF_GENERATION_ERROR)
     """
 
-    code = "PROOF_GENERATION_ERROR"
+    code = codes.PROOF_GENERATION_ERROR
 
 
 class MalformedProofError(ProofError):
@@ -206,7 +207,7 @@ class MalformedProofError(ProofError):
     Spec: https://www.w3.org/TR/vc-data-integrity/#processing-errors (MALFORMED_PROOF_ERROR)
     """
 
-    code = "MALFORMED_PROOF_ERROR"
+    code = codes.MALFORMED_PROOF_ERROR
 
 
 class ControllerMismatchError(ProofError):
@@ -220,7 +221,7 @@ class ControllerMismatchError(ProofError):
     Spec: https://www.w3.org/TR/cid-1.0/#retrieve-verification-method (INVALID_VERIFICATION_METHOD)
     """
 
-    code = "INVALID_VERIFICATION_METHOD"
+    code = codes.INVALID_VERIFICATION_METHOD
 
 
 class ProofExistsError(ProofError):
@@ -230,15 +231,15 @@ class ProofExistsError(ProofError):
     Spec: https://www.w3.org/TR/vc-data-integrity/#proof-sets
     """
 
-    code = "PROOF_EXISTS_ERROR"
+    code = codes.PROOF_EXISTS_ERROR
 
 
 class ResolutionError(VclerError):
     """A DID or DID URL could not be resolved; ``code`` is the DID Resolution error."""
 
-    code = "internalError"
+    code = codes.DID_INTERNAL_ERROR
 
-    def __init__(self, message: str, *, error: str = "internalError") -> None:
+    def __init__(self, message: str, *, error: str = codes.DID_INTERNAL_ERROR) -> None:
         super().__init__(message)
         self.error = error
 
@@ -251,10 +252,10 @@ class ResolutionError(VclerError):
 class FetchError(VclerError):
     """A network fetch failed (timeout, HTTP error, body too large, bad content)."""
 
-    code = "FETCH_ERROR"
+    code = codes.FETCH_ERROR
 
 
 class FetchPolicyError(FetchError):
     """A fetch was refused by the fetch policy (not https, private address, network off)."""
 
-    code = "FETCH_POLICY_VIOLATION"
+    code = codes.FETCH_POLICY_VIOLATION

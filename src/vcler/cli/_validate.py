@@ -15,6 +15,7 @@ import json
 import sys
 from typing import Any
 
+from .. import codes
 from ..errors import VclerError
 from ..results import Problem, ValidationResult
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError, read_json
@@ -59,7 +60,7 @@ def _validate(args: argparse.Namespace) -> int:
             exit_code = EXIT_USAGE
             print(f"vcler: {error}", file=sys.stderr)
             if args.json:
-                unreadable = Problem("PARSING_ERROR", str(error), "")
+                unreadable = Problem(codes.PARSING_ERROR, str(error), "")
                 _print_json(path, ValidationResult([unreadable]))
             continue
         result = validate_with_warnings(document, loader=loader, strict=args.strict)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import codes
 from ..results import Problem
 from .suites import Cryptosuite
 
@@ -56,7 +57,7 @@ def context_problems(
         if not expected or contexts[: len(expected)] != expected:
             problems.append(
                 Problem(
-                    "PROOF_VERIFICATION_ERROR",
+                    codes.PROOF_VERIFICATION_ERROR,
                     "the document's @context does not start with the proof's @context",
                     at + "/@context",
                 )
@@ -65,7 +66,7 @@ def context_problems(
     if suite.json_ld and not any(isinstance(c, str) and c in suite.contexts for c in contexts):
         problems.append(
             Problem(
-                "MALFORMED_PROOF_ERROR",
+                codes.MALFORMED_PROOF_ERROR,
                 f"the document's @context includes none of the contexts {suite.name} needs "
                 f"({', '.join(suite.contexts)})",
                 "/@context" if "@context" in document else "",

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from .. import codes
 from ..errors import InputError
 from ..results import Problem
 
@@ -40,7 +41,7 @@ PROOF_PURPOSES: tuple[str, ...] = (
     "keyAgreement",
 )
 
-MALFORMED = "MALFORMED_PROOF_ERROR"
+MALFORMED = codes.MALFORMED_PROOF_ERROR
 
 
 def domain_set(domain: str | Sequence[str]) -> frozenset[str]:
@@ -64,7 +65,7 @@ def check_proof_purpose(proof: Mapping[str, Any], *, expected_purpose: str | Non
         return []
     return [
         Problem(
-            "MISMATCHED_PROOF_PURPOSE_ERROR",
+            codes.MISMATCHED_PROOF_PURPOSE_ERROR,
             f"the proof purpose is {proof.get('proofPurpose')!r}, expected {expected_purpose!r}",
             "/proofPurpose",
         )
@@ -86,13 +87,13 @@ def check_domain(proof: Mapping[str, Any], *, domain: frozenset[str] | None) -> 
     if domain is None:
         return []
     if value is None:
-        return [Problem("INVALID_DOMAIN_ERROR", "the proof has no domain", "/domain")]
+        return [Problem(codes.INVALID_DOMAIN_ERROR, "the proof has no domain", "/domain")]
     found = frozenset({value}) if isinstance(value, str) else frozenset(value)
     if found != domain:
         expected = ", ".join(sorted(domain))
         return [
             Problem(
-                "INVALID_DOMAIN_ERROR",
+                codes.INVALID_DOMAIN_ERROR,
                 f"the proof's domain {value!r} does not match the expected {expected!r}",
                 "/domain",
             )
@@ -110,11 +111,11 @@ def check_challenge(proof: Mapping[str, Any], *, challenge: str | None) -> list[
     if challenge is None:
         return []
     if "challenge" not in proof:
-        return [Problem("INVALID_CHALLENGE_ERROR", "the proof has no challenge", "/challenge")]
+        return [Problem(codes.INVALID_CHALLENGE_ERROR, "the proof has no challenge", "/challenge")]
     if proof["challenge"] != challenge:
         return [
             Problem(
-                "INVALID_CHALLENGE_ERROR",
+                codes.INVALID_CHALLENGE_ERROR,
                 "the proof's challenge does not match the expected challenge",
                 "/challenge",
             )

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import codes
 from .._seam import AsyncDocumentSource, AsyncJsonFetcher, DocumentSource, JsonFetcher
 from ..errors import InputError, ResolutionError
 from .document import absolute_id, verification_methods
@@ -54,18 +55,18 @@ def split_verification_method_id(vm_identifier: str) -> tuple[str, str]:
         try:
             parse_did_url(vm_identifier)
         except ResolutionError as e:
-            raise ResolutionError(e.message, error="INVALID_VERIFICATION_METHOD_URL") from e
+            raise ResolutionError(e.message, error=codes.INVALID_VERIFICATION_METHOD_URL) from e
     else:
         parts = urlsplit(base)
         if parts.scheme not in ("https", "http") or not parts.netloc:
             raise ResolutionError(
                 f"{vm_identifier!r} is neither a DID URL nor an https URL",
-                error="INVALID_VERIFICATION_METHOD_URL",
+                error=codes.INVALID_VERIFICATION_METHOD_URL,
             )
     if not sep or not fragment:
         raise ResolutionError(
             f"{vm_identifier!r} has no fragment naming a verification method",
-            error="INVALID_VERIFICATION_METHOD_URL",
+            error=codes.INVALID_VERIFICATION_METHOD_URL,
         )
     # Steps 2 and 3: the primary resource and the fragment.
     return base, fragment
@@ -76,12 +77,12 @@ def _check_controller_document(document: Any, controller_url: str) -> Mapping[st
     if not isinstance(document, Mapping):
         raise ResolutionError(
             f"the controller document of {controller_url} is not a JSON object",
-            error="INVALID_CONTROLLED_IDENTIFIER_DOCUMENT",
+            error=codes.INVALID_CONTROLLED_IDENTIFIER_DOCUMENT,
         )
     if document.get("id") != controller_url:
         raise ResolutionError(
             f"the controller document retrieved for {controller_url} has id {document.get('id')!r}",
-            error="INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID",
+            error=codes.INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID,
         )
     return document
 
@@ -106,20 +107,21 @@ def _select(
             break
     if method is None:
         raise ResolutionError(
-            f"{controller_url} has no verification method {vm_identifier}", error="notFound"
+            f"{controller_url} has no verification method {vm_identifier}",
+            error=codes.DID_NOT_FOUND,
         )
     # Step 8: a conforming verification method (id, type and controller are strings).
     if not all(isinstance(method.get(name), str) for name in ("id", "type", "controller")):
         raise ResolutionError(
             f"verification method {vm_identifier} lacks a string id, type or controller",
-            error="INVALID_VERIFICATION_METHOD",
+            error=codes.INVALID_VERIFICATION_METHOD,
         )
     # Step 9 holds by construction of step 7. Step 10: the controller is the document's.
     if method["controller"] != controller_url:
         raise ResolutionError(
             f"verification method {vm_identifier} is controlled by {method['controller']}, "
             f"not by {controller_url}",
-            error="INVALID_VERIFICATION_METHOD",
+            error=codes.INVALID_VERIFICATION_METHOD,
         )
     # Step 11: listed, by reference or by value, under the verification relationship.
     if purpose is not None:
@@ -138,7 +140,7 @@ def _select(
             raise ResolutionError(
                 f"verification method {vm_identifier} is not authorized for {purpose} by "
                 f"{controller_url}",
-                error="INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD",
+                error=codes.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD,
             )
     # Step 12: the method (a copy, with its id made absolute).
     result = copy.deepcopy(dict(method))
@@ -211,6 +213,6 @@ def _controller_url(vm_identifier: str) -> str:
     if controller_url.startswith("did:") and not is_did(controller_url):
         raise ResolutionError(
             f"{controller_url} is a DID URL with a path or query; supply its document",
-            error="INVALID_VERIFICATION_METHOD_URL",
+            error=codes.INVALID_VERIFICATION_METHOD_URL,
         )
     return controller_url

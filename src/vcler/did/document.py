@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .. import codes
 from ..errors import ResolutionError
 
 __all__ = [
@@ -59,12 +60,12 @@ def check_document_id(document: Any, expected: str) -> dict[str, Any]:
     """``document`` if it is a JSON object whose ``id`` is ``expected``; raises otherwise."""
     if not isinstance(document, dict):
         raise ResolutionError(
-            f"the document for {expected} is not a JSON object", error="internalError"
+            f"the document for {expected} is not a JSON object", error=codes.DID_INTERNAL_ERROR
         )
     if document.get("id") != expected:
         raise ResolutionError(
             f"the document for {expected} has id {document.get('id')!r}, not {expected!r}",
-            error="internalError",
+            error=codes.DID_INTERNAL_ERROR,
         )
     return document
 
@@ -80,7 +81,7 @@ def check_methods_belong(document: Mapping[str, Any], did: str, *, absolute: boo
         place = where or "verificationMethod"
         if not isinstance(method, dict):
             raise ResolutionError(
-                f"a {place} entry of {did} is not an object", error="internalError"
+                f"a {place} entry of {did} is not an object", error=codes.DID_INTERNAL_ERROR
             )
         method_id = method.get("id")
         if not isinstance(method_id, str) or not (
@@ -89,13 +90,13 @@ def check_methods_belong(document: Mapping[str, Any], did: str, *, absolute: boo
             raise ResolutionError(
                 f"verification method id {method_id!r} in {place} of {did} is not an "
                 f"absolute DID URL of {did}",
-                error="internalError",
+                error=codes.DID_INTERNAL_ERROR,
             )
         if method.get("controller") != did:
             raise ResolutionError(
                 f"verification method {method_id} of {did} has controller "
                 f"{method.get('controller')!r}, not {did}",
-                error="internalError",
+                error=codes.DID_INTERNAL_ERROR,
             )
     for relationship in VERIFICATION_RELATIONSHIPS:
         for entry in _entries(document.get(relationship)):
@@ -104,5 +105,5 @@ def check_methods_belong(document: Mapping[str, Any], did: str, *, absolute: boo
             ):
                 raise ResolutionError(
                     f"{relationship} of {did} refers to {entry!r}, outside the document",
-                    error="internalError",
+                    error=codes.DID_INTERNAL_ERROR,
                 )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import codes
 from .._json import dumps_compact, load_json
 from ..errors import ParsingError, ResolutionError
 from ..keys._encoding import b64url_length
@@ -57,18 +58,18 @@ def _b64decode(value: str) -> bytes:
 def _coordinate(jwk: Mapping[str, Any], name: str, size: int, did: str) -> None:
     value = jwk.get(name)
     if not isinstance(value, str):
-        raise ResolutionError(f"{did}: the JWK has no {name!r} member", error="invalidDid")
+        raise ResolutionError(f"{did}: the JWK has no {name!r} member", error=codes.INVALID_DID)
     try:
         raw = _b64decode(value)
     except (ValueError, binascii.Error) as e:
         raise ResolutionError(
-            f"{did}: the JWK member {name!r} is not base64url", error="invalidDid"
+            f"{did}: the JWK member {name!r} is not base64url", error=codes.INVALID_DID
         ) from e
     if len(raw) != size:
         raise ResolutionError(
             f"{did}: the JWK member {name!r} is {len(raw)} bytes, expected {size} for "
             f"{jwk.get('crv')}",
-            error="invalidPublicKeyLength",
+            error=codes.INVALID_PUBLIC_KEY_LENGTH,
         )
 
 
@@ -89,36 +90,39 @@ def _check_point(jwk: dict[str, Any], did: str) -> None:
     try:
         PublicKey.from_jwk(key_members)  # the point alone ("alg" and the like are not read here)
     except InvalidKeyError as error:
-        raise ResolutionError(f"{did}: {error.message}", error="invalidPublicKey") from error
+        raise ResolutionError(f"{did}: {error.message}", error=codes.INVALID_PUBLIC_KEY) from error
 
 
 def _validate_jwk(jwk: Any, did: str) -> dict[str, Any]:
     """Read step 4: a public JWK of a known key type and curve, with well-formed members."""
     if not isinstance(jwk, dict):
-        raise ResolutionError(f"{did}: the decoded value is not a JSON object", error="invalidDid")
+        raise ResolutionError(
+            f"{did}: the decoded value is not a JSON object", error=codes.INVALID_DID
+        )
     # Private key material must be rejected (spec "Security").
     private = [name for name in _PRIVATE_MEMBERS if name in jwk]
     if private:
         raise ResolutionError(
             f"{did}: the JWK contains private or secret key material ({', '.join(private)}); "
             "only public keys may be used",
-            error="invalidDid",
+            error=codes.INVALID_DID,
         )
     kty = jwk.get("kty")
     if not isinstance(kty, str):
-        raise ResolutionError(f"{did}: the JWK has no 'kty' member", error="invalidDid")
+        raise ResolutionError(f"{did}: the JWK has no 'kty' member", error=codes.INVALID_DID)
     crv = jwk.get("crv")
     if kty == "EC":
         if crv not in _EC_CURVES:
             raise ResolutionError(
-                f"{did}: EC curve {crv!r} is not supported", error="unsupportedPublicKeyType"
+                f"{did}: EC curve {crv!r} is not supported", error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE
             )
         _coordinate(jwk, "x", _EC_CURVES[crv], did)
         _coordinate(jwk, "y", _EC_CURVES[crv], did)
     elif kty == "OKP":
         if crv not in _OKP_CURVES:
             raise ResolutionError(
-                f"{did}: OKP curve {crv!r} is not supported", error="unsupportedPublicKeyType"
+                f"{did}: OKP curve {crv!r} is not supported",
+                error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE,
             )
         _coordinate(jwk, "x", _OKP_CURVES[crv], did)
     elif kty == "RSA":
@@ -126,17 +130,19 @@ def _validate_jwk(jwk: Any, did: str) -> dict[str, Any]:
             value = jwk.get(name)
             if not isinstance(value, str) or not _BASE64URL.fullmatch(value):
                 raise ResolutionError(
-                    f"{did}: the RSA JWK has no valid {name!r} member", error="invalidDid"
+                    f"{did}: the RSA JWK has no valid {name!r} member", error=codes.INVALID_DID
                 )
     else:
         raise ResolutionError(
-            f"{did}: key type {kty!r} is not supported", error="unsupportedPublicKeyType"
+            f"{did}: key type {kty!r} is not supported", error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE
         )
     if crv in _POINT_CHECKED_CURVES:
         _check_point(jwk, did)
     use = jwk.get("use")
     if use is not None and not isinstance(use, str):
-        raise ResolutionError(f"{did}: the JWK 'use' member is not a string", error="invalidDid")
+        raise ResolutionError(
+            f"{did}: the JWK 'use' member is not a string", error=codes.INVALID_DID
+        )
     return jwk
 
 
@@ -147,26 +153,28 @@ def jwk_from_did_jwk(did: str) -> dict[str, Any]:
     """
     method, identifier = parse_did(did)
     if method != "jwk":
-        raise ResolutionError(f"{did} is not a did:jwk DID", error="invalidDid")
+        raise ResolutionError(f"{did} is not a did:jwk DID", error=codes.INVALID_DID)
     # Step 1 and 2: remove the prefix, decode base64url (of at most MAX_JWK_BYTES bytes).
     longest = b64url_length(MAX_JWK_BYTES)
     if len(identifier) > longest:
         raise ResolutionError(
             f"the did:jwk identifier is too long: {len(identifier)} characters, more than the "
             f"{longest} of a JWK of {MAX_JWK_BYTES} bytes",
-            error="invalidDid",
+            error=codes.INVALID_DID,
         )
     try:
         raw = _b64decode(identifier)
     except (ValueError, binascii.Error) as e:
         raise ResolutionError(
-            f"{did}: the method-specific identifier is not base64url", error="invalidDid"
+            f"{did}: the method-specific identifier is not base64url", error=codes.INVALID_DID
         ) from e
     # Step 3: parse as UTF-8 JSON.
     try:
         jwk = load_json(raw, max_bytes=MAX_JWK_BYTES, max_depth=MAX_JWK_DEPTH)
     except ParsingError as e:
-        raise ResolutionError(f"{did}: the decoded JWK is not JSON: {e}", error="invalidDid") from e
+        raise ResolutionError(
+            f"{did}: the decoded JWK is not JSON: {e}", error=codes.INVALID_DID
+        ) from e
     # Step 4: validate the JWK.
     return _validate_jwk(jwk, did)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .. import codes
 from ..errors import InvalidKeyError, ResolutionError
 from ..keys import KeyPair, PrivateKey, PublicKey
 from ..keys._encoding import base58btc_encode, multibase_b58_decode, varint_decode
@@ -134,30 +135,30 @@ def _multibase_value(did: object) -> str:
     Spec: https://w3c-ccg.github.io/did-method-key/#document-creation-algorithm
     """
     if not isinstance(did, str):
-        raise ResolutionError("a DID must be a string", error="invalidDid")
+        raise ResolutionError("a DID must be a string", error=codes.INVALID_DID)
     if any(c in did for c in "/?#"):
-        raise ResolutionError(f"{did!r} is a DID URL, not a DID", error="invalidDid")
+        raise ResolutionError(f"{did!r} is a DID URL, not a DID", error=codes.INVALID_DID)
     # Step 2: scheme, method, optional version, multibase value.
     parts = did.split(":")
     if len(parts) < 3 or parts[0] != "did" or not parts[1]:
-        raise ResolutionError(f"{did!r} is not a DID", error="invalidDid")
+        raise ResolutionError(f"{did!r} is not a DID", error=codes.INVALID_DID)
     # Step 3: check each component.
     if parts[1] != "key":
-        raise ResolutionError(f"{did!r} is not a did:key", error="methodNotSupported")
+        raise ResolutionError(f"{did!r} is not a did:key", error=codes.METHOD_NOT_SUPPORTED)
     if len(parts) == 3:
         version, multibase_value = "1", parts[2]
     elif len(parts) == 4:
         version, multibase_value = parts[2], parts[3]
     else:
-        raise ResolutionError(f"{did!r} has too many components", error="invalidDid")
+        raise ResolutionError(f"{did!r} has too many components", error=codes.INVALID_DID)
     if not version.isdigit() or int(version) < 1:
         raise ResolutionError(
-            f"did:key version {version!r} is not a positive integer", error="invalidDid"
+            f"did:key version {version!r} is not a positive integer", error=codes.INVALID_DID
         )
     if not multibase_value.startswith("z"):
         raise ResolutionError(
             f"the did:key value of {did!r} is not base58btc multibase (it must start with 'z')",
-            error="invalidDid",
+            error=codes.INVALID_DID,
         )
     return multibase_value
 
@@ -175,30 +176,30 @@ def _decode_public_key(multibase_value: str) -> PublicKey:
         )
         code, header = varint_decode(data)
     except InvalidKeyError as e:
-        raise ResolutionError(f"invalid did:key value: {e}", error="invalidDid") from e
+        raise ResolutionError(f"invalid did:key value: {e}", error=codes.INVALID_DID) from e
     # Step 2: the rest is the raw public key.
     raw = data[header:]
     codec = codec_by_code(code)
     if codec is None or codec.secret:
         what = f"a {codec.name} secret key" if codec else f"unknown multicodec 0x{code:x}"
         raise ResolutionError(
-            f"did:key holds {what}, not a public key", error="invalidPublicKeyType"
+            f"did:key holds {what}, not a public key", error=codes.INVALID_PUBLIC_KEY_TYPE
         )
     if not codec.supported:
         raise ResolutionError(
-            f"{codec.name} keys are not supported", error="unsupportedPublicKeyType"
+            f"{codec.name} keys are not supported", error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE
         )
     # Signature Method Creation step 3: the length the multicodec requires.
     if len(raw) not in codec.lengths:
         raise ResolutionError(
             f"a {codec.name} key is {codec.lengths[0]} bytes, not {len(raw)}",
-            error="invalidPublicKeyLength",
+            error=codes.INVALID_PUBLIC_KEY_LENGTH,
         )
     # Signature Method Creation step 4: the bytes must encode a key (EC point on the curve).
     try:
         return PublicKey.from_public_bytes(codec.key_type, raw)
     except InvalidKeyError as e:
-        raise ResolutionError(str(e), error="invalidPublicKey") from e
+        raise ResolutionError(str(e), error=codes.INVALID_PUBLIC_KEY) from e
 
 
 def _check_format(
@@ -208,7 +209,8 @@ def _check_format(
     # Step 7: a format this implementation does not know.
     if public_key_format not in _CONTEXTS:
         raise ResolutionError(
-            f"unknown publicKeyFormat {public_key_format!r}", error="unsupportedPublicKeyType"
+            f"unknown publicKeyFormat {public_key_format!r}",
+            error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE,
         )
     # Step 8: legacy formats only when experimental types are enabled.
     experimental_ok = (
@@ -217,12 +219,13 @@ def _check_format(
     if public_key_format not in allowed and not experimental_ok:
         raise ResolutionError(
             f"publicKeyFormat {public_key_format!r} is not allowed here",
-            error="invalidPublicKeyType",
+            error=codes.INVALID_PUBLIC_KEY_TYPE,
         )
     required = _FORMAT_KEY_TYPE.get(public_key_format)
     if required is not None and required != key_type:
         raise ResolutionError(
-            f"a {public_key_format} cannot express a {key_type} key", error="invalidPublicKeyType"
+            f"a {public_key_format} cannot express a {key_type} key",
+            error=codes.INVALID_PUBLIC_KEY_TYPE,
         )
 
 
@@ -308,5 +311,5 @@ def public_key_from_did_key(did: str) -> PublicKey:
     Raises :class:`vcler.errors.ResolutionError` as :func:`resolve_did_key` does.
     """
     if not isinstance(did, str):
-        raise ResolutionError("a DID must be a string", error="invalidDid")
+        raise ResolutionError("a DID must be a string", error=codes.INVALID_DID)
     return _decode_public_key(_multibase_value(did.split("#", 1)[0]))

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .. import codes
 from .._seam import AsyncJsonFetcher, FetchNeeded, JsonFetcher
 from ..errors import FetchError, FetchPolicyError, ParsingError, ResolutionError, VclerError
 from .syntax import parse_did
@@ -42,15 +43,15 @@ __all__ = [
 #: The ``didResolutionMetadata.error`` values vcler produces.
 RESOLUTION_ERRORS: frozenset[str] = frozenset(
     {
-        "invalidDid",
-        "notFound",
-        "methodNotSupported",
-        "representationNotSupported",
-        "invalidPublicKeyLength",
-        "invalidPublicKeyType",
-        "unsupportedPublicKeyType",
-        "invalidPublicKey",
-        "internalError",
+        codes.INVALID_DID,
+        codes.DID_NOT_FOUND,
+        codes.METHOD_NOT_SUPPORTED,
+        codes.REPRESENTATION_NOT_SUPPORTED,
+        codes.INVALID_PUBLIC_KEY_LENGTH,
+        codes.INVALID_PUBLIC_KEY_TYPE,
+        codes.UNSUPPORTED_PUBLIC_KEY_TYPE,
+        codes.INVALID_PUBLIC_KEY,
+        codes.DID_INTERNAL_ERROR,
     }
 )
 
@@ -97,7 +98,7 @@ class ResolutionResult:
         if self.error is not None or self.did_document is None:
             raise ResolutionError(
                 self.error_message or f"DID resolution failed: {self.error}",
-                error=self.error or "internalError",
+                error=self.error or codes.DID_INTERNAL_ERROR,
             )
         return self.did_document
 
@@ -156,7 +157,7 @@ def begin_resolution(
     I/O: the result, or the fetch the method needs (then :func:`complete_resolution`)."""
     # Step 1: the DID must conform to the DID syntax.
     if not isinstance(did, str):
-        return ResolutionResult.failure("invalidDid", "a DID must be a string")
+        return ResolutionResult.failure(codes.INVALID_DID, "a DID must be a string")
     try:
         method, _ = parse_did(did)
     except ResolutionError as e:
@@ -167,13 +168,14 @@ def begin_resolution(
     if resolver is None:
         supported = ", ".join(sorted(table)) or "none"
         return ResolutionResult.failure(
-            "methodNotSupported", f"DID method {method!r} is not supported (supported: {supported})"
+            codes.METHOD_NOT_SUPPORTED,
+            f"DID method {method!r} is not supported (supported: {supported})",
         )
     # Step 3: the requested representation must be one vcler produces.
     accept = options.get("accept")
     if accept is not None and accept not in _REPRESENTATIONS:
         return ResolutionResult.failure(
-            "representationNotSupported", f"representation {accept!r} is not supported"
+            codes.REPRESENTATION_NOT_SUPPORTED, f"representation {accept!r} is not supported"
         )
     # Step 4: the method's read operation.
     try:
@@ -198,23 +200,28 @@ def _success(did: str, document: dict[str, Any], options: Mapping[str, Any]) -> 
 def resolution_failure(error: VclerError, *, did: str) -> ResolutionResult:
     """A failure as a result: resolution errors keep their code, fetch errors are mapped."""
     if isinstance(error, ResolutionError):
-        code = error.error if error.error in RESOLUTION_ERRORS else "internalError"
+        code = error.error if error.error in RESOLUTION_ERRORS else codes.DID_INTERNAL_ERROR
         return ResolutionResult.failure(code, error.message)
     status = getattr(error, "status_code", None)
     if status in (404, 410):
-        return ResolutionResult.failure("notFound", f"{did} was not found: {error.message}")
+        return ResolutionResult.failure(
+            codes.DID_NOT_FOUND, f"{did} was not found: {error.message}"
+        )
     if isinstance(error, FetchPolicyError):
         return ResolutionResult.failure(
-            "internalError", f"resolving {did} was refused by the fetch policy: {error.message}"
+            codes.DID_INTERNAL_ERROR,
+            f"resolving {did} was refused by the fetch policy: {error.message}",
         )
     if isinstance(error, (FetchError, ParsingError)):
-        return ResolutionResult.failure("internalError", f"resolving {did}: {error.message}")
-    return ResolutionResult.failure("internalError", f"resolving {did}: {error}")
+        return ResolutionResult.failure(
+            codes.DID_INTERNAL_ERROR, f"resolving {did}: {error.message}"
+        )
+    return ResolutionResult.failure(codes.DID_INTERNAL_ERROR, f"resolving {did}: {error}")
 
 
 def network_refused(did: str, step: FetchNeeded) -> ResolutionResult:
     return ResolutionResult.failure(
-        "internalError",
+        codes.DID_INTERNAL_ERROR,
         f"resolving {did} needs a network lookup of {step.url}, but the network is not "
         "allowed (pass a fetcher, or --allow-network on the command line)",
     )
@@ -229,7 +236,9 @@ def complete_resolution(
     except VclerError as e:
         return resolution_failure(e, did=did)
     if not isinstance(document, dict):
-        return ResolutionResult.failure("internalError", f"resolving {did}: not a JSON object")
+        return ResolutionResult.failure(
+            codes.DID_INTERNAL_ERROR, f"resolving {did}: not a JSON object"
+        )
     return _success(did, document, options)
 
 

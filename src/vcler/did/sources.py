@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
+from .. import codes
 from .._seam import AsyncJsonFetcher, FetchNeeded, JsonFetcher, JsonValue
 from ..errors import InputError, ResolutionError, VclerError
 from .resolver import (
@@ -53,7 +54,7 @@ def _document_of(result: ResolutionResult, did: str) -> JsonValue:
     if result.error is not None or result.did_document is None:
         raise ResolutionError(
             f"could not resolve {did}: {result.error_message or result.error}",
-            error=result.error or "internalError",
+            error=result.error or codes.DID_INTERNAL_ERROR,
         )
     return result.did_document
 
@@ -197,7 +198,7 @@ class Retrieved:
         step = self.fallback.begin(url) if self.fallback is not None else None
         if step is None or isinstance(step, FetchNeeded):
             raise ResolutionError(
-                f"{url} was not retrieved ahead of verification", error="internalError"
+                f"{url} was not retrieved ahead of verification", error=codes.DID_INTERNAL_ERROR
             )
         return step
 
@@ -208,7 +209,7 @@ def _network_not_allowed(url: str, step: FetchNeeded) -> ResolutionError:
     return ResolutionError(
         f"retrieving {url} needs a network lookup, but the network is not allowed (supply "
         "the document, or a fetcher: --allow-network on the command line)",
-        error="internalError",
+        error=codes.DID_INTERNAL_ERROR,
     )
 
 
@@ -216,7 +217,9 @@ def _fetch_failed(url: str, error: VclerError) -> ResolutionError:
     """A failed fetch as the resolution error it means (404 and 410: ``notFound``)."""
     if url.startswith("did:"):
         failure = resolution_failure(error, did=url)
-        return ResolutionError(failure.error_message or url, error=failure.error or "internalError")
+        return ResolutionError(
+            failure.error_message or url, error=failure.error or codes.DID_INTERNAL_ERROR
+        )
     status = getattr(error, "status_code", None)
-    code = "notFound" if status in (404, 410) else "internalError"
+    code = codes.DID_NOT_FOUND if status in (404, 410) else codes.DID_INTERNAL_ERROR
     return ResolutionError(f"could not retrieve {url}: {error.message}", error=code)

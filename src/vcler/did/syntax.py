@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import codes
 from ..errors import ResolutionError
 
 __all__ = ["DidUrl", "is_did", "parse_did", "parse_did_url"]
@@ -66,7 +67,7 @@ def parse_did(text: str) -> tuple[str, str]:
     """``(method, method_specific_id)`` of the DID ``text``; ``ResolutionError(invalidDid)``."""
     match = _DID_RE.fullmatch(text)
     if match is None or _BAD_PERCENT.search(text):
-        raise ResolutionError(f"{text!r} is not a valid DID", error="invalidDid")
+        raise ResolutionError(f"{text!r} is not a valid DID", error=codes.INVALID_DID)
     return match["method"], match["msi"]
 
 
@@ -77,7 +78,7 @@ def parse_did_url(text: str) -> DidUrl:
     """
     match = _DID_URL_RE.fullmatch(text)
     if match is None or _BAD_PERCENT.search(text):
-        raise ResolutionError(f"{text!r} is not a valid DID URL", error="invalidDidUrl")
+        raise ResolutionError(f"{text!r} is not a valid DID URL", error=codes.INVALID_DID_URL)
     return DidUrl(
         did=match["did"],
         method=match["method"],

@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .. import codes
 from .._seam import FetchNeeded
 from ..errors import ResolutionError
 from .document import check_document_id, check_methods_belong
@@ -29,7 +30,7 @@ _PORT = re.compile(r"[0-9]{1,5}", re.ASCII)
 
 
 def _invalid(did: str, reason: str) -> ResolutionError:
-    return ResolutionError(f"{did} is not a valid did:web DID: {reason}", error="invalidDid")
+    return ResolutionError(f"{did} is not a valid did:web DID: {reason}", error=codes.INVALID_DID)
 
 
 def _check_host(did: str, host: str) -> None:
@@ -109,15 +110,15 @@ def did_web_from_url(url: str) -> str:
     """
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
-        raise ResolutionError(f"{url!r} is not an https URL of a did.json", error="invalidDid")
+        raise ResolutionError(f"{url!r} is not an https URL of a did.json", error=codes.INVALID_DID)
     if not parts.path.endswith("/did.json"):
-        raise ResolutionError(f"{url!r} does not end with /did.json", error="invalidDid")
+        raise ResolutionError(f"{url!r} does not end with /did.json", error=codes.INVALID_DID)
     path = parts.path[: -len("/did.json")]
     segments = [] if path in ("", "/.well-known") else path.lstrip("/").split("/")
     host = parts.hostname if parts.port is None else f"{parts.hostname}%3A{parts.port}"
     did = ":".join(["did:web", host, *segments])
     if did_web_to_url(did) != url:
-        raise ResolutionError(f"{url!r} does not map to a did:web DID", error="invalidDid")
+        raise ResolutionError(f"{url!r} does not map to a did:web DID", error=codes.INVALID_DID)
     return did
 
 

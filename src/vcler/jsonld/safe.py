@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import codes
 from ..results import Problem, json_pointer
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
     "number_problem",
 ]
 
-DATA_LOSS = "DATA_LOSS_DETECTION_ERROR"
+DATA_LOSS = codes.DATA_LOSS_DETECTION_ERROR
 #: The most safe-mode problems listed for one document (a last one says how many more).
 MAX_PROBLEMS = 100
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import codes
 from ..results import Problem, json_pointer
 from .vocabulary import (
     ACHIEVEMENT_CREDENTIAL_TYPES,
@@ -35,7 +36,7 @@ from .vocabulary import (
 __all__ = ["MALFORMED_VALUE_ERROR", "identification_problems", "is_url", "rule_problems"]
 
 #: The problem code for a value that breaks an Open Badges / CLR rule.
-MALFORMED_VALUE_ERROR = "MALFORMED_VALUE_ERROR"
+MALFORMED_VALUE_ERROR = codes.MALFORMED_VALUE_ERROR
 
 Path = tuple[str | int, ...]
 

@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import codes
 from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
 from .config import ServerConfig
@@ -89,7 +90,7 @@ async def _json_body(request: Request, limit: int, *, empty: bool = False) -> An
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     unsupported = ApiError(
         415,
-        "UNSUPPORTED_MEDIA_TYPE",
+        codes.UNSUPPORTED_MEDIA_TYPE,
         f"the request body must be application/json, not {media or 'untyped'}",
     )
     if media not in _JSON_TYPES and not empty:
@@ -103,7 +104,7 @@ async def _json_body(request: Request, limit: int, *, empty: bool = False) -> An
         return load_json(body, max_bytes=limit)
     except ParsingError as e:
         raise ApiError(
-            400, "PARSING_ERROR", f"the request body is not usable JSON: {e.message}"
+            400, codes.PARSING_ERROR, f"the request body is not usable JSON: {e.message}"
         ) from e
 
 
@@ -112,7 +113,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length", "")
     too_large = ApiError(
         413,
-        "PAYLOAD_TOO_LARGE",
+        codes.PAYLOAD_TOO_LARGE,
         f"the request body is larger than {limit} bytes",
         headers={"Connection": "close"},
     )
@@ -209,7 +210,9 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}.get(exc.status_code, "HTTP_ERROR")
+    code = {404: codes.NOT_FOUND, 405: codes.METHOD_NOT_ALLOWED}.get(
+        exc.status_code, codes.HTTP_ERROR
+    )
     error = ApiError(exc.status_code, code, str(exc.detail), headers=dict(exc.headers or {}))
     return _problem_response(error)
 
@@ -217,7 +220,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _unexpected(request: Request, exc: Exception) -> Response:
     _log.exception("unexpected error answering %s %s", request.method, request.url.path)
     return _problem_response(
-        ApiError(500, "INTERNAL_ERROR", "the server could not answer; the error was logged")
+        ApiError(500, codes.INTERNAL_ERROR, "the server could not answer; the error was logged")
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import codes
 from ..results import Problem, VerificationResult, json_pointer
 from .problems import ApiError
 
@@ -50,27 +51,27 @@ def check_request(body: Any, *, document: str, allowed_options: frozenset[str]) 
     """
     # Step 1: a JSON object with only the known members.
     if not isinstance(body, dict):
-        raise bad_request("PARSING_ERROR", "the request body must be a JSON object")
+        raise bad_request(codes.PARSING_ERROR, "the request body must be a JSON object")
     unknown = sorted(set(body) - {document, "options"})
     if unknown:
         raise bad_request(
-            "UNKNOWN_DATA", f"unknown request member(s): {', '.join(unknown)}", "/" + unknown[0]
+            codes.UNKNOWN_DATA, f"unknown request member(s): {', '.join(unknown)}", "/" + unknown[0]
         )
     # Step 2: the document is an object.
     if not isinstance(body.get(document), dict):
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             f"the request needs {document!r} (a JSON object)",
             "/" + document,
         )
     # Step 3: options, all understood.
     options = body.get("options", {})
     if not isinstance(options, dict):
-        raise bad_request("MALFORMED_VALUE_ERROR", "options must be a JSON object", "/options")
+        raise bad_request(codes.MALFORMED_VALUE_ERROR, "options must be a JSON object", "/options")
     unknown = sorted(set(options) - allowed_options)
     if unknown:
         raise bad_request(
-            "UNKNOWN_OPTION",
+            codes.UNKNOWN_OPTION,
             f"unknown option(s): {', '.join(unknown)}",
             json_pointer("options", unknown[0]),
         )
@@ -82,12 +83,14 @@ def requested_checks(options: Mapping[str, Any]) -> list[str]:
     value = options.get("checks", ["proof", "status"])
     if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
         raise bad_request(
-            "MALFORMED_VALUE_ERROR", "options.checks must be an array of strings", "/options/checks"
+            codes.MALFORMED_VALUE_ERROR,
+            "options.checks must be an array of strings",
+            "/options/checks",
         )
     unknown = sorted(set(value) - KNOWN_CHECKS)
     if unknown:
         raise bad_request(
-            "UNKNOWN_OPTION",
+            codes.UNKNOWN_OPTION,
             f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(KNOWN_CHECKS))})",
             "/options/checks",
         )
@@ -96,7 +99,7 @@ def requested_checks(options: Mapping[str, Any]) -> list[str]:
 
 def refused(problems: list[Problem]) -> ApiError:
     """400: the credential breaks the data model (every problem, under ``/credential``)."""
-    first = problems[0].code if problems else "MALFORMED_VALUE_ERROR"
+    first = problems[0].code if problems else codes.MALFORMED_VALUE_ERROR
     return ApiError(
         400,
         first,
@@ -109,9 +112,11 @@ def duplicate_id(credential_id: str) -> ApiError:
     """409: a credential with this id was issued before."""
     return ApiError(
         409,
-        "DUPLICATE_CREDENTIAL_ID",
+        codes.DUPLICATE_CREDENTIAL_ID,
         f"a credential with id {credential_id!r} was already issued here",
-        problems=[Problem("DUPLICATE_CREDENTIAL_ID", "duplicate credential id", "/credential/id")],
+        problems=[
+            Problem(codes.DUPLICATE_CREDENTIAL_ID, "duplicate credential id", "/credential/id")
+        ],
     )
 
 
@@ -122,7 +127,7 @@ def verification_answer(
     under the JSON pointer ``under`` otherwise (never a 200 with ``verified: false``)."""
     warnings = [w.to_json() for w in result.warnings]
     if not result.verified:
-        first = result.problems[0].code if result.problems else "PROOF_VERIFICATION_ERROR"
+        first = result.problems[0].code if result.problems else codes.PROOF_VERIFICATION_ERROR
         raise ApiError(
             400,
             first,

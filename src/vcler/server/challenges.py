@@ -26,6 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from .. import codes
 from ..results import Problem
 
 __all__ = ["DEFAULT_CHALLENGE_TTL", "ChallengeStore"]
@@ -140,4 +141,4 @@ class ChallengeStore:
 
 
 def _problem(message: str) -> Problem:
-    return Problem("INVALID_CHALLENGE_ERROR", message, "/options/challenge")
+    return Problem(codes.INVALID_CHALLENGE_ERROR, message, "/options/challenge")

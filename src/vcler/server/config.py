@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import codes
 from ..context import StatusPolicy, VerificationPolicy
 from ..errors import InputError
 
@@ -74,7 +75,7 @@ _STATUS_PURPOSES = ("revocation", "suspension")
 class ConfigError(InputError):
     """The configuration file is unreadable or invalid (the message names the key)."""
 
-    code = "INVALID_CONFIGURATION"
+    code = codes.INVALID_CONFIGURATION
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 
+from .. import codes
 from ..errors import InputError
 from ..status import StatusStoreError
 
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS vcler_server_issued (
 class DuplicateCredentialError(InputError):
     """A credential with this id was already issued by this issuer."""
 
-    code = "DUPLICATE_CREDENTIAL_ID"
+    code = codes.DUPLICATE_CREDENTIAL_ID
 
 
 class IssuedCredentials:

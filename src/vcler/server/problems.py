@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import codes
 from ..results import Problem
 
 __all__ = ["PROBLEM_CONTENT_TYPE", "ApiError", "problem_json", "problem_type"]
@@ -32,26 +33,31 @@ __all__ = ["PROBLEM_CONTENT_TYPE", "ApiError", "problem_json", "problem_type"]
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 _VC_DATA_MODEL = frozenset(
-    {"PARSING_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR", "MALFORMED_VALUE_ERROR", "RANGE_ERROR"}
+    {
+        codes.PARSING_ERROR,
+        codes.CRYPTOGRAPHIC_SECURITY_ERROR,
+        codes.MALFORMED_VALUE_ERROR,
+        codes.RANGE_ERROR,
+    }
 )
 _DATA_INTEGRITY = frozenset(
     {
-        "PROOF_GENERATION_ERROR",
-        "PROOF_VERIFICATION_ERROR",
-        "PROOF_TRANSFORMATION_ERROR",
-        "MALFORMED_PROOF_ERROR",
-        "MISMATCHED_PROOF_PURPOSE_ERROR",
-        "INVALID_DOMAIN_ERROR",
-        "INVALID_CHALLENGE_ERROR",
-        "INVALID_VERIFICATION_METHOD",
-        "INVALID_VERIFICATION_METHOD_URL",
-        "INVALID_CONTROLLED_IDENTIFIER_DOCUMENT",
-        "INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID",
-        "INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD",
+        codes.PROOF_GENERATION_ERROR,
+        codes.PROOF_VERIFICATION_ERROR,
+        codes.PROOF_TRANSFORMATION_ERROR,
+        codes.MALFORMED_PROOF_ERROR,
+        codes.MISMATCHED_PROOF_PURPOSE_ERROR,
+        codes.INVALID_DOMAIN_ERROR,
+        codes.INVALID_CHALLENGE_ERROR,
+        codes.INVALID_VERIFICATION_METHOD,
+        codes.INVALID_VERIFICATION_METHOD_URL,
+        codes.INVALID_CONTROLLED_IDENTIFIER_DOCUMENT,
+        codes.INVALID_CONTROLLED_IDENTIFIER_DOCUMENT_ID,
+        codes.INVALID_RELATIONSHIP_FOR_VERIFICATION_METHOD,
     }
 )
 _STATUS_LIST = frozenset(
-    {"STATUS_RETRIEVAL_ERROR", "STATUS_VERIFICATION_ERROR", "STATUS_LIST_LENGTH_ERROR"}
+    {codes.STATUS_RETRIEVAL_ERROR, codes.STATUS_VERIFICATION_ERROR, codes.STATUS_LIST_LENGTH_ERROR}
 )
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from .. import codes
 from ..did import JsonFetcher, ResolutionResult, is_did, parse_did_url, resolve
 from ..did.document import absolute_id, verification_methods
 from ..errors import FetchPolicyError, ResolutionError
@@ -45,16 +46,16 @@ RESOLUTION_RESULT_TYPE = 'application/ld+json;profile="https://w3id.org/did-reso
 _REPRESENTATIONS = ("application/did+json", "application/did+ld+json")
 
 _STATUS_BY_ERROR = {
-    "invalidDid": 400,
-    "invalidDidUrl": 400,
-    "invalidPublicKey": 400,
-    "invalidPublicKeyLength": 400,
-    "invalidPublicKeyType": 400,
-    "unsupportedPublicKeyType": 400,
-    "notFound": 404,
-    "representationNotSupported": 406,
+    codes.INVALID_DID: 400,
+    codes.INVALID_DID_URL: 400,
+    codes.INVALID_PUBLIC_KEY: 400,
+    codes.INVALID_PUBLIC_KEY_LENGTH: 400,
+    codes.INVALID_PUBLIC_KEY_TYPE: 400,
+    codes.UNSUPPORTED_PUBLIC_KEY_TYPE: 400,
+    codes.DID_NOT_FOUND: 404,
+    codes.REPRESENTATION_NOT_SUPPORTED: 406,
     "deactivated": 410,
-    "methodNotSupported": 501,
+    codes.METHOD_NOT_SUPPORTED: 501,
 }
 
 
@@ -126,7 +127,7 @@ def _wanted_representation(accept: str | None) -> str | None:
 def _resolution(result: ResolutionResult, accept: str | None) -> HttpAnswer:
     """A resolution result as an HTTP answer."""
     if result.error is not None or result.did_document is None:
-        error = result.error or "internalError"
+        error = result.error or codes.DID_INTERNAL_ERROR
         return _failure(
             error,
             result.error_message or f"DID resolution failed: {error}",
@@ -171,7 +172,7 @@ def dereference_answer(
         return _resolution(resolve(did_url, fetcher=fetcher), accept)
     if not did_url.startswith("did:"):
         return _resolution(
-            ResolutionResult.failure("invalidDid", f"{did_url!r} is not a DID"), accept
+            ResolutionResult.failure(codes.INVALID_DID, f"{did_url!r} is not a DID"), accept
         )
     try:
         parts = parse_did_url(did_url)
@@ -182,7 +183,7 @@ def dereference_answer(
     # Step 2: vcler dereferences fragments of the DID document (no paths, queries, services).
     if parts.path or parts.query is not None or not parts.fragment:
         return _failure(
-            "notFound",
+            codes.DID_NOT_FOUND,
             f"{did_url} has a path or query; only DID URL fragments are dereferenced here",
             metadata_key="dereferencingMetadata",
             result=_empty_dereference(),
@@ -190,7 +191,7 @@ def dereference_answer(
     # Step 3: resolve the DID, then select the resource the fragment names.
     result = resolve(parts.did, fetcher=fetcher)
     if result.error is not None or result.did_document is None:
-        error = result.error or "internalError"
+        error = result.error or codes.DID_INTERNAL_ERROR
         return _failure(
             error,
             result.error_message or f"DID resolution failed: {error}",
@@ -200,7 +201,7 @@ def dereference_answer(
     resource = _select_fragment(result.did_document, parts.did, did_url)
     if resource is None:
         return _failure(
-            "notFound",
+            codes.DID_NOT_FOUND,
             f"{parts.did} has no resource with id {did_url}",
             metadata_key="dereferencingMetadata",
             result=_empty_dereference(),

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from .._api import Issuer, Verifier
 from .._documents import types_of
 from .._issuing import check_controller
@@ -213,7 +214,7 @@ class VcApiService:
     def _issuer(self, name: str) -> _IssuerState:
         state = self._issuers.get(name)
         if state is None:
-            raise ApiError(404, "NOT_FOUND", f"there is no issuer called {name!r}")
+            raise ApiError(404, codes.NOT_FOUND, f"there is no issuer called {name!r}")
         return state
 
     def issuer_names(self) -> list[str]:
@@ -232,7 +233,7 @@ class VcApiService:
         credential_id = self._credential_id(credential, options)
         if options.get("mandatoryPointers"):
             raise bad_request(
-                "UNSUPPORTED_OPTION",
+                codes.UNSUPPORTED_OPTION,
                 f"{state.issuer.suite} does not disclose selectively; mandatoryPointers "
                 "is not supported",
                 "/options/mandatoryPointers",
@@ -240,7 +241,7 @@ class VcApiService:
         self._check_status_option(state, options)
         if "proof" in credential:
             raise bad_request(
-                "MALFORMED_VALUE_ERROR",
+                codes.MALFORMED_VALUE_ERROR,
                 "this issuer signs unsecured credentials only; remove the proof",
                 "/credential/proof",
             )
@@ -251,7 +252,7 @@ class VcApiService:
             check_controller(credential, state.key)
         except ControllerMismatchError as e:
             raise bad_request(
-                "MALFORMED_VALUE_ERROR",
+                codes.MALFORMED_VALUE_ERROR,
                 f"issuer must be {state.key.controller!r}, the controller of this instance's key",
                 "/credential/issuer",
             ) from e
@@ -277,7 +278,7 @@ class VcApiService:
         value = options.get("credentialId", credential.get("id"))
         if value is not None and (not isinstance(value, str) or not value):
             raise bad_request(
-                "MALFORMED_VALUE_ERROR",
+                codes.MALFORMED_VALUE_ERROR,
                 "options.credentialId must be a non-empty string",
                 "/options/credentialId",
             )
@@ -290,13 +291,13 @@ class VcApiService:
         wanted = options["credentialStatus"]
         if state.registry is None:
             raise bad_request(
-                "UNSUPPORTED_OPTION",
+                codes.UNSUPPORTED_OPTION,
                 f"issuer {state.config.name!r} has no status list",
                 "/options/credentialStatus",
             )
         if not isinstance(wanted, dict) or wanted.get("type") not in STATUS_ENTRY_TYPES:
             raise bad_request(
-                "UNSUPPORTED_OPTION",
+                codes.UNSUPPORTED_OPTION,
                 'options.credentialStatus must be {"type": "BitstringStatusListEntry"}',
                 "/options/credentialStatus",
             )
@@ -308,7 +309,7 @@ class VcApiService:
         types = types_of(credential)
         if "VerifiablePresentation" in types:
             raise bad_request(
-                "MALFORMED_VALUE_ERROR", "the credential is a presentation", "/credential/type"
+                codes.MALFORMED_VALUE_ERROR, "the credential is a presentation", "/credential/type"
             )
         try:
             problems = issuing_problems(validate_with_warnings(credential, loader=self._loader))
@@ -349,7 +350,7 @@ class VcApiService:
         state = self._issuer(name)
         registry, issued, list_url = state.registry, state.issued, state.list_url
         if registry is None or issued is None or list_url is None or state.config.status is None:
-            raise ApiError(404, "NOT_FOUND", f"issuer {name!r} has no status list")
+            raise ApiError(404, codes.NOT_FOUND, f"issuer {name!r} has no status list")
 
         def lookup(credential_id: str) -> int | None:
             found = issued.lookup(name, credential_id)
@@ -370,9 +371,9 @@ class VcApiService:
                 if not registry.store.is_allocated(list_url, change.index):
                     raise ApiError(
                         404,
-                        "NOT_FOUND",
+                        codes.NOT_FOUND,
                         f"index {change.index} of {list_url} was not issued",
-                        problems=[Problem("NOT_FOUND", "index not issued", change.pointer)],
+                        problems=[Problem(codes.NOT_FOUND, "index not issued", change.pointer)],
                     )
             for change in changes:
                 try:
@@ -380,9 +381,9 @@ class VcApiService:
                 except InputError as e:
                     raise ApiError(
                         409 if "not reversible" in e.message else 400,
-                        "STATUS_UPDATE_REFUSED",
+                        codes.STATUS_UPDATE_REFUSED,
                         e.message,
-                        problems=[Problem("STATUS_UPDATE_REFUSED", e.message, change.pointer)],
+                        problems=[Problem(codes.STATUS_UPDATE_REFUSED, e.message, change.pointer)],
                     ) from e
                 entry = registry.entry(list_url, change.index)
                 results.append({**entry, "status": bool(change.value)})
@@ -417,7 +418,7 @@ class VcApiService:
         digits = number.isascii() and number.isdigit() and len(number) <= 12
         url = self.config.status_list_url(name, int(number)) if digits else None
         if state is None or url is None or url != state.list_url or state.config.status is None:
-            raise ApiError(404, "NOT_FOUND", f"there is no status list /status/{name}/{number}")
+            raise ApiError(404, codes.NOT_FOUND, f"there is no status list /status/{name}/{number}")
         document = self.own_list(url)
         max_age = state.config.status.ttl // 1000
         return HttpAnswer(

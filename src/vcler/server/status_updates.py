@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import codes
 from ..results import Problem, json_pointer
 from .bodies import bad_request
 from .problems import ApiError
@@ -61,11 +62,11 @@ def read_status_update(
     """
     # Step 1: a JSON object with only the known members.
     if not isinstance(body, dict):
-        raise bad_request("PARSING_ERROR", "the request body must be a JSON object")
+        raise bad_request(codes.PARSING_ERROR, "the request body must be a JSON object")
     unknown = sorted(set(body) - _BODY)
     if unknown:
         raise bad_request(
-            "UNKNOWN_DATA", f"unknown request member(s): {', '.join(unknown)}", "/" + unknown[0]
+            codes.UNKNOWN_DATA, f"unknown request member(s): {', '.join(unknown)}", "/" + unknown[0]
         )
     # Step 2: one entry or a non-empty array of entries.
     entries = body.get("credentialStatus")
@@ -75,7 +76,7 @@ def read_status_update(
         located = [(e, json_pointer("credentialStatus", i)) for i, e in enumerate(entries)]
     else:
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             "credentialStatus must be an entry or a non-empty array of entries",
             "/credentialStatus",
         )
@@ -90,20 +91,24 @@ def read_status_update(
 
 def _check_entry(entry: Any, pointer: str, *, issuer: str, purpose: str) -> None:
     if not isinstance(entry, dict):
-        raise bad_request("MALFORMED_VALUE_ERROR", "a credentialStatus entry is an object", pointer)
+        raise bad_request(
+            codes.MALFORMED_VALUE_ERROR, "a credentialStatus entry is an object", pointer
+        )
     unknown = sorted(set(entry) - _ENTRY)
     if unknown:
-        raise bad_request("UNKNOWN_DATA", f"unknown entry member(s): {', '.join(unknown)}", pointer)
+        raise bad_request(
+            codes.UNKNOWN_DATA, f"unknown entry member(s): {', '.join(unknown)}", pointer
+        )
     if entry.get("type") not in STATUS_ENTRY_TYPES:
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             f"credentialStatus type must be BitstringStatusListEntry, not {entry.get('type')!r}",
             pointer + "/type",
         )
     asked = entry.get("statusPurpose", purpose)
     if asked != purpose:
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             f"issuer {issuer!r} keeps a {purpose} list, not a {asked!r} one",
             pointer + "/statusPurpose",
         )
@@ -116,7 +121,9 @@ def _value(body: Mapping[str, Any], entry: Mapping[str, Any], pointer: str) -> i
         return int(status)
     if isinstance(status, int) and status in (0, 1):
         return status
-    raise bad_request("MALFORMED_VALUE_ERROR", "status must be true or false", pointer + "/status")
+    raise bad_request(
+        codes.MALFORMED_VALUE_ERROR, "status must be true or false", pointer + "/status"
+    )
 
 
 def _index(
@@ -133,17 +140,17 @@ def _index(
     if named != list_url:
         raise ApiError(
             404,
-            "NOT_FOUND",
+            codes.NOT_FOUND,
             f"{named!r} is not a status list of issuer {issuer!r}",
             problems=[
-                Problem("NOT_FOUND", "unknown status list", pointer + "/statusListCredential")
+                Problem(codes.NOT_FOUND, "unknown status list", pointer + "/statusListCredential")
             ],
         )
     if "statusListIndex" in entry:
         raw = entry["statusListIndex"]
         if not isinstance(raw, str) or not _INDEX.fullmatch(raw):
             raise bad_request(
-                "MALFORMED_VALUE_ERROR",
+                codes.MALFORMED_VALUE_ERROR,
                 "statusListIndex must be a base-10 string",
                 pointer + "/statusListIndex",
             )
@@ -151,11 +158,11 @@ def _index(
     credential_id = body.get("credentialId")
     if not isinstance(credential_id, str):
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             "name the credential by credentialId or by the entry's statusListIndex",
             "/credentialId",
         )
     index = lookup(credential_id)
     if index is None:
-        raise ApiError(404, "NOT_FOUND", f"issuer {issuer!r} issued no {credential_id!r}")
+        raise ApiError(404, codes.NOT_FOUND, f"issuer {issuer!r} issued no {credential_id!r}")
     return index

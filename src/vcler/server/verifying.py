@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from .._api import AsyncVerifier, Verifier
 from .._documents import types_of
 from .._seam import AsyncJsonFetcher, JsonFetcher
@@ -175,12 +176,14 @@ class VerifierEndpoints:
         for name in ("challenge", "domain"):
             if name in options and not isinstance(options[name], str):
                 raise bad_request(
-                    "MALFORMED_VALUE_ERROR", f"options.{name} must be a string", f"/options/{name}"
+                    codes.MALFORMED_VALUE_ERROR,
+                    f"options.{name} must be a string",
+                    f"/options/{name}",
                 )
         presentation = body["verifiablePresentation"]
         if "VerifiablePresentation" not in types_of(presentation):
             raise bad_request(
-                "MALFORMED_VALUE_ERROR",
+                codes.MALFORMED_VALUE_ERROR,
                 "verifiablePresentation must have the type VerifiablePresentation",
                 "/verifiablePresentation/type",
             )
@@ -210,7 +213,7 @@ class VerifierEndpoints:
         Spec: https://w3c-ccg.github.io/vc-api/#create-challenge
         """
         if body not in (None, {}):
-            raise bad_request("MALFORMED_VALUE_ERROR", "the request body must be empty or {}")
+            raise bad_request(codes.MALFORMED_VALUE_ERROR, "the request body must be empty or {}")
         return {"challenge": self._challenges.issue()}
 
 
@@ -231,7 +234,7 @@ def _credential_request(body: Any) -> tuple[Any, bool]:
     credential = body["verifiableCredential"]
     if "VerifiablePresentation" in types_of(credential):
         raise bad_request(
-            "MALFORMED_VALUE_ERROR",
+            codes.MALFORMED_VALUE_ERROR,
             "this is a presentation: POST it to /presentations/verify",
             "/verifiableCredential/type",
         )

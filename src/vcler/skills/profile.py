@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import codes
 from ..errors import InputError, VclerError
 from ..openbadges.vocabulary import ACHIEVEMENT_CREDENTIAL_TYPES, type_names
 from ..results import Problem, VerificationResult, json_pointer
@@ -327,7 +328,9 @@ def _container_level(result: VerificationResult, path: tuple[str, ...]) -> list[
         if not (p.pointer == nested or p.pointer.startswith(nested + "/"))
     ]
     if any(not proof.verified for proof in result.proofs) and not own:
-        own.append(Problem("PROOF_VERIFICATION_ERROR", "the container's own proof did not verify"))
+        own.append(
+            Problem(codes.PROOF_VERIFICATION_ERROR, "the container's own proof did not verify")
+        )
     return own
 
 
@@ -335,7 +338,7 @@ def _from_document(
     document: Any, label: str, verify: Verify
 ) -> tuple[list[Evidence], list[Rejected]]:
     if not isinstance(document, Mapping):
-        return [], [Rejected(label, (Problem("PARSING_ERROR", "not a JSON object"),))]
+        return [], [Rejected(label, (Problem(codes.PARSING_ERROR, "not a JSON object"),))]
     result = _verify(document, verify)
     path = _container_path(document)
     if path is None:

@@ -15,6 +15,7 @@ Spec: https://www.w3.org/TR/vc-bitstring-status-list/#processing-errors
 
 from __future__ import annotations
 
+from .. import codes
 from ..errors import VclerError
 
 __all__ = [
@@ -30,7 +31,7 @@ __all__ = [
 class StatusError(VclerError):
     """A status entry or status list could not be validated; ``detail`` says more."""
 
-    code = "STATUS_VERIFICATION_ERROR"
+    code = codes.STATUS_VERIFICATION_ERROR
 
     def __init__(
         self, message: str, *, pointer: str | None = None, detail: str | None = None
@@ -42,13 +43,13 @@ class StatusError(VclerError):
 class StatusRetrievalError(StatusError):
     """The status list credential could not be retrieved."""
 
-    code = "STATUS_RETRIEVAL_ERROR"
+    code = codes.STATUS_RETRIEVAL_ERROR
 
 
 class StatusListLengthError(StatusError):
     """The status list is shorter than the minimum length required for herd privacy."""
 
-    code = "STATUS_LIST_LENGTH_ERROR"
+    code = codes.STATUS_LIST_LENGTH_ERROR
 
 
 class MalformedValueError(StatusError):
@@ -57,7 +58,7 @@ class MalformedValueError(StatusError):
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#MALFORMED_VALUE_ERROR
     """
 
-    code = "MALFORMED_VALUE_ERROR"
+    code = codes.MALFORMED_VALUE_ERROR
 
 
 class StatusRangeError(StatusError):
@@ -66,10 +67,10 @@ class StatusRangeError(StatusError):
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#RANGE_ERROR
     """
 
-    code = "RANGE_ERROR"
+    code = codes.RANGE_ERROR
 
 
 class StatusStoreError(VclerError):
     """The issuer-side status registry's storage failed (locked too long, disk full...)."""
 
-    code = "STATUS_STORE_ERROR"
+    code = codes.STATUS_STORE_ERROR

@@ -346,7 +346,7 @@ def _judge(entry: StatusEntry, value: int, result: StatusResult) -> StatusResult
         result.verified = False
         result.problems.append(
             Problem(
-                "CREDENTIAL_REVOKED",
+                codes.CREDENTIAL_REVOKED,
                 f"the credential is revoked ({entry.list_url} index {entry.index})",
                 where,
             )
@@ -355,7 +355,7 @@ def _judge(entry: StatusEntry, value: int, result: StatusResult) -> StatusResult
         result.verified = False
         result.problems.append(
             Problem(
-                "CREDENTIAL_SUSPENDED",
+                codes.CREDENTIAL_SUSPENDED,
                 f"the credential is suspended ({entry.list_url} index {entry.index})",
                 where,
             )
@@ -363,7 +363,7 @@ def _judge(entry: StatusEntry, value: int, result: StatusResult) -> StatusResult
     elif entry.purpose == "refresh":
         result.warnings.append(
             Problem(
-                "CREDENTIAL_REFRESH_AVAILABLE",
+                codes.CREDENTIAL_REFRESH_AVAILABLE,
                 "an updated credential is available from its refresh service",
                 where,
             )
@@ -371,7 +371,7 @@ def _judge(entry: StatusEntry, value: int, result: StatusResult) -> StatusResult
     else:
         result.warnings.append(
             Problem(
-                "UNKNOWN_STATUS_PURPOSE",
+                codes.UNKNOWN_STATUS_PURPOSE,
                 f"status {value} is set for the purpose {entry.purpose!r}, which vcler does not "
                 "interpret",
                 where,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import codes
 from ..results import Problem, json_pointer
 from ._values import as_list, is_language_tag, is_url
 
@@ -36,9 +37,9 @@ Path = tuple[str | int, ...]
 
 #: VC 2.0 processing-error codes.
 #: Spec: https://www.w3.org/TR/vc-data-model-2.0/#problem-details
-MALFORMED = "MALFORMED_VALUE_ERROR"
-PARSING = "PARSING_ERROR"
-RANGE = "RANGE_ERROR"
+MALFORMED = codes.MALFORMED_VALUE_ERROR
+PARSING = codes.PARSING_ERROR
+RANGE = codes.RANGE_ERROR
 
 V2_0 = "2.0"
 V1_1 = "1.1"
