@@ -38,9 +38,10 @@ def strings(value: Any) -> list[str]:
 
 def types_of(document: Any) -> list[str]:
     """The ``type`` (or ``@type``) names of a JSON object (none for anything else)."""
-    if not isinstance(document, Mapping):
+    if not isinstance(document, dict) and not isinstance(document, Mapping):  # dict: fast path
         return []
-    return strings(document.get("type", document.get("@type")))
+    value = document.get("type")
+    return strings(value if value is not None else document.get("@type"))
 
 
 def is_presentation(document: Mapping[str, Any]) -> bool:

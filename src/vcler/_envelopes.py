@@ -76,7 +76,7 @@ def envelope_problem(value: Any) -> Problem | None:
             f"this is a {kind}-secured credential or presentation (VC-JOSE-COSE or VC-JWT); "
             "vcler does not verify JOSE envelopes yet, so it was not checked",
         )
-    if not isinstance(value, Mapping):
+    if not isinstance(value, (dict, Mapping)):
         return None
     kinds = ENVELOPE_TYPES.intersection(types_of(value))
     if not kinds:

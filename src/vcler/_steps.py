@@ -15,10 +15,11 @@ Spec: https://www.w3.org/TR/vc-data-model-2.0/#verification
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import codes
 from ._cache import BoundedCache
@@ -32,6 +33,9 @@ from .errors import ParsingError, VclerError
 from .problems import Problem, json_pointer
 from .results import ProofResult, StatusResult, VerificationResult
 
+if TYPE_CHECKING:
+    from .status import StatusListCache
+
 __all__ = ["Caches", "Steps", "needed_documents"]
 
 # How many dereferenced verification methods one verifier keeps.
@@ -40,15 +44,29 @@ METHOD_CACHE_SIZE = 256
 
 class Caches:
     """What one verifier keeps across verifications: verification methods that cannot change
-    (from a snapshot of supplied documents) and verified status lists. Thread-safe."""
+    (from a snapshot of supplied documents) and verified status lists. Thread-safe; each made
+    on first use, so that a one-shot verification makes none."""
 
     def __init__(self) -> None:
-        from .status import StatusListCache
+        self._methods: BoundedCache[tuple[str, str], Mapping[str, Any]] | None = None
+        self._status_lists: StatusListCache | None = None
+        self._lock = threading.Lock()
 
-        self.methods: BoundedCache[tuple[str, str], Mapping[str, Any]] = BoundedCache(
-            METHOD_CACHE_SIZE
-        )
-        self.status_lists = StatusListCache()
+    @property
+    def methods(self) -> BoundedCache[tuple[str, str], Mapping[str, Any]]:
+        with self._lock:
+            if self._methods is None:
+                self._methods = BoundedCache(METHOD_CACHE_SIZE)
+            return self._methods
+
+    @property
+    def status_lists(self) -> StatusListCache:
+        with self._lock:
+            if self._status_lists is None:
+                from .status import StatusListCache
+
+                self._status_lists = StatusListCache()
+            return self._status_lists
 
 
 class Steps:
@@ -114,7 +132,7 @@ class Steps:
         warnings: list[Problem] = validation.warnings
         # Step 3: every proof, with the purpose the document's role requires.
         proofs = self.proofs(
-            document, presentation=presentation, challenge=challenge, domain=domain
+            document, presentation=presentation, challenge=challenge, domain=domain, now=now
         )
         for proof in proofs:
             problems.extend(proof.problems)
@@ -160,6 +178,7 @@ class Steps:
         presentation: bool,
         challenge: str | None,
         domain: str | None,
+        now: datetime | None = None,
     ) -> list[ProofResult]:
         """Every proof, for the purpose and controller the document's role requires."""
         from .di import verify_proofs
@@ -182,6 +201,7 @@ class Steps:
             expected_purpose=purpose,
             challenge=challenge,
             domain=domain,
+            now=now,
         )
 
     def method_getter(self, controller: str | None) -> Callable[..., Mapping[str, Any]]:
@@ -320,16 +340,32 @@ def _derived_method(method_id: str, purpose: str) -> Mapping[str, Any]:
     return did.dereference_verification_method(method_id, purpose=purpose)
 
 
-def _rdfc_secured(document: Mapping[str, Any]) -> bool:
-    """True when every proof is by a suite that canonicalizes the document with RDFC (which
-    runs JSON-LD safe mode itself), as each suite declares."""
-    from .di.suites import SUITES, suite_of_proof
+@lru_cache(maxsize=1)
+def _rdfc_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The cryptosuite names and legacy proof types of the suites that canonicalize with RDFC
+    (and so run JSON-LD safe mode themselves), as each suite declares."""
+    from .di.suites import DATA_INTEGRITY_PROOF, SUITES
 
+    rdfc = [suite for suite in SUITES.values() if suite.json_ld]
+    return (
+        frozenset(s.cryptosuite for s in rdfc if s.cryptosuite is not None),
+        frozenset(s.proof_type for s in rdfc if s.proof_type != DATA_INTEGRITY_PROOF),
+    )
+
+
+def _rdfc_secured(document: Mapping[str, Any]) -> bool:
+    """True when every proof is by a suite that canonicalizes the document with RDFC."""
+    cryptosuites, proof_types = _rdfc_names()
     proofs = document.get("proof")
     proofs = proofs if isinstance(proofs, list) else [proofs]
     for proof in proofs:
-        suite = suite_of_proof(proof, SUITES) if isinstance(proof, dict) else None
-        if suite is None or not suite.json_ld:
+        if not isinstance(proof, dict):
+            return False
+        kind = proof.get("type")
+        name = proof.get("cryptosuite") if kind == "DataIntegrityProof" else kind
+        if not isinstance(name, str) or name not in (
+            cryptosuites if kind == "DataIntegrityProof" else proof_types
+        ):
             return False
     return bool(proofs)
 
@@ -401,7 +437,7 @@ def _dict_or_none(value: Any) -> dict[str, Any] | None:
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
+    return list(dict.fromkeys(problems)) if len(problems) > 1 else problems
 
 
 def _validity_problems(

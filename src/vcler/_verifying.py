@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from ._seam import AsyncDocumentSource, FetchNeeded, JsonValue
@@ -44,19 +44,24 @@ def _context(
 ) -> VerificationContext:
     """The context a verifier runs under: ``context`` as given, or one built from the
     keyword arguments of the recipes (``options`` are policy fields; ``None`` is "default")."""
-    given = {name for name, value in options.items() if value is not None}
-    sources = {"documents": documents, "resolvers": resolvers, "fetcher": fetcher}
-    sources.update(async_fetcher=async_fetcher, loader=loader, now=now)
-    given |= {name for name, value in sources.items() if value is not None}
+    sources = (documents, resolvers, fetcher, async_fetcher, loader, now)
+    # Only what differs from the defaults is built: a verifier given nothing (one-shot
+    # vcler.verify calls) shares one frozen default context.
+    changed = {k: v for k, v in options.items() if v is not None and v != _DEFAULTS[k]}
+    if context is None and not changed and all(value is None for value in sources):
+        return _default_context()
     if context is not None:
+        given = [k for k, v in options.items() if v is not None]
+        names = ("documents", "resolvers", "fetcher", "async_fetcher", "loader", "now")
+        given += [name for name, value in zip(names, sources, strict=True) if value is not None]
         if given:
             raise InputError(f"with a context, {', '.join(sorted(given))} come from it")
         return context
     if documents is not None and not isinstance(documents, Mapping):
         raise InputError("documents must be a mapping from id to document")
-    policy_fields = {k: v for k, v in options.items() if v is not None and k in _POLICY_FIELDS}
-    status_fields = {k: v for k, v in options.items() if v is not None and k in _STATUS_FIELDS}
-    policy = VerificationPolicy(status=StatusPolicy(**status_fields))
+    status_fields = {k: v for k, v in changed.items() if k in _STATUS_FIELDS}
+    policy_fields = {k: v for k, v in changed.items() if k not in _STATUS_FIELDS}
+    policy = VerificationPolicy(status=StatusPolicy(**status_fields)) if status_fields else None
     from .did.sources import Documents
 
     source = Documents(
@@ -71,10 +76,25 @@ def _context(
     )
 
 
-_POLICY_FIELDS = frozenset(
-    {"allowed_suites", "clock_skew", "strict", "require_challenge", "holder_binding"}
-)
+@lru_cache(maxsize=1)
+def _default_context() -> VerificationContext:
+    """The context of a verifier given nothing (offline, bundled contexts, the real clock,
+    the default policy): frozen over an empty source that cannot change, so one serves all."""
+    from .did.sources import Documents
+
+    return VerificationContext.create(source=Documents(snapshot=True))
+
+
 _STATUS_FIELDS = frozenset({"check", "fail_closed", "list_issuers", "list_id_must_match"})
+# The default of every option the verifiers take (policy and status policy fields).
+_DEFAULTS: dict[str, Any] = {
+    **{name: getattr(StatusPolicy(), name) for name in _STATUS_FIELDS},
+    **{
+        name: getattr(VerificationPolicy(), name)
+        for name in ("allowed_suites", "clock_skew", "strict", "require_challenge")
+    },
+    "holder_binding": "none",
+}
 
 
 class Verifier:

@@ -205,8 +205,11 @@ def _clock(now: datetime | Callable[[], datetime] | None) -> Callable[[], dateti
     raise InputError("now is a timezone-aware datetime, a function returning one, or None")
 
 
+_DEFAULT_POLICY = VerificationPolicy()
+
+
 def _policy(policy: VerificationPolicy | None, fields: Mapping[str, Any]) -> VerificationPolicy:
-    base = policy if policy is not None else VerificationPolicy()
+    base = policy if policy is not None else _DEFAULT_POLICY
     if not fields:
         return base
     changes = dict(fields)

@@ -257,7 +257,7 @@ class _Verification:
                 "/verificationMethod",
                 f"{type(error).__name__}: {error}",
             )
-        if isinstance(method, Mapping) and isinstance(method.get("controller"), str):
+        if isinstance(method, (dict, Mapping)) and isinstance(method.get("controller"), str):
             self.controllers[identifier] = method["controller"]
         return public_key_of(method, suite=suite, now=self.now)
 
@@ -299,18 +299,18 @@ class _Verification:
         """Every problem of the proof at ``index`` (pointers relative to the document)."""
         at = self.pointer(index)
         # Verify Proof, step 2: a proof is a map.
-        if not isinstance(proof, Mapping):
+        if not isinstance(proof, (dict, Mapping)):
             return [Problem(PARSING, "a proof must be a JSON object", at)]
-        # (vcler) A proof of a kind vcler cannot check says so, before any field check.
-        unsupported = _unsupported_problem(proof, self.suites)
+        # The cryptosuite instance for the proof; (vcler) a proof of a kind vcler cannot check
+        # says so, before any field check.
+        suite = _suite_of_proof(proof, self.suites)
+        unsupported = _unsupported_problem(proof, self.suites) if suite is None else None
         if unsupported is not None:
             return [unsupported.under(at)]
         # Step 4: the required members.
         problems = _required_problems(proof)
         if problems:
             return [p.under(at) for p in problems]
-        # The cryptosuite instance for the proof.
-        suite = _suite_of_proof(proof, self.suites)
         if suite is None:
             member = "/cryptosuite" if proof["type"] == "DataIntegrityProof" else "/type"
             name = proof.get("cryptosuite") if member == "/cryptosuite" else proof["type"]
@@ -396,7 +396,7 @@ class _Verification:
                     f"{type(error).__name__}: {error}",
                 )
             ]
-        fields = proof if isinstance(proof, Mapping) else {}
+        fields = proof if isinstance(proof, (dict, Mapping)) else {}
 
         def text(member: str) -> str | None:
             value = fields.get(member)
@@ -483,8 +483,9 @@ def verify_proofs(
     arguments.
 
     - ``context``: a :class:`~vcler.context.VerificationContext`, which supplies the document
-      source verification methods are retrieved from, the loader, the clock and the allowed
-      suites (then ``loader``, ``now`` and ``allowed_suites`` must not be given).
+      source verification methods are retrieved from, the loader, the clock (``now`` given too
+      is the moment of this verification) and the allowed suites (then ``loader`` and
+      ``allowed_suites`` must not be given).
     - ``get_verification_method(vm_id, *, purpose=...)``: the verification method, already
       checked to be controlled by its controller and authorized for ``purpose``; it raises a
       :class:`~vcler.errors.VclerError` when not (``vcler.did.dereference_verification_method``
@@ -503,10 +504,10 @@ def verify_proofs(
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains
     """
     if context is not None:
-        if loader is not None or now is not None or allowed_suites is not None:
-            raise InputError("with a context, loader, now and allowed_suites come from it")
+        if loader is not None or allowed_suites is not None:
+            raise InputError("with a context, the loader and allowed_suites come from it")
         loader = context.loader
-        now = context.now()
+        now = now or context.now()
         allowed_suites = context.policy.allowed_suites
         if get_verification_method is None:
             get_verification_method = method_getter(context.source, controller=controller)

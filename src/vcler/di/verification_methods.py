@@ -102,7 +102,7 @@ def public_key_of(method: object, *, suite: Cryptosuite, now: datetime) -> Publi
 
     Spec: https://www.w3.org/TR/vc-data-integrity/#retrieve-verification-method
     """
-    if not isinstance(method, Mapping):
+    if not isinstance(method, (dict, Mapping)):
         return _problem("the verification method is not a JSON object")
     # Step 1: a known type carrying its key member, and no secret key material.
     method_type = method.get("type")

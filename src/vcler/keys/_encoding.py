@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+from functools import lru_cache
 
 from ..errors import InvalidKeyError
 
@@ -59,6 +60,7 @@ class _TooLongError(ValueError):
     """A text longer than the bytes it may hold can take (the message says so)."""
 
 
+@lru_cache(maxsize=256)
 def base58btc_length(size: int) -> int:
     """The most characters base58btc writes for ``size`` bytes: the fewest digits ``d`` with
     ``58**d >= 256**size`` (``size`` bytes of ``0xff``; a zero byte takes one character).
