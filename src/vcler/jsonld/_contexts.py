@@ -1,8 +1,8 @@
 """Compiled JSON-LD contexts: each active-context transition computed once per loader.
 
-Context processing itself is pyld's (``JsonLdProcessor._process_context``): document
-contexts, property- and type-scoped contexts, ``@propagate`` and ``@protected`` follow the
-JSON-LD algorithm exactly as on the general path. What this module adds is memory of the
+Context processing itself is pyld's (through :mod:`._pyld`): document contexts, property-
+and type-scoped contexts, ``@propagate`` and ``@protected`` follow the JSON-LD algorithm
+exactly as on the general path. What this module adds is memory of the
 results. A :class:`CompiledContext` wraps one processed active context together with what the
 fast path asks of it again and again (IRI expansion of terms, the term definitions, the
 type-scoped context of a type, the previous context to revert to).
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._json import MAX_DEPTH
 from ..rdf import IRI
+from . import _pyld
 from .safe import _ABSOLUTE_IRI
 
 if TYPE_CHECKING:
@@ -65,7 +66,6 @@ LAYOUTS_PER_PLAN = 32
 PLANS_PER_LOADER = 4096
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
-_PROCESSING_MODE = "json-ld-1.1"
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -272,7 +272,7 @@ class CompiledContext:
             raise FastPathFallback("not JSON") from None
         if type(value) is not str:
             raise FastPathFallback("not JSON")
-        expanded = self._cache.processor._expand_iri(self.raw, value, vocab=True)
+        expanded = _pyld.expand_iri(self.raw, value)
         if expanded is not None and type(expanded) is not str:
             raise FastPathFallback("unexpected IRI expansion")
         _remember(self._vocab, value, expanded)
@@ -302,12 +302,7 @@ class CompiledContext:
     def _prefix_iris(self) -> dict[str, str]:
         prefixes = self._prefixes
         if prefixes is None:
-            prefixes = {
-                term: mapping["@id"]
-                for term, mapping in self.raw["mappings"].items()
-                if mapping is not None and mapping.get("_prefix") and type(mapping["@id"]) is str
-            }
-            self._prefixes = prefixes
+            prefixes = self._prefixes = _pyld.prefix_iris(self.raw)
         return prefixes
 
     # -- term definitions ------------------------------------------------------------------
@@ -320,20 +315,17 @@ class CompiledContext:
         return definition
 
     def _compile_term(self, key: str) -> TermDefinition:
-        from pyld.jsonld import JsonLdProcessor
-
         raw = self.raw
-        mapping = raw["mappings"].get(key)
-        container = JsonLdProcessor.arrayify(
-            JsonLdProcessor.get_context_value(raw, key, "@container") or []
-        )
-        coercion = JsonLdProcessor.get_context_value(raw, key, "@type")
-        scoped = JsonLdProcessor.get_context_value(raw, key, "@context")
-        language = JsonLdProcessor.get_context_value(raw, key, "@language")
-        direction = JsonLdProcessor.get_context_value(raw, key, "@direction")
+        container = _pyld.term_value(raw, key, "@container") or []
+        if not isinstance(container, list):
+            container = [container]
+        coercion = _pyld.term_value(raw, key, "@type")
+        scoped = _pyld.term_value(raw, key, "@context")
+        language = _pyld.term_value(raw, key, "@language")
+        direction = _pyld.term_value(raw, key, "@direction")
         handled = (
             all(item in _HANDLED_CONTAINERS for item in container)
-            and not (mapping is not None and mapping.get("reverse"))
+            and not _pyld.is_reverse(raw, key)
             and coercion != "@json"
             and (coercion is None or type(coercion) is str)
             and (language is None or type(language) is str)
@@ -385,9 +377,7 @@ class CompiledContext:
             return self._type_contexts[type_]
         except KeyError:
             pass
-        from pyld.jsonld import JsonLdProcessor
-
-        scoped = JsonLdProcessor.get_context_value(self.raw, type_, "@context")
+        scoped = _pyld.term_value(self.raw, type_, "@context")
         found = None if scoped is None or scoped is False else (scoped, local_context_key(scoped))
         _remember(self._type_contexts, type_, found)
         return found
@@ -419,14 +409,11 @@ class ContextCache:
     """One loader's compiled contexts: the initial context and a bounded transition cache."""
 
     def __init__(self, loader: StaticDocumentLoader, *, size: int = TRANSITION_CACHE_SIZE):
-        from pyld import jsonld
-
         self.loader = loader
-        self.processor = jsonld.JsonLdProcessor()
         self.transitions: _LruCache[tuple[Any, ...], CompiledContext] = _LruCache(size)
         self.stats = FastPathStats()
-        raw = self.processor._get_initial_context({"processingMode": _PROCESSING_MODE})
-        self.initial = CompiledContext(f"initial:{_PROCESSING_MODE}", raw, None, self)
+        raw = _pyld.initial_context()
+        self.initial = CompiledContext(f"initial:{_pyld.PROCESSING_MODE}", raw, None, self)
         self.plans_remembered = 0
 
     def note_plan(self) -> None:
@@ -436,17 +423,6 @@ class ContextCache:
                 context.plans.clear()
             self.plans_remembered = 0
         self.plans_remembered += 1
-
-    def _options(self) -> dict[str, Any]:
-        from pyld.context_resolver import ContextResolver
-
-        # A fresh resolver per transition: pyld's own per-object caches never decide a result.
-        return {
-            "base": None,
-            "documentLoader": self.loader,
-            "contextResolver": ContextResolver({}, self.loader),
-            "processingMode": _PROCESSING_MODE,
-        }
 
     def compile(
         self, parent: CompiledContext, local: Any, transition: tuple[Any, ...]
@@ -458,16 +434,16 @@ class ContextCache:
         """
         _, _, propagate, override_protected = transition
         try:
-            raw = self.processor._process_context(
+            raw = _pyld.process_context(
                 parent.raw,
                 local,
-                self._options(),
-                override_protected=override_protected,
+                loader=self.loader,
                 propagate=propagate,
+                override_protected=override_protected,
             )
         except Exception as error:  # pyld raises many kinds; the general path reports them
             raise FastPathFallback("context processing failed") from error
-        previous_raw = raw.get("previousContext")
+        previous_raw = _pyld.previous_context(raw)
         previous: CompiledContext | None
         if previous_raw is None:
             previous = None
