@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from .._json import MAX_DEPTH
 from ..rdf import IRI
 from . import _pyld
-from .safe import _ABSOLUTE_IRI
+from .safe import ABSOLUTE_IRI
 
 if TYPE_CHECKING:
     from .loader import StaticDocumentLoader
@@ -334,12 +334,12 @@ class CompiledContext:
         if "@graph" in container and ("@id" in container or "@index" in container):
             handled = False
         if coercion not in (None, "@id", "@vocab", "@none") and (
-            type(coercion) is not str or _ABSOLUTE_IRI.match(coercion) is None
+            type(coercion) is not str or ABSOLUTE_IRI.match(coercion) is None
         ):
             handled = False  # a datatype safe mode would refuse
         expanded = self.expand_vocab(key)
         predicate = None
-        if expanded and expanded[:2] != "_:" and _ABSOLUTE_IRI.match(expanded) is not None:
+        if expanded and expanded[:2] != "_:" and ABSOLUTE_IRI.match(expanded) is not None:
             predicate = IRI(expanded)
         return TermDefinition(
             coercion=coercion,
@@ -362,7 +362,7 @@ class CompiledContext:
         found = self._type_iris.get(type_)
         if found is None:
             iri = self.expand_vocab(type_)
-            if not iri or iri[:2] == "_:" or _ABSOLUTE_IRI.match(iri) is None:
+            if not iri or iri[:2] == "_:" or ABSOLUTE_IRI.match(iri) is None:
                 raise FastPathFallback("type")
             found = IRI(iri)
             _remember(self._type_iris, type_, found)

@@ -41,7 +41,7 @@ from ._contexts import (
 )
 from ._literals import direction_collision, literal, value_object
 from ._plans import Plan, plan_of, revert
-from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG
+from .safe import ABSOLUTE_IRI, LANGUAGE_TAG
 
 __all__ = ["MAX_VALUES", "document_to_quads"]
 
@@ -105,7 +105,7 @@ class _Walk:
             if node is None:
                 node = self.labels[identifier] = self.blank()
             return node
-        if _ABSOLUTE_IRI.match(identifier) is None:
+        if ABSOLUTE_IRI.match(identifier) is None:
             raise FastPathFallback("relative IRI")
         return IRI(identifier)
 
@@ -129,7 +129,7 @@ class _CheckWalk(_Walk):
         """The checks of :meth:`_Walk.node`, with a stand-in for the node."""
         if type(identifier) is not str:
             raise FastPathFallback("identifier")
-        if identifier[:2] != "_:" and _ABSOLUTE_IRI.match(identifier) is None:
+        if identifier[:2] != "_:" and ABSOLUTE_IRI.match(identifier) is None:
             raise FastPathFallback("relative IRI")
         return _UNBUILT
 
@@ -411,7 +411,7 @@ def _scalar(walk: _Walk, context: CompiledContext, definition: TermDefinition, v
             return literal(value, coercion, None, None)
         # Steps 5.1-5.3: the term's (or the context's) language and direction.
         language = definition.language
-        if language is not None and _LANGUAGE_TAG.match(language) is None:
+        if language is not None and LANGUAGE_TAG.match(language) is None:
             raise FastPathFallback("language tag")
         if definition.direction is not None:
             walk.directional = True

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..rdf import RDF_LANGSTRING, XSD_STRING, Literal, Quad
 from ._contexts import CompiledContext, FastPathFallback
-from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG, ambiguous_number
+from .safe import ABSOLUTE_IRI, LANGUAGE_TAG, ambiguous_number
 
 __all__ = ["direction_collision", "literal", "value_object"]
 
@@ -72,7 +72,7 @@ def value_object(
         if type(language) is not str or kind is not str:
             raise FastPathFallback("@language")
         language = language.lower()
-        if _LANGUAGE_TAG.match(language) is None:
+        if LANGUAGE_TAG.match(language) is None:
             raise FastPathFallback("language tag")
     direction = keywords.get("@direction")
     if "@direction" in keywords and direction not in ("ltr", "rtl"):
@@ -82,7 +82,7 @@ def value_object(
         if type(datatype_value) is not str or language is not None or direction is not None:
             raise FastPathFallback("invalid value object")
         datatype = context.expand_vocab(datatype_value)
-        if not datatype or datatype[:2] == "_:" or _ABSOLUTE_IRI.match(datatype) is None:
+        if not datatype or datatype[:2] == "_:" or ABSOLUTE_IRI.match(datatype) is None:
             raise FastPathFallback("datatype")
     return literal(value, datatype, language, direction)
 
