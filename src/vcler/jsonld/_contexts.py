@@ -27,22 +27,24 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._json import MAX_DEPTH
 from ..rdf import IRI
 from . import _pyld
+from ._fallback import FastPathFallback, FastPathStats
 from .safe import ABSOLUTE_IRI
 
 if TYPE_CHECKING:
     from .loader import StaticDocumentLoader
 
 __all__ = [
+    "MEMO_KEY_LENGTH",
+    "MEMO_SIZE",
+    "PLANS_PER_LOADER",
     "CompiledContext",
     "ContextCache",
-    "FastPathFallback",
-    "FastPathStats",
     "TermDefinition",
     "context_cache",
     "local_context_key",
@@ -56,30 +58,15 @@ TRANSITION_CACHE_SIZE = 256
 #: memory a stream of hostile documents can make a loader hold.
 MEMO_SIZE = 512
 MEMO_KEY_LENGTH = 200
-#: The fast path's plans of maps (their keys' expansions, per compiled context) are bounded
-#: the same way, counting the characters of all the keys; each plan keeps at most this many
-#: layouts (one per distinct tuple of ``@type`` values).
-PLAN_KEY_LENGTH = 1000
-LAYOUTS_PER_PLAN = 32
-#: How many plans and layouts one loader keeps in all (across its compiled contexts); when
-#: a stream of ever-new shapes reaches it, every plan is dropped and the count starts over.
+#: How many plans and layouts (:mod:`._plans`) one loader keeps in all, across its compiled
+#: contexts; when a stream of ever-new shapes reaches it, every plan is dropped and the count
+#: starts over.
 PLANS_PER_LOADER = 4096
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-class FastPathFallback(Exception):
-    """Internal signal: this document (or construct) must take the general path.
-
-    Raised before anything observable happens; never escapes :mod:`vcler.jsonld`.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class _LruCache(Generic[K, V]):
@@ -113,24 +100,6 @@ class _LruCache(Generic[K, V]):
         """The values, least recently used first (a snapshot)."""
         with self._lock:
             return list(self._data.values())
-
-
-@dataclass
-class FastPathStats:
-    """How many documents took the fast path and how many fell back (and why), per loader."""
-
-    fast: int = 0
-    fallback: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-
-    def record_fallback(self, reason: str) -> None:
-        """Count one fallback (reasons are a small fixed vocabulary, so this stays bounded)."""
-        self.fallback += 1
-        self.reasons[reason] = self.reasons.get(reason, 0) + 1
-
-    def as_dict(self) -> dict[str, Any]:
-        """The counters as plain JSON."""
-        return {"fast": self.fast, "fallback": self.fallback, "reasons": dict(self.reasons)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +211,9 @@ class CompiledContext:
         self._type_contexts: dict[str, tuple[Any, Hashable] | None] = {}
         self._type_iris: dict[str, IRI] = {}
         self._prefixes: dict[str, str] | None = None
-        #: The fast path's plans of maps met in this context, by property scope and keys.
+        #: What :mod:`._plans` derives from this context, memoized there (bounded by
+        #: :data:`MEMO_SIZE` and, across the loader, by :data:`PLANS_PER_LOADER`).
         self.plans: dict[Hashable, Any] = {}
-
-    def remember_plan(self, key: Hashable, plan: Any, length: int) -> None:
-        """Memoize the fast path's plan of a map whose keys total ``length`` characters."""
-        if length > PLAN_KEY_LENGTH:
-            return
-        if len(self.plans) >= MEMO_SIZE:
-            self.plans.clear()
-        self.note_plan()
-        self.plans[key] = plan
 
     def note_plan(self) -> None:
         """Count one more memoized plan or layout against the loader's budget."""

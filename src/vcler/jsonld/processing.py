@@ -3,11 +3,12 @@
 This is the seam: :func:`to_dataset` takes a JSON-LD document and returns RDF quads, and
 nothing else in vcler calls pyld for that. A faster implementation can replace what is behind it.
 
-Two paths sit behind the seam. The fast path (:mod:`._fast`) converts the JSON document to
-quads in one pass with compiled, per-loader cached contexts (:mod:`._contexts`); whatever it
-does not cover, or anything safe mode would object to, it hands to the general path (pyld
-expansion, node map, toRdf) before returning anything, so results and errors are the general
-path's. Both give the same canonical N-Quads (checked by ``tests/jsonld/test_differential.py``).
+Two paths sit behind the seam. The fast path (:mod:`._walk`) converts the JSON document to
+quads in one pass with compiled, per-loader cached contexts (:mod:`._contexts`) and plans of
+maps (:mod:`._plans`); whatever it does not cover, or anything safe mode would object to, it
+hands to the general path (pyld expansion, node map, toRdf, through :mod:`._pyld`) before
+returning anything, so results and errors are the general path's. Both give the same
+canonical N-Quads (checked by ``tests/jsonld/test_differential.py``).
 
 Options are fixed to what Data Integrity implementations use, so canonical forms match theirs
 byte for byte: JSON-LD 1.1 processing mode, no base IRI, and ``rdfDirection`` ``i18n-datatype``
@@ -28,8 +29,9 @@ from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingErr
 from ..rdf import Quad
 from ..results import Problem
 from . import _pyld
-from ._contexts import FastPathFallback, FastPathStats, context_cache
-from ._fast import document_to_quads
+from ._contexts import context_cache
+from ._fallback import FastPathFallback, FastPathStats
+from ._walk import document_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
