@@ -2,10 +2,11 @@
 
 Context processing itself is pyld's (through :mod:`._pyld`): document contexts, property-
 and type-scoped contexts, ``@propagate`` and ``@protected`` follow the JSON-LD algorithm
-exactly as on the general path. What this module adds is memory of the
-results. A :class:`CompiledContext` wraps one processed active context together with what the
-fast path asks of it again and again (IRI expansion of terms, the term definitions, the
-type-scoped context of a type, the previous context to revert to).
+exactly as on the general path. What this module adds is memory of the results. A
+:class:`CompiledContext` wraps one processed active context together with what the fast path
+asks of it again and again (IRI expansion of terms, the term definitions, the type-scoped
+context of a type, the previous context to revert to); the plans of maps derived from it
+(:mod:`._plans`) are kept on it too.
 
 Transitions are cached by *content*: the key of a compiled context is derived from the key of
 the context it was processed from and the canonical form of the local context (its URL, or
