@@ -224,6 +224,19 @@ def _remember(context: CompiledContext, key: Hashable, plan: Plan, length: int) 
     plans[key] = plan
 
 
+def _entered(
+    context: CompiledContext, definition: TermDefinition | None, keys: tuple[str, ...]
+) -> CompiledContext:
+    """Steps 7 and 8: the context a map with these keys is entered in, as the value of a
+    property with ``definition`` (``None`` at the top)."""
+    # Step 7: revert a type-scoped context.
+    active = revert(context, keys)
+    # Steps 3, 8: apply the property-scoped context of the active property.
+    if definition is not None and definition.scoped is not None:
+        active = active.process(definition.scoped, definition.scoped_key, override_protected=True)
+    return active
+
+
 def plan_of(
     context: CompiledContext,
     definition: TermDefinition | None,
@@ -237,13 +250,7 @@ def plan_of(
     memo_key = (scope, keys)
     plan: Plan | None = context.plans.get(memo_key)
     if plan is None:
-        # Step 7: revert a type-scoped context.
-        active = revert(context, keys)
-        # Steps 3, 8: apply the property-scoped context of the active property.
-        if scope is not None:
-            assert definition is not None
-            active = active.process(definition.scoped, scope, override_protected=True)
-        plan = Plan(active, keys)
+        plan = Plan(_entered(context, definition, keys), keys)
         _remember(context, memo_key, plan, sum(map(len, keys)))
     return plan
 
@@ -258,11 +265,7 @@ def embedded_plan(
 
     The plan is remembered on the context the map's own context gives.
     """
-    # Step 7: revert a type-scoped context.
-    active = revert(context, keys)
-    # Steps 3, 8: apply the property-scoped context of the active property.
-    if definition is not None and definition.scoped is not None:
-        active = active.process(definition.scoped, definition.scoped_key, override_protected=True)
+    active = _entered(context, definition, keys)
     # Step 9: the map's own context (URLs, or inline context definitions).
     if type(local) is dict and len(local) == 1 and "@context" in local:
         raise FastPathFallback("invalid local context")
