@@ -90,8 +90,8 @@ def naive_verify(signed: dict[str, Any], public_key: Any) -> bool:
         hashlib.sha256(canonical_proof.encode()).digest()
         + hashlib.sha256(canonical_document.encode()).digest()
     )
-    from vcler.keys._curves import MAX_SIGNATURE_BYTES
-    from vcler.keys._encoding import multibase_b58_decode
+    from vcler.keys import MAX_SIGNATURE_BYTES
+    from vcler.keys.encoding import multibase_b58_decode
 
     signature = multibase_b58_decode(proof_value, max_bytes=MAX_SIGNATURE_BYTES)
     return bool(public_key.verify(signature, data))

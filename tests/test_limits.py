@@ -31,9 +31,8 @@ from tests.test_docs import _resolve as resolve_dotted
 from vcler._json import MAX_BYTES, MAX_DEPTH, MAX_INTEGER_DIGITS, check_json, load_json
 from vcler.did import jwk_from_did_jwk, resolve
 from vcler.errors import InvalidKeyError, ParsingError, ResolutionError
-from vcler.keys import KeyPair, PrivateKey, PublicKey
-from vcler.keys._curves import MAX_PUBLIC_KEY_BYTES, MAX_SIGNATURE_BYTES
-from vcler.keys._encoding import (
+from vcler.keys import MAX_PUBLIC_KEY_BYTES, MAX_SIGNATURE_BYTES, KeyPair, PrivateKey, PublicKey
+from vcler.keys.encoding import (
     b64url_decode,
     b64url_encode,
     b64url_length,
@@ -42,7 +41,7 @@ from vcler.keys._encoding import (
     base58btc_length,
     multibase_b58_decode,
 )
-from vcler.keys._multicodec import MAX_MULTIKEY_BYTES
+from vcler.keys.multicodec import MAX_MULTIKEY_BYTES
 from vcler.status import MalformedValueError, expand_bitstring
 from vcler.status.bitstring import MAX_DECOMPRESSED_BYTES, MAX_ENCODED_CHARS, MAX_GZIP_MEMBERS
 from vcler.validation._digests import parse_digest_multibase

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import re
@@ -25,6 +26,8 @@ PUBLIC_MODULES = [
     "vcler.canon",
     "vcler.rdf",
     "vcler.keys",
+    "vcler.keys.encoding",
+    "vcler.keys.multicodec",
     "vcler.di",
     "vcler.did",
     "vcler.net",
@@ -184,3 +187,63 @@ def test_sdist_and_wheel_hold_the_package_its_data_and_the_licences(tmp_path: Pa
 
 def test_licence_is_the_standard_apache_2_text() -> None:
     assert hashlib.sha256((ROOT / "LICENSE").read_bytes()).hexdigest() == APACHE_2_SHA256
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT / "src").with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def _private_imports(path: Path) -> list[str]:
+    """What ``path`` imports that is private to another module or package.
+
+    A private module (``vcler.keys._keys``) may be imported from inside its package only; a
+    private name (``safe._ABSOLUTE_IRI``) from nowhere but its own module.
+    """
+    importer = _module_name(path)
+    package = importer if path.name == "__init__.py" else importer.rpartition(".")[0]
+    found = []
+
+    def check_module(module: str) -> None:
+        parts = module.split(".")
+        for index, part in enumerate(parts):
+            owner = ".".join(parts[:index])
+            if _is_private(part) and not (importer + ".").startswith(owner + "."):
+                found.append(module)
+                return
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                check_module(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1]
+            module = ".".join([*base, node.module] if node.module else base)
+            if node.level == 0:
+                module = node.module or ""
+            if not module.startswith("vcler"):
+                continue
+            check_module(module)
+            for alias in node.names:
+                if not _is_private(alias.name):
+                    continue
+                submodule = f"{module}.{alias.name}"
+                where = ROOT / "src" / submodule.replace(".", "/")
+                if where.with_suffix(".py").is_file() or (where / "__init__.py").is_file():
+                    check_module(submodule)
+                else:
+                    found.append(f"{module}.{alias.name}")
+    return found
+
+
+def test_no_module_imports_what_is_private_to_another() -> None:
+    found = {
+        _module_name(path): imports
+        for path in sorted((ROOT / "src" / "vcler").rglob("*.py"))
+        if (imports := _private_imports(path))
+    }
+    assert found == {}

@@ -61,8 +61,8 @@ def _tamper_proof_field(document: dict[str, Any]) -> None:
 def _tamper_proof_value(document: dict[str, Any]) -> None:
     value = document["proof"]["proofValue"]
     # Flip one signature byte: decode, change, re-encode.
-    from vcler.keys._curves import MAX_SIGNATURE_BYTES
-    from vcler.keys._encoding import multibase_b58_decode, multibase_b58_encode
+    from vcler.keys import MAX_SIGNATURE_BYTES
+    from vcler.keys.encoding import multibase_b58_decode, multibase_b58_encode
 
     raw = bytearray(multibase_b58_decode(value, max_bytes=MAX_SIGNATURE_BYTES))
     raw[10] ^= 0x01

@@ -29,8 +29,9 @@ from tests.vectors import published_folders, vectors_dir
 from vcler.canon import canonicalize
 from vcler.errors import VclerError
 from vcler.jsonld import StaticDocumentLoader, safe_mode_problems, to_dataset
-from vcler.jsonld._contexts import FastPathFallback, context_cache
-from vcler.jsonld._fast import document_to_quads
+from vcler.jsonld._contexts import context_cache
+from vcler.jsonld._fallback import FastPathFallback
+from vcler.jsonld._walk import document_to_quads
 from vcler.jsonld.processing import _expand, _general_dataset, fast_path_stats
 from vcler.jsonld.safe import expanded_problems
 

@@ -14,7 +14,6 @@ from vcler.cli._demo import example_credential
 from vcler.di.suites._stages import rdfc_proof_configuration, rdfc_transformation
 from vcler.jsonld import StaticDocumentLoader, to_dataset
 from vcler.jsonld._contexts import (
-    LAYOUTS_PER_PLAN,
     MEMO_KEY_LENGTH,
     MEMO_SIZE,
     PLANS_PER_LOADER,
@@ -22,7 +21,8 @@ from vcler.jsonld._contexts import (
     ContextCache,
     context_cache,
 )
-from vcler.jsonld._fast import document_to_quads
+from vcler.jsonld._plans import LAYOUTS_PER_PLAN
+from vcler.jsonld._walk import document_to_quads
 from vcler.jsonld.processing import _general_dataset
 
 V2 = "https://www.w3.org/ns/credentials/v2"

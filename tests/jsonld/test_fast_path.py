@@ -11,9 +11,10 @@ import pytest
 from vcler.canon import canonicalize
 from vcler.errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
 from vcler.jsonld import StaticDocumentLoader, safe_mode_problems, to_dataset
-from vcler.jsonld._contexts import FastPathFallback, context_cache
-from vcler.jsonld._fast import document_to_quads
+from vcler.jsonld._contexts import context_cache
+from vcler.jsonld._fallback import FastPathFallback
 from vcler.jsonld._literals import _canonical_double
+from vcler.jsonld._walk import document_to_quads
 from vcler.jsonld.processing import _general_dataset, fast_path_stats
 from vcler.rdf import IRI, BlankNode, Literal
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from vcler.errors import InvalidKeyError
 from vcler.keys import KeyPair, PrivateKey, PublicKey
-from vcler.keys._encoding import b64url_decode, varint_decode, varint_encode
+from vcler.keys.encoding import b64url_decode, varint_decode, varint_encode
 
 ED25519_MB = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
 P256_MB = "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
@@ -208,7 +208,7 @@ def test_cryptography_objects_round_trip() -> None:
 
 @given(st.binary(max_size=80))
 def test_base58btc_matches_the_reference_library(data: bytes) -> None:
-    from vcler.keys._encoding import base58btc_decode, base58btc_encode
+    from vcler.keys.encoding import base58btc_decode, base58btc_encode
 
     text = base58btc_encode(data)
     assert text == base58.b58encode(data).decode("ascii")
@@ -217,7 +217,7 @@ def test_base58btc_matches_the_reference_library(data: bytes) -> None:
 
 @pytest.mark.parametrize("text", ["0", "O", "I", "l", "z+", "é"])
 def test_base58btc_refuses_characters_outside_the_alphabet(text: str) -> None:
-    from vcler.keys._encoding import base58btc_decode
+    from vcler.keys.encoding import base58btc_decode
 
     with pytest.raises(ValueError):
         base58btc_decode(text, max_bytes=8)

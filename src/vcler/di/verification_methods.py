@@ -31,9 +31,8 @@ from typing import Any
 from .. import codes
 from .._datetime import parse_date_time
 from ..errors import VclerError
-from ..keys import PublicKey
-from ..keys._curves import MAX_PUBLIC_KEY_BYTES
-from ..keys._encoding import multibase_b58_decode
+from ..keys import MAX_PUBLIC_KEY_BYTES, PublicKey
+from ..keys.encoding import multibase_b58_decode
 from ..results import Problem
 from .suites import Cryptosuite
 

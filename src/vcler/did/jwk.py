@@ -14,7 +14,7 @@ from typing import Any
 from .. import codes
 from .._json import dumps_compact, load_json
 from ..errors import ParsingError, ResolutionError
-from ..keys._encoding import b64url_length
+from ..keys.encoding import b64url_length
 from .syntax import parse_did
 
 __all__ = [

@@ -26,8 +26,8 @@ from typing import Any
 from .. import codes
 from ..errors import InvalidKeyError, ResolutionError
 from ..keys import KeyPair, PrivateKey, PublicKey
-from ..keys._encoding import base58btc_encode, multibase_b58_decode, varint_decode
-from ..keys._multicodec import MAX_MULTIKEY_BYTES, codec_by_code
+from ..keys.encoding import base58btc_encode, multibase_b58_decode, varint_decode
+from ..keys.multicodec import MAX_MULTIKEY_BYTES, codec_by_code
 
 __all__ = [
     "DID_CONTEXT",

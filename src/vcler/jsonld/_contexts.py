@@ -1,11 +1,12 @@
 """Compiled JSON-LD contexts: each active-context transition computed once per loader.
 
-Context processing itself is pyld's (``JsonLdProcessor._process_context``): document
-contexts, property- and type-scoped contexts, ``@propagate`` and ``@protected`` follow the
-JSON-LD algorithm exactly as on the general path. What this module adds is memory of the
-results. A :class:`CompiledContext` wraps one processed active context together with what the
-fast path asks of it again and again (IRI expansion of terms, the term definitions, the
-type-scoped context of a type, the previous context to revert to).
+Context processing itself is pyld's (through :mod:`._pyld`): document contexts, property-
+and type-scoped contexts, ``@propagate`` and ``@protected`` follow the JSON-LD algorithm
+exactly as on the general path. What this module adds is memory of the results. A
+:class:`CompiledContext` wraps one processed active context together with what the fast path
+asks of it again and again (IRI expansion of terms, the term definitions, the type-scoped
+context of a type, the previous context to revert to); the plans of maps derived from it
+(:mod:`._plans`) are kept on it too.
 
 Transitions are cached by *content*: the key of a compiled context is derived from the key of
 the context it was processed from and the canonical form of the local context (its URL, or
@@ -27,21 +28,24 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._json import MAX_DEPTH
 from ..rdf import IRI
-from .safe import _ABSOLUTE_IRI
+from . import _pyld
+from ._fallback import FastPathFallback, FastPathStats
+from .safe import ABSOLUTE_IRI
 
 if TYPE_CHECKING:
     from .loader import StaticDocumentLoader
 
 __all__ = [
+    "MEMO_KEY_LENGTH",
+    "MEMO_SIZE",
+    "PLANS_PER_LOADER",
     "CompiledContext",
     "ContextCache",
-    "FastPathFallback",
-    "FastPathStats",
     "TermDefinition",
     "context_cache",
     "local_context_key",
@@ -55,31 +59,15 @@ TRANSITION_CACHE_SIZE = 256
 #: memory a stream of hostile documents can make a loader hold.
 MEMO_SIZE = 512
 MEMO_KEY_LENGTH = 200
-#: The fast path's plans of maps (their keys' expansions, per compiled context) are bounded
-#: the same way, counting the characters of all the keys; each plan keeps at most this many
-#: layouts (one per distinct tuple of ``@type`` values).
-PLAN_KEY_LENGTH = 1000
-LAYOUTS_PER_PLAN = 32
-#: How many plans and layouts one loader keeps in all (across its compiled contexts); when
-#: a stream of ever-new shapes reaches it, every plan is dropped and the count starts over.
+#: How many plans and layouts (:mod:`._plans`) one loader keeps in all, across its compiled
+#: contexts; when a stream of ever-new shapes reaches it, every plan is dropped and the count
+#: starts over.
 PLANS_PER_LOADER = 4096
 #: Containers the fast path handles (anything else takes the general path).
 _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
-_PROCESSING_MODE = "json-ld-1.1"
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-class FastPathFallback(Exception):
-    """Internal signal: this document (or construct) must take the general path.
-
-    Raised before anything observable happens; never escapes :mod:`vcler.jsonld`.
-    """
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class _LruCache(Generic[K, V]):
@@ -113,24 +101,6 @@ class _LruCache(Generic[K, V]):
         """The values, least recently used first (a snapshot)."""
         with self._lock:
             return list(self._data.values())
-
-
-@dataclass
-class FastPathStats:
-    """How many documents took the fast path and how many fell back (and why), per loader."""
-
-    fast: int = 0
-    fallback: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-
-    def record_fallback(self, reason: str) -> None:
-        """Count one fallback (reasons are a small fixed vocabulary, so this stays bounded)."""
-        self.fallback += 1
-        self.reasons[reason] = self.reasons.get(reason, 0) + 1
-
-    def as_dict(self) -> dict[str, Any]:
-        """The counters as plain JSON."""
-        return {"fast": self.fast, "fallback": self.fallback, "reasons": dict(self.reasons)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,17 +212,9 @@ class CompiledContext:
         self._type_contexts: dict[str, tuple[Any, Hashable] | None] = {}
         self._type_iris: dict[str, IRI] = {}
         self._prefixes: dict[str, str] | None = None
-        #: The fast path's plans of maps met in this context, by property scope and keys.
+        #: What :mod:`._plans` derives from this context, memoized there (bounded by
+        #: :data:`MEMO_SIZE` and, across the loader, by :data:`PLANS_PER_LOADER`).
         self.plans: dict[Hashable, Any] = {}
-
-    def remember_plan(self, key: Hashable, plan: Any, length: int) -> None:
-        """Memoize the fast path's plan of a map whose keys total ``length`` characters."""
-        if length > PLAN_KEY_LENGTH:
-            return
-        if len(self.plans) >= MEMO_SIZE:
-            self.plans.clear()
-        self.note_plan()
-        self.plans[key] = plan
 
     def note_plan(self) -> None:
         """Count one more memoized plan or layout against the loader's budget."""
@@ -272,7 +234,7 @@ class CompiledContext:
             raise FastPathFallback("not JSON") from None
         if type(value) is not str:
             raise FastPathFallback("not JSON")
-        expanded = self._cache.processor._expand_iri(self.raw, value, vocab=True)
+        expanded = _pyld.expand_iri(self.raw, value)
         if expanded is not None and type(expanded) is not str:
             raise FastPathFallback("unexpected IRI expansion")
         _remember(self._vocab, value, expanded)
@@ -302,12 +264,7 @@ class CompiledContext:
     def _prefix_iris(self) -> dict[str, str]:
         prefixes = self._prefixes
         if prefixes is None:
-            prefixes = {
-                term: mapping["@id"]
-                for term, mapping in self.raw["mappings"].items()
-                if mapping is not None and mapping.get("_prefix") and type(mapping["@id"]) is str
-            }
-            self._prefixes = prefixes
+            prefixes = self._prefixes = _pyld.prefix_iris(self.raw)
         return prefixes
 
     # -- term definitions ------------------------------------------------------------------
@@ -320,20 +277,17 @@ class CompiledContext:
         return definition
 
     def _compile_term(self, key: str) -> TermDefinition:
-        from pyld.jsonld import JsonLdProcessor
-
         raw = self.raw
-        mapping = raw["mappings"].get(key)
-        container = JsonLdProcessor.arrayify(
-            JsonLdProcessor.get_context_value(raw, key, "@container") or []
-        )
-        coercion = JsonLdProcessor.get_context_value(raw, key, "@type")
-        scoped = JsonLdProcessor.get_context_value(raw, key, "@context")
-        language = JsonLdProcessor.get_context_value(raw, key, "@language")
-        direction = JsonLdProcessor.get_context_value(raw, key, "@direction")
+        container = _pyld.term_value(raw, key, "@container") or []
+        if not isinstance(container, list):
+            container = [container]
+        coercion = _pyld.term_value(raw, key, "@type")
+        scoped = _pyld.term_value(raw, key, "@context")
+        language = _pyld.term_value(raw, key, "@language")
+        direction = _pyld.term_value(raw, key, "@direction")
         handled = (
             all(item in _HANDLED_CONTAINERS for item in container)
-            and not (mapping is not None and mapping.get("reverse"))
+            and not _pyld.is_reverse(raw, key)
             and coercion != "@json"
             and (coercion is None or type(coercion) is str)
             and (language is None or type(language) is str)
@@ -342,12 +296,12 @@ class CompiledContext:
         if "@graph" in container and ("@id" in container or "@index" in container):
             handled = False
         if coercion not in (None, "@id", "@vocab", "@none") and (
-            type(coercion) is not str or _ABSOLUTE_IRI.match(coercion) is None
+            type(coercion) is not str or ABSOLUTE_IRI.match(coercion) is None
         ):
             handled = False  # a datatype safe mode would refuse
         expanded = self.expand_vocab(key)
         predicate = None
-        if expanded and expanded[:2] != "_:" and _ABSOLUTE_IRI.match(expanded) is not None:
+        if expanded and expanded[:2] != "_:" and ABSOLUTE_IRI.match(expanded) is not None:
             predicate = IRI(expanded)
         return TermDefinition(
             coercion=coercion,
@@ -370,7 +324,7 @@ class CompiledContext:
         found = self._type_iris.get(type_)
         if found is None:
             iri = self.expand_vocab(type_)
-            if not iri or iri[:2] == "_:" or _ABSOLUTE_IRI.match(iri) is None:
+            if not iri or iri[:2] == "_:" or ABSOLUTE_IRI.match(iri) is None:
                 raise FastPathFallback("type")
             found = IRI(iri)
             _remember(self._type_iris, type_, found)
@@ -385,9 +339,7 @@ class CompiledContext:
             return self._type_contexts[type_]
         except KeyError:
             pass
-        from pyld.jsonld import JsonLdProcessor
-
-        scoped = JsonLdProcessor.get_context_value(self.raw, type_, "@context")
+        scoped = _pyld.term_value(self.raw, type_, "@context")
         found = None if scoped is None or scoped is False else (scoped, local_context_key(scoped))
         _remember(self._type_contexts, type_, found)
         return found
@@ -419,14 +371,11 @@ class ContextCache:
     """One loader's compiled contexts: the initial context and a bounded transition cache."""
 
     def __init__(self, loader: StaticDocumentLoader, *, size: int = TRANSITION_CACHE_SIZE):
-        from pyld import jsonld
-
         self.loader = loader
-        self.processor = jsonld.JsonLdProcessor()
         self.transitions: _LruCache[tuple[Any, ...], CompiledContext] = _LruCache(size)
         self.stats = FastPathStats()
-        raw = self.processor._get_initial_context({"processingMode": _PROCESSING_MODE})
-        self.initial = CompiledContext(f"initial:{_PROCESSING_MODE}", raw, None, self)
+        raw = _pyld.initial_context()
+        self.initial = CompiledContext(f"initial:{_pyld.PROCESSING_MODE}", raw, None, self)
         self.plans_remembered = 0
 
     def note_plan(self) -> None:
@@ -436,17 +385,6 @@ class ContextCache:
                 context.plans.clear()
             self.plans_remembered = 0
         self.plans_remembered += 1
-
-    def _options(self) -> dict[str, Any]:
-        from pyld.context_resolver import ContextResolver
-
-        # A fresh resolver per transition: pyld's own per-object caches never decide a result.
-        return {
-            "base": None,
-            "documentLoader": self.loader,
-            "contextResolver": ContextResolver({}, self.loader),
-            "processingMode": _PROCESSING_MODE,
-        }
 
     def compile(
         self, parent: CompiledContext, local: Any, transition: tuple[Any, ...]
@@ -458,16 +396,16 @@ class ContextCache:
         """
         _, _, propagate, override_protected = transition
         try:
-            raw = self.processor._process_context(
+            raw = _pyld.process_context(
                 parent.raw,
                 local,
-                self._options(),
-                override_protected=override_protected,
+                loader=self.loader,
                 propagate=propagate,
+                override_protected=override_protected,
             )
         except Exception as error:  # pyld raises many kinds; the general path reports them
             raise FastPathFallback("context processing failed") from error
-        previous_raw = raw.get("previousContext")
+        previous_raw = _pyld.previous_context(raw)
         previous: CompiledContext | None
         if previous_raw is None:
             previous = None

@@ -1,9 +1,10 @@
 """Literals for the fast path: value objects and scalars as RDF literals, and their checks.
 
-Object to RDF Conversion for what the walk in :mod:`._fast` meets (booleans, numbers in their
+Object to RDF Conversion for what the walk in :mod:`._walk` meets (booleans, numbers in their
 canonical ``xsd:integer`` / ``xsd:double`` forms, strings with a datatype, a language or a base
 direction), and the one node-map rule that looks across literals: values differing only by
-base direction.
+base direction. A literal depends on its value and on IRIs already expanded: nothing here
+reads a context.
 
 Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion
 """
@@ -14,10 +15,10 @@ import math
 from typing import Any
 
 from ..rdf import RDF_LANGSTRING, XSD_STRING, Literal, Quad
-from ._contexts import CompiledContext, FastPathFallback
-from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG, ambiguous_number
+from ._fallback import FastPathFallback
+from .safe import LANGUAGE_TAG, ambiguous_number
 
-__all__ = ["direction_collision", "literal", "value_object"]
+__all__ = ["direction_collision", "literal", "string_literal", "value_object"]
 
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -56,10 +57,11 @@ def direction_collision(quads: list[Quad]) -> bool:
     return False
 
 
-def value_object(
-    context: CompiledContext, keywords: dict[str, Any], datatype_value: Any
-) -> Literal:
+def value_object(keywords: dict[str, Any], datatype: str | None) -> Literal:
     """A value object (``@value`` with ``@type``, ``@language`` or ``@direction``) as a literal.
+
+    ``keywords`` maps the keywords of the value object to their values; ``datatype`` is the
+    expansion of its ``@type`` when that is an absolute IRI (else ``None``).
 
     Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (step 15)
     """
@@ -72,19 +74,29 @@ def value_object(
         if type(language) is not str or kind is not str:
             raise FastPathFallback("@language")
         language = language.lower()
-        if _LANGUAGE_TAG.match(language) is None:
+        if LANGUAGE_TAG.match(language) is None:
             raise FastPathFallback("language tag")
     direction = keywords.get("@direction")
     if "@direction" in keywords and direction not in ("ltr", "rtl"):
         raise FastPathFallback("@direction")
-    datatype = None
-    if datatype_value is not None:
-        if type(datatype_value) is not str or language is not None or direction is not None:
+    if "@type" in keywords:
+        if type(keywords["@type"]) is not str or language is not None or direction is not None:
             raise FastPathFallback("invalid value object")
-        datatype = context.expand_vocab(datatype_value)
-        if not datatype or datatype[:2] == "_:" or _ABSOLUTE_IRI.match(datatype) is None:
+        if datatype is None:
             raise FastPathFallback("datatype")
+    else:
+        datatype = None
     return literal(value, datatype, language, direction)
+
+
+def string_literal(value: str, language: str | None, direction: str | None) -> Literal:
+    """A string with the language and base direction its term gives it (``None``: none).
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#value-expansion (steps 5.1-5.3)
+    """
+    if language is not None and LANGUAGE_TAG.match(language) is None:
+        raise FastPathFallback("language tag")
+    return literal(value, None, language, direction)
 
 
 def literal(

@@ -1,27 +1,49 @@
 """Plans of maps for the fast path: what expansion decides from a map's keys and types alone.
 
-For a map met in a compiled context, the reverted, property-scoped and type-scoped contexts,
-which key is ``@id`` or ``@type``, which keys are keywords of a value object, and for each
-property its predicate and the context and term definition its values are expanded with,
-depend only on the map's keys (a :class:`Plan`) and its ``@type`` values (a :class:`Layout`),
-never on its other values. They are computed once and memoized on the compiled context
-(bounded: see :mod:`._contexts`); the walk in :mod:`._fast` decides the rest per map.
+For a map met in a compiled context, the reverted, property-scoped, embedded and type-scoped
+contexts, which key is ``@id`` or ``@type``, which keys are keywords of a value object (and
+the IRI of its datatype), and for each property its predicate and the context and term
+definition its values are expanded with, depend only on the context, the map's keys (a
+:class:`Plan`) and its ``@type`` values (a :class:`Layout`), never on its other values. They
+are computed once and memoized on the compiled context, bounded here and across the loader
+(:data:`~._contexts.PLANS_PER_LOADER`); the walk in :mod:`._walk` decides the rest per map.
 
-Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 7, 8, 11, 13)
+Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 7, 8, 9, 11, 13)
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
 from ..rdf import IRI
 from ._contexts import (
-    LAYOUTS_PER_PLAN,
     MEMO_KEY_LENGTH,
+    MEMO_SIZE,
     CompiledContext,
-    FastPathFallback,
     TermDefinition,
+    local_context_key,
 )
+from ._fallback import FastPathFallback
+from .safe import ABSOLUTE_IRI
 
-__all__ = ["Layout", "Plan", "PropertyPlan", "plan_of", "property_plan", "revert"]
+__all__ = [
+    "LAYOUTS_PER_PLAN",
+    "PLAN_KEY_LENGTH",
+    "Layout",
+    "Plan",
+    "PropertyPlan",
+    "embedded_plan",
+    "plan_of",
+    "property_plan",
+    "revert",
+]
+
+#: Plans are remembered for maps whose keys total at most this many characters; each plan
+#: keeps at most this many layouts (one per distinct tuple of ``@type`` values).
+PLAN_KEY_LENGTH = 1000
+LAYOUTS_PER_PLAN = 32
 
 
 def revert(context: CompiledContext, keys: tuple[str, ...]) -> CompiledContext:
@@ -75,10 +97,29 @@ class Plan:
         return layout
 
 
-# One property of a node: key, predicate, the context and term definition its values are
-# expanded with, whether they are graph objects, and whether a string value is a plain
-# xsd:string literal.
-PropertyPlan = tuple[str, IRI, CompiledContext, TermDefinition, bool, bool]
+@dataclass(frozen=True, slots=True)
+class PropertyPlan:
+    """One property of a node: how the walk emits the statements of its values.
+
+    (A slotted dataclass: the walk reads its fields for every value, and reading a slot is
+    the fastest attribute access there is, faster than a named tuple's.)
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (steps 13.5-13.7)
+    """
+
+    #: The key in the map.
+    name: str
+    #: The IRI the key denotes as a property.
+    predicate: IRI
+    #: The active context the values are expanded in (the term's scoped context applied).
+    context: CompiledContext
+    #: The term's definition there.
+    definition: TermDefinition
+    #: Whether the values are graph objects (an ``@graph`` container).
+    graph: bool
+    #: Whether a string value is a plain ``xsd:string`` literal (no coercion, language,
+    #: direction or graph).
+    plain: bool
 
 
 class Layout:
@@ -86,12 +127,14 @@ class Layout:
 
     ``active`` is the context after the type-scoped contexts; ``keywords`` maps ``@value``,
     ``@language`` and ``@direction`` to their keys in a value object (``None`` for a node
-    object); ``properties`` the plan of each property; ``type_iris`` the node's types;
+    object) and ``datatype`` is the IRI of its one ``@type``, if that expands to an absolute
+    IRI; ``properties`` the plan of each property; ``type_iris`` the node's types;
     ``repeats`` whether two keys or types give the same statement.
     """
 
     __slots__ = (
         "active",
+        "datatype",
         "identifier_key",
         "keywords",
         "properties",
@@ -145,10 +188,13 @@ class Layout:
         self.properties: tuple[PropertyPlan, ...] = ()
         self.type_iris: tuple[IRI, ...] = ()
         self.repeats = False
+        self.datatype: str | None = None
         # Step 15: a value object.
         if keywords is not None:
             if "@value" not in keywords or properties or self.identifier_key is not None:
                 raise FastPathFallback("invalid value object")
+            if self.typed and len(types) == 1:
+                self.datatype = _datatype(type_scoped, types[0])
             return
         # A node object: its types and properties.
         if self.typed:
@@ -159,24 +205,76 @@ class Layout:
         ) < len(properties)
 
 
+def _datatype(context: CompiledContext, type_: str) -> str | None:
+    """The IRI of a value object's ``@type``, or ``None`` unless it is an absolute IRI."""
+    datatype = context.expand_vocab(type_)
+    if not datatype or datatype[:2] == "_:" or ABSOLUTE_IRI.match(datatype) is None:
+        return None
+    return datatype
+
+
+def _remember(context: CompiledContext, key: Hashable, plan: Plan, length: int) -> None:
+    """Memoize ``plan`` on ``context`` for a map whose keys total ``length`` characters."""
+    if length > PLAN_KEY_LENGTH:
+        return
+    plans = context.plans
+    if len(plans) >= MEMO_SIZE:
+        plans.clear()
+    context.note_plan()
+    plans[key] = plan
+
+
+def _entered(
+    context: CompiledContext, definition: TermDefinition | None, keys: tuple[str, ...]
+) -> CompiledContext:
+    """Steps 7 and 8: the context a map with these keys is entered in, as the value of a
+    property with ``definition`` (``None`` at the top)."""
+    # Step 7: revert a type-scoped context.
+    active = revert(context, keys)
+    # Steps 3, 8: apply the property-scoped context of the active property.
+    if definition is not None and definition.scoped is not None:
+        active = active.process(definition.scoped, definition.scoped_key, override_protected=True)
+    return active
+
+
 def plan_of(
     context: CompiledContext,
     definition: TermDefinition | None,
     keys: tuple[str, ...],
 ) -> Plan:
-    """Steps 7 and 8 for a map without its own context, as a memoized :class:`Plan`."""
+    """Steps 7 and 8 for a map without its own context, as a memoized :class:`Plan`.
+
+    ``definition`` is the active property's term definition in ``context``.
+    """
     scope = None if definition is None else definition.scoped_key
     memo_key = (scope, keys)
-    plan = context.plans.get(memo_key)
+    plan: Plan | None = context.plans.get(memo_key)
     if plan is None:
-        # Step 7: revert a type-scoped context.
-        active = revert(context, keys)
-        # Steps 3, 8: apply the property-scoped context of the active property.
-        if scope is not None:
-            assert definition is not None
-            active = active.process(definition.scoped, scope, override_protected=True)
+        plan = Plan(_entered(context, definition, keys), keys)
+        _remember(context, memo_key, plan, sum(map(len, keys)))
+    return plan
+
+
+def embedded_plan(
+    context: CompiledContext,
+    definition: TermDefinition | None,
+    keys: tuple[str, ...],
+    local: Any,
+) -> Plan:
+    """Steps 7-9 for a map with its own context ``local``, as a memoized :class:`Plan`.
+
+    The plan is remembered on the context the map's own context gives.
+    """
+    active = _entered(context, definition, keys)
+    # Step 9: the map's own context (URLs, or inline context definitions).
+    if type(local) is dict and len(local) == 1 and "@context" in local:
+        raise FastPathFallback("invalid local context")
+    active = active.process(local, local_context_key(local))
+    memo_key = ("@context", keys)
+    plan: Plan | None = active.plans.get(memo_key)
+    if plan is None:
         plan = Plan(active, keys)
-        context.remember_plan(memo_key, plan, sum(map(len, keys)))
+        _remember(active, memo_key, plan, sum(map(len, keys)))
     return plan
 
 
@@ -202,11 +300,11 @@ def property_plan(active: CompiledContext, name: str) -> PropertyPlan:
         if not term_definition.handled or (term_expanded and term_expanded[0] == "@"):
             raise FastPathFallback("term definition")
     graph = definition.graph
-    return (
-        name,
-        predicate,
-        term_context,
-        term_definition,
-        graph,
-        term_definition.plain and not graph,
+    return PropertyPlan(
+        name=name,
+        predicate=predicate,
+        context=term_context,
+        definition=term_definition,
+        graph=graph,
+        plain=term_definition.plain and not graph,
     )

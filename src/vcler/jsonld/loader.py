@@ -129,11 +129,12 @@ class StaticDocumentLoader(Mapping[str, Any]):
         contexts do not re-process them, and two loaders never see each other's documents.
         """
         from cachetools import LRUCache
-        from pyld.context_resolver import ContextResolver
+
+        from ._pyld import context_resolver
 
         if self._resolved_contexts is None:
             self._resolved_contexts = LRUCache(maxsize=_RESOLVED_CONTEXT_CACHE_SIZE)
-        return ContextResolver(self._resolved_contexts, self)
+        return context_resolver(self._resolved_contexts, self)
 
     @classmethod
     def from_directory(cls, directory: str | Path, *, bundled: bool = True) -> StaticDocumentLoader:

@@ -3,11 +3,12 @@
 This is the seam: :func:`to_dataset` takes a JSON-LD document and returns RDF quads, and
 nothing else in vcler calls pyld for that. A faster implementation can replace what is behind it.
 
-Two paths sit behind the seam. The fast path (:mod:`._fast`) converts the JSON document to
-quads in one pass with compiled, per-loader cached contexts (:mod:`._contexts`); whatever it
-does not cover, or anything safe mode would object to, it hands to the general path (pyld
-expansion, node map, toRdf) before returning anything, so results and errors are the general
-path's. Both give the same canonical N-Quads (checked by ``tests/jsonld/test_differential.py``).
+Two paths sit behind the seam. The fast path (:mod:`._walk`) converts the JSON document to
+quads in one pass with compiled, per-loader cached contexts (:mod:`._contexts`) and plans of
+maps (:mod:`._plans`); whatever it does not cover, or anything safe mode would object to, it
+hands to the general path (pyld expansion, node map, toRdf, through :mod:`._pyld`) before
+returning anything, so results and errors are the general path's. Both give the same
+canonical N-Quads (checked by ``tests/jsonld/test_differential.py``).
 
 Options are fixed to what Data Integrity implementations use, so canonical forms match theirs
 byte for byte: JSON-LD 1.1 processing mode, no base IRI, and ``rdfDirection`` ``i18n-datatype``
@@ -21,33 +22,20 @@ Spec: https://www.w3.org/TR/vc-data-integrity/#securing-data-losslessly
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from .._json import check_json
 from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
-from ..rdf import Quad, from_pyld
+from ..rdf import Quad
 from ..results import Problem
-from ._contexts import FastPathFallback, FastPathStats, context_cache
-from ._fast import document_to_quads
+from . import _pyld
+from ._contexts import context_cache
+from ._fallback import FastPathFallback, FastPathStats
+from ._walk import document_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
 __all__ = ["expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
-
-# pyld error types that mean "this part of the document would be dropped or misread".
-_DATA_LOSS_TYPES = frozenset({"jsonld.InvalidIri"})
-
-
-def _options(loader: StaticDocumentLoader) -> dict[str, Any]:
-    return {
-        "base": None,  # no base IRI: relative IRIs stay relative, and safe mode refuses them
-        "documentLoader": loader,
-        "contextResolver": loader.context_resolver(),
-        "processingMode": "json-ld-1.1",
-        "rdfDirection": "i18n-datatype",
-        "produceGeneralizedRdf": False,
-    }
 
 
 def _context_pointer(document: Any, url: str | None) -> str:
@@ -67,86 +55,30 @@ def _context_pointer(document: Any, url: str | None) -> str:
 def _translate(error: Exception, document: Any) -> VclerError:
     """A pyld (or loader) exception as a vcler exception with a pointer."""
     # Step 1: our own loader's error, possibly wrapped by pyld: keep it, add the pointer.
-    cause: BaseException | None = error
-    while cause is not None:
+    for cause in _pyld.causes(error):
         if isinstance(cause, DocumentLoaderError):
             return DocumentLoaderError(
                 cause.message, url=cause.url, pointer=_context_pointer(document, cause.url)
             )
         if isinstance(cause, RecursionError):
             return ParsingError("document is nested too deeply for JSON-LD processing")
-        cause = cause.__cause__ or getattr(cause, "cause", None)
     # Step 2: the innermost pyld error carries the most specific code and message.
-    innermost: Any = error
-    while innermost.__cause__ is not None and hasattr(innermost.__cause__, "type"):
-        innermost = innermost.__cause__
-    code = getattr(innermost, "code", None) or getattr(innermost, "type", None)
-    message = innermost.args[0] if innermost.args else str(innermost)
-    details = getattr(innermost, "details", None) or {}
+    innermost = _pyld.innermost_error(error)
+    message = innermost.message
     pointer = ""
-    if isinstance(details, dict):
-        for key in ("term", "iri", "value", "context", "url"):
-            value = details.get(key)
-            if isinstance(value, str):
-                pointer = locate_value(document, value) or (
-                    _context_pointer(document, None) if key in ("term", "context") else ""
-                )
-                message = f"{message} ({key}: {value!r})"
-                break
-    error_class = (
-        DataLossError if getattr(innermost, "type", None) in _DATA_LOSS_TYPES else JsonLdError
-    )
-    return error_class(f"JSON-LD processing failed: {message}", pointer=pointer, jsonld_code=code)
-
-
-@lru_cache(maxsize=1)
-def _safe_mode_processor() -> type[Any]:
-    """pyld's processor, noting every value its expansion drops where it stands.
-
-    pyld reports dropped properties (``on_property_dropped``) but not dropped values; this
-    subclass looks at each element ``_expand`` (pyld's recursive step, pinned with pyld
-    ``<4``) turns into nothing, or into what jsonld.js would drop where it stands (see
-    :func:`~vcler.jsonld.safe.dropped_value`).
-    """
-    from pyld import jsonld  # imported here: pyld is heavy and only JSON-LD work needs it
-
-    class SafeModeProcessor(jsonld.JsonLdProcessor):  # type: ignore[misc]
-        def __init__(self, dropped: list[Any]) -> None:
-            super().__init__(on_property_dropped=dropped.append)
-            self.dropped = dropped
-
-        def _expand(
-            self,
-            active_ctx: Any,
-            active_property: Any,
-            element: Any,
-            options: Any,
-            inside_list: bool = False,
-            inside_index: bool = False,
-            type_scoped_ctx: Any = None,
-        ) -> Any:
-            result = super()._expand(
-                active_ctx,
-                active_property,
-                element,
-                options,
-                inside_list,
-                inside_index,
-                type_scoped_ctx,
+    for key in ("term", "iri", "value", "context", "url"):
+        value = innermost.details.get(key)
+        if isinstance(value, str):
+            pointer = locate_value(document, value) or (
+                _context_pointer(document, None) if key in ("term", "context") else ""
             )
-            if element is not None and not isinstance(element, list):
-                found = dropped_value(
-                    element,
-                    result,
-                    inside_list=inside_list,
-                    free_floating=active_property is None
-                    or self._expand_iri(active_ctx, active_property, vocab=True) == "@graph",
-                )
-                if found is not None:
-                    self.dropped.append(found)
-            return result
-
-    return SafeModeProcessor
+            message = f"{message} ({key}: {value!r})"
+            break
+    return JsonLdError(
+        f"JSON-LD processing failed: {message}",
+        pointer=pointer,
+        jsonld_code=innermost.code or innermost.type,
+    )
 
 
 def _expand(document: Any, loader: StaticDocumentLoader) -> tuple[Any, list[Any]]:
@@ -156,9 +88,18 @@ def _expand(document: Any, loader: StaticDocumentLoader) -> tuple[Any, list[Any]
         raise JsonLdError("a JSON-LD document must be a JSON object", pointer="")
     check_json(document)
     dropped: list[Any] = []
-    processor = _safe_mode_processor()(dropped)
+
+    def on_element(element: Any, expanded: Any, inside_list: bool, free_floating: bool) -> None:
+        found = dropped_value(
+            element, expanded, inside_list=inside_list, free_floating=free_floating
+        )
+        if found is not None:
+            dropped.append(found)
+
     try:
-        expanded = processor.expand(document, _options(loader))
+        expanded = _pyld.expand(
+            document, loader=loader, on_dropped_property=dropped.append, on_element=on_element
+        )
     except VclerError:
         raise
     except Exception as error:  # pyld raises many kinds; none may escape raw
@@ -233,28 +174,15 @@ def to_dataset(
 
 def _general_dataset(document: Any, loader: StaticDocumentLoader) -> list[Quad]:
     """The general path: pyld expansion, node map and toRdf, then safe-mode checks."""
-    from pyld import jsonld
-    from pyld.identifier_issuer import IdentifierIssuer
-
     expanded, dropped = _expand(document, loader)
     _raise_first(expanded_problems(expanded, document, dropped))
-    options = _options(loader)
-    processor = jsonld.JsonLdProcessor()
-    issuer = IdentifierIssuer("_:b")
     try:
-        # Step 1: flatten into node maps, one per graph.
-        node_map: dict[str, Any] = {"@default": {}}
-        processor._create_node_map(expanded, node_map, "@default", issuer)
-        # Step 2: each graph's nodes to triples (relative graph names were refused above).
-        dataset = {
-            graph_name: processor._graph_to_rdf(graph, issuer, options)
-            for graph_name, graph in sorted(node_map.items())
-        }
+        # Relative graph names were refused above.
+        return _pyld.to_quads(expanded, loader=loader)
     except VclerError:
         raise
     except Exception as error:
         raise _translate(error, document) from error
-    return from_pyld(dataset)
 
 
 def safe_mode_problems(

@@ -27,6 +27,8 @@ from .. import codes
 from ..results import Problem, json_pointer
 
 __all__ = [
+    "ABSOLUTE_IRI",
+    "LANGUAGE_TAG",
     "DroppedValue",
     "ambiguous_double",
     "ambiguous_number",
@@ -40,11 +42,14 @@ DATA_LOSS = codes.DATA_LOSS_DETECTION_ERROR
 #: The most safe-mode problems listed for one document (a last one says how many more).
 MAX_PROBLEMS = 100
 
-# Spec: https://www.rfc-editor.org/rfc/rfc3987 (scheme) / JSON-LD "absolute IRI" or blank node.
-# (\Z, not $: Python's $ also matches before a final newline, JavaScript's does not.)
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*\Z")
-# Spec: https://www.rfc-editor.org/rfc/rfc5646 (well-formed language tag, as JSON-LD checks it)
-_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
+#: What safe mode takes for an absolute IRI (a scheme, a colon, no white space); the fast
+#: path holds identifiers, datatypes and predicates to it too.
+#: (\Z, not $: Python's $ also matches before a final newline, JavaScript's does not.)
+#: Spec: https://www.rfc-editor.org/rfc/rfc3987 (scheme) / JSON-LD "absolute IRI".
+ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*\Z")
+#: A well-formed language tag, as JSON-LD checks it (and safe mode, on both paths).
+#: Spec: https://www.rfc-editor.org/rfc/rfc5646
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
 # Members of expanded objects that hold no nested node, value or reference objects.
 _NOT_ENTERED = frozenset(
@@ -53,7 +58,7 @@ _NOT_ENTERED = frozenset(
 
 
 def _is_absolute_iri(value: object) -> bool:
-    return isinstance(value, str) and bool(_ABSOLUTE_IRI.match(value))
+    return isinstance(value, str) and bool(ABSOLUTE_IRI.match(value))
 
 
 def _is_node_reference(value: object) -> bool:
@@ -300,7 +305,7 @@ def _node_problems(node: dict[str, Any], locator: _Locator) -> Iterator[Problem]
     if (
         "@value" in node
         and language is not None
-        and not (isinstance(language, str) and _LANGUAGE_TAG.match(language))
+        and not (isinstance(language, str) and LANGUAGE_TAG.match(language))
     ):
         yield Problem(
             DATA_LOSS,

@@ -15,13 +15,21 @@ with deterministic (RFC 6979) nonces. Bad key material raises
 
 from __future__ import annotations
 
-from ._curves import KEY_TYPES, SIGNING_KEY_TYPES, KeyType
+from ._curves import (
+    KEY_TYPES,
+    MAX_PUBLIC_KEY_BYTES,
+    MAX_SIGNATURE_BYTES,
+    SIGNING_KEY_TYPES,
+    KeyType,
+)
 from ._keypair import MULTIKEY_TYPE, KeyPair, generate_key
 from ._keys import PrivateKey, PublicKey
 from ._protocols import Signer, Verifier
 
 __all__ = [
     "KEY_TYPES",
+    "MAX_PUBLIC_KEY_BYTES",
+    "MAX_SIGNATURE_BYTES",
     "MULTIKEY_TYPE",
     "SIGNING_KEY_TYPES",
     "KeyPair",

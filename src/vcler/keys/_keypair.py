@@ -17,9 +17,9 @@ from typing import Any
 
 from ..errors import InputError, InvalidKeyError
 from ._curves import MAX_PUBLIC_KEY_BYTES, KeyType
-from ._encoding import multibase_b58_decode
 from ._files import write_private_file
 from ._keys import PrivateKey, PublicKey
+from .encoding import multibase_b58_decode
 
 __all__ = ["MULTIKEY_TYPE", "KeyPair", "generate_key"]
 

@@ -29,9 +29,9 @@ from ._curves import (
     ed25519_public_to_x25519,
 )
 from ._ed25519 import ed25519_verify
-from ._encoding import multibase_b58_decode, multibase_b58_encode, varint_decode, varint_encode
-from ._multicodec import MAX_MULTIKEY_BYTES, KeyCodec, codec_by_code, codec_for
+from .encoding import multibase_b58_decode, multibase_b58_encode, varint_decode, varint_encode
 from .jwk import jwk_fields, make_jwk
+from .multicodec import MAX_MULTIKEY_BYTES, KeyCodec, codec_by_code, codec_for
 
 __all__ = ["PrivateKey", "PublicKey", "decode_multicodec"]
 

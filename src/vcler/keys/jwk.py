@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import InvalidKeyError
 from ._curves import EC_CURVES, KeyType
-from ._encoding import b64url_decode, b64url_encode
+from .encoding import b64url_decode, b64url_encode
 
 __all__ = ["JwkFields", "jwk_fields", "make_jwk"]
 

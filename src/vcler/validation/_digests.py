@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..keys._encoding import b64url_length, base58btc_decode, base58btc_length
+from ..keys.encoding import b64url_length, base58btc_decode, base58btc_length
 
 __all__ = ["MAX_MULTIHASH_BYTES", "Digest", "parse_digest_multibase", "parse_digest_sri"]
 

@@ -16,9 +16,8 @@ from typing import Any
 from ...canon import canonicalize, canonicalize_json
 from ...errors import InvalidKeyError, MalformedProofError
 from ...jsonld import StaticDocumentLoader, to_dataset
-from ...keys import PublicKey, Signer
-from ...keys._curves import MAX_SIGNATURE_BYTES
-from ...keys._encoding import multibase_b58_decode, multibase_b58_encode
+from ...keys import MAX_SIGNATURE_BYTES, PublicKey, Signer
+from ...keys.encoding import multibase_b58_decode, multibase_b58_encode
 
 __all__ = [
     "concatenated_hashing",

@@ -3,9 +3,10 @@
 The fast path behind :func:`vcler.jsonld.to_dataset`. It walks the original document once,
 following the JSON-LD 1.1 Expansion algorithm for what credentials and presentations use, and
 emits the quads the Deserialize JSON-LD to RDF algorithm would produce from the expanded
-form, without building the expanded document or the node map. Context processing is
-delegated to compiled contexts (:mod:`._contexts`), so each context transition is computed
-once per loader.
+form, without building the expanded document or the node map. What depends on a context
+alone is decided once per loader, below the walk: context transitions and term definitions
+(:mod:`._contexts`), and the plans of maps and their properties (:mod:`._plans`); literals are
+made by :mod:`._literals`. The walk decides what depends on the values.
 
 It covers: URL and inline contexts at any level, type- and property-scoped contexts (with
 their reverting rules), ``@vocab``, compact IRIs, type coercion (``@id``, ``@vocab``,
@@ -31,17 +32,11 @@ from typing import Any
 
 from .._json import MAX_DEPTH
 from ..rdf import IRI, BlankNode, Literal, Quad
-from ._contexts import (
-    CompiledContext,
-    ContextCache,
-    FastPathFallback,
-    TermDefinition,
-    local_context_key,
-    plain_json_size,
-)
-from ._literals import direction_collision, literal, value_object
-from ._plans import Plan, plan_of, revert
-from .safe import _ABSOLUTE_IRI, _LANGUAGE_TAG
+from ._contexts import CompiledContext, ContextCache, TermDefinition, plain_json_size
+from ._fallback import FastPathFallback
+from ._literals import direction_collision, literal, string_literal, value_object
+from ._plans import PropertyPlan, embedded_plan, plan_of
+from .safe import ABSOLUTE_IRI
 
 __all__ = ["MAX_VALUES", "document_to_quads"]
 
@@ -105,7 +100,7 @@ class _Walk:
             if node is None:
                 node = self.labels[identifier] = self.blank()
             return node
-        if _ABSOLUTE_IRI.match(identifier) is None:
+        if ABSOLUTE_IRI.match(identifier) is None:
             raise FastPathFallback("relative IRI")
         return IRI(identifier)
 
@@ -129,7 +124,7 @@ class _CheckWalk(_Walk):
         """The checks of :meth:`_Walk.node`, with a stand-in for the node."""
         if type(identifier) is not str:
             raise FastPathFallback("identifier")
-        if identifier[:2] != "_:" and _ABSOLUTE_IRI.match(identifier) is None:
+        if identifier[:2] != "_:" and ABSOLUTE_IRI.match(identifier) is None:
             raise FastPathFallback("relative IRI")
         return _UNBUILT
 
@@ -150,7 +145,7 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
         raise FastPathFallback("not a JSON object")
     walk = _Walk(keep=True) if keep else _CheckWalk()
     # Expansion step 1-6 at the top: no active property, the document is a map.
-    top = _element(walk, cache.initial, None, None, document, None, 1, free_floating=True)
+    top = _element(walk, cache.initial, None, document, None, 1, free_floating=True)
     # Expansion step 19: a top-level value object is dropped (the general path decides).
     if type(top) is Literal:
         raise FastPathFallback("top-level value object")
@@ -164,7 +159,6 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
 def _element(
     walk: _Walk,
     context: CompiledContext,
-    active_property: str | None,
     definition: TermDefinition | None,
     element: dict[str, Any],
     graph: IRI | BlankNode | None,
@@ -173,13 +167,14 @@ def _element(
 ) -> _Term:
     """Expand one map and emit its statements; return the node (or the literal) it denotes.
 
+    ``definition`` is the active property's term definition in ``context``.
     ``free_floating``: the map stands at the top, or is the value of a ``@graph`` container,
     where a node with nothing but an ``@id`` (or nothing at all) is dropped (by jsonld.js in
     graph containers too): the general path then reports it.
 
-    ``definition`` is the active property's term definition in ``context``. What follows
-    from the map's keys and types alone comes from a memoized plan (:class:`~._plans.Plan`,
-    :class:`~._plans.Layout`); what depends on its values is decided here.
+    What follows from the map's keys and types alone comes from a memoized plan
+    (:class:`~._plans.Plan`, :class:`~._plans.Layout`); what depends on its values is decided
+    here.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm
     """
@@ -187,23 +182,16 @@ def _element(
         raise FastPathFallback("too deep")
     walk.values += len(element)
     keys = tuple(element)
+    # Steps 7-9: the plan of the map's keys (in the context its own @context gives, if any).
     if "@context" in element:
-        # Steps 7-9 with the map's own context; the plan is made in the context that gives.
-        active = revert(context, keys)
-        if definition is not None and definition.scoped is not None:
-            active = active.process(
-                definition.scoped, definition.scoped_key, override_protected=True
-            )
-        active = _embedded_context(walk, active, element["@context"], depth)
-        plan = active.plans.get(("@context", keys))
-        if plan is None:
-            plan = Plan(active, keys)
-            active.remember_plan(("@context", keys), plan, sum(map(len, keys)))
+        local = element["@context"]
+        if not (
+            type(local) is str or (type(local) is list and _STR_ONLY.issuperset(map(type, local)))
+        ):
+            walk.values += plain_json_size(local, depth=depth + 1)
+        plan = embedded_plan(context, definition, keys, local)
     else:
-        # (A term without a scoped context has no scoped_key.)
-        plan = context.plans.get((None if definition is None else definition.scoped_key, keys))
-        if plan is None:
-            plan = plan_of(context, definition, keys)
+        plan = plan_of(context, definition, keys)
     # Steps 11, 13: the layout for the map's types.
     type_key = plan.type_key
     if type_key is None:
@@ -218,15 +206,16 @@ def _element(
     keywords = layout.keywords
     if keywords is not None:
         values = {keyword: element[name] for keyword, name in keywords.items()}
-        datatype = element[type_key] if layout.typed and type_key is not None else None
+        if layout.typed and type_key is not None:
+            values["@type"] = element[type_key]
         if "@direction" in values:
             walk.directional = True
-        return value_object(plan.type_scoped, values, datatype)
+        return value_object(values, layout.datatype)
     # Expansion step 19: a free-floating node that is empty or only an @id is dropped.
     if (
         free_floating
         and not layout.type_iris
-        and all(element[name] is None for name, *_ in layout.properties)  # null: no value
+        and all(element[prop.name] is None for prop in layout.properties)  # null: no value
     ):
         raise FastPathFallback("free-floating node")
     # A node object: its subject, then its statements (node map and RDF in one go).
@@ -239,47 +228,27 @@ def _element(
             raise FastPathFallback("@id")
         subject = walk.node(layout.active.expand_identifier(identifier))
         walk.seen(identifier)
-    if walk.keep:
+    keep = walk.keep
+    if keep:
         for iri in layout.type_iris:
             walk.quads.append(Quad(subject, RDF_TYPE, iri, graph))
     if layout.repeats:
         walk.repeats = True
     depth += 1
-    keep = walk.keep
-    for name, predicate, term_context, term_definition, graph_container, plain in layout.properties:
-        value = element[name]
+    for prop in layout.properties:
+        value = element[prop.name]
         kind = type(value)
         # The common case first: a plain string (value expansion step 5, no language).
-        if kind is str and plain:
+        if kind is str and prop.plain:
             if keep:
-                walk.quads.append(Quad(subject, predicate, Literal(value), graph))
+                walk.quads.append(Quad(subject, prop.predicate, Literal(value), graph))
             continue
         # An array's items one by one, or the single value.
-        emit = _values if kind is list else _value
-        emit(
-            walk,
-            term_context,
-            name,
-            term_definition,
-            value,
-            subject,
-            predicate,
-            graph,
-            graph_container,
-            depth,
-        )
+        if kind is list:
+            _values(walk, prop, value, subject, graph, depth)
+        else:
+            _value(walk, prop, value, subject, graph, depth)
     return subject
-
-
-def _embedded_context(
-    walk: _Walk, active: CompiledContext, local: Any, depth: int
-) -> CompiledContext:
-    """Step 9: process a map's own ``@context`` (URLs, or inline context definitions)."""
-    if type(local) is dict and len(local) == 1 and "@context" in local:
-        raise FastPathFallback("invalid local context")
-    if not (type(local) is str or (type(local) is list and all(type(c) is str for c in local))):
-        walk.values += plain_json_size(local, depth=depth + 1)
-    return active.process(local, local_context_key(local))
 
 
 def _type_values(walk: _Walk, value: Any, depth: int) -> list[str]:
@@ -296,14 +265,10 @@ def _type_values(walk: _Walk, value: Any, depth: int) -> list[str]:
 
 def _values(
     walk: _Walk,
-    context: CompiledContext,
-    name: str,
-    definition: TermDefinition,
+    prop: PropertyPlan,
     value: list[Any],
     subject: IRI | BlankNode,
-    predicate: IRI,
     graph: IRI | BlankNode | None,
-    graph_container: bool,
     depth: int,
 ) -> None:
     """Step 5: an array; its items are expanded one by one, nested arrays flattened."""
@@ -314,108 +279,81 @@ def _values(
     for item in value:
         kind = type(item)
         if kind is list:
-            _values(
-                walk,
-                context,
-                name,
-                definition,
-                item,
-                subject,
-                predicate,
-                graph,
-                graph_container,
-                depth + 1,
-            )
+            _values(walk, prop, item, subject, graph, depth + 1)
             walk.repeats = True
             continue
         if kind is not dict:
             scalars += 1
-        _value(
-            walk,
-            context,
-            name,
-            definition,
-            item,
-            subject,
-            predicate,
-            graph,
-            graph_container,
-            depth + 1,
-        )
+        _value(walk, prop, item, subject, graph, depth + 1)
     if scalars > 1:
         walk.repeats = True  # two equal scalars would be one statement
 
 
 def _value(
     walk: _Walk,
-    context: CompiledContext,
-    name: str,
-    definition: TermDefinition,
+    prop: PropertyPlan,
     item: Any,
     subject: IRI | BlankNode,
-    predicate: IRI,
     graph: IRI | BlankNode | None,
-    graph_container: bool,
     depth: int,
 ) -> None:
-    """One non-array value: a map (node or value object) or a scalar, and its statement."""
+    """One non-array value of the property ``prop``: a map (node or value object) or a
+    scalar, and its statement."""
     kind = type(item)
     # The common case first: a plain string (value expansion step 5, no language).
-    if kind is str and definition.plain and not graph_container:
+    if kind is str and prop.plain:
         if walk.keep:
-            walk.quads.append(Quad(subject, predicate, Literal(item), graph))
+            walk.quads.append(Quad(subject, prop.predicate, Literal(item), graph))
         return
     # Step 1: null expands to nothing.
     if item is None:
         return
     obj: _Term
     if kind is dict:
-        if graph_container:
+        if prop.graph:
             # Step 13.11: the value becomes a graph object, whose graph holds the node.
             graph_name = walk.blank()
             node = _element(
-                walk, context, name, definition, item, graph_name, depth, free_floating=True
+                walk, prop.context, prop.definition, item, graph_name, depth, free_floating=True
             )
             if type(node) is Literal:
                 raise FastPathFallback("value in a graph container")
             if walk.keep:
-                walk.quads.append(Quad(subject, predicate, graph_name, graph))
+                walk.quads.append(Quad(subject, prop.predicate, graph_name, graph))
             return
-        obj = _element(walk, context, name, definition, item, graph, depth)
+        obj = _element(walk, prop.context, prop.definition, item, graph, depth)
     else:
-        if graph_container:
+        if prop.graph:
             # A value or a lone node reference in a graph: dropped by jsonld.js (see
             # vcler.jsonld.safe.dropped_value); the general path reports it.
             raise FastPathFallback("value in a graph container")
-        obj = _scalar(walk, context, definition, item)
+        obj = _scalar(walk, prop, item)
     if walk.keep:
-        walk.quads.append(Quad(subject, predicate, obj, graph))
+        walk.quads.append(Quad(subject, prop.predicate, obj, graph))
 
 
-def _scalar(walk: _Walk, context: CompiledContext, definition: TermDefinition, value: Any) -> _Term:
-    """Value expansion of a scalar of a term with ``definition``, then its RDF term.
+def _scalar(walk: _Walk, prop: PropertyPlan, value: Any) -> _Term:
+    """Value expansion of a scalar of the property ``prop``, then its RDF term.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#value-expansion
     """
+    definition = prop.definition
     coercion = definition.coercion
     kind = type(value)
     if kind is str:
         # Step 1: @id coercion.
         if coercion == "@id":
-            return walk.node(context.expand_identifier(value))
+            return walk.node(prop.context.expand_identifier(value))
         # Step 2: @vocab coercion.
         if coercion == "@vocab":
-            return walk.node(context.expand_vocab(value))
+            return walk.node(prop.context.expand_vocab(value))
         # Step 4: a type mapping.
         if coercion not in _NOT_COERCING:
             return literal(value, coercion, None, None)
         # Steps 5.1-5.3: the term's (or the context's) language and direction.
-        language = definition.language
-        if language is not None and _LANGUAGE_TAG.match(language) is None:
-            raise FastPathFallback("language tag")
         if definition.direction is not None:
             walk.directional = True
-        return literal(value, None, language, definition.direction)
+        return string_literal(value, definition.language, definition.direction)
     if kind is bool or kind is int or (kind is float and math.isfinite(value)):
         if coercion not in _NOT_COERCING:
             return literal(value, coercion, None, None)

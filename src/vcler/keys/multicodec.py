@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._encoding import varint_encode
+from .encoding import varint_encode
 
 __all__ = ["KEY_CODECS", "MAX_MULTIKEY_BYTES", "KeyCodec", "codec_by_code", "codec_for"]
 
