@@ -3,17 +3,16 @@
 :class:`BoundedCache` is :mod:`cachetools`' LRU (or, with lifetimes, TLRU) cache under a lock,
 so every cache of vcler (dereferenced verification methods, processed JSON-LD contexts, HTTP
 responses, verified status lists) is bounded the same way and safe to share between threads.
-An entry put with a lifetime is dropped once it expires, measured by the injectable ``clock``.
+A cache given a ``clock`` drops an entry put with a lifetime once it expires.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from cachetools import TLRUCache
+from cachetools import LRUCache, TLRUCache
 
 __all__ = ["BoundedCache"]
 
@@ -24,17 +23,21 @@ _FOREVER = float("inf")
 
 
 class BoundedCache(Generic[K, V]):
-    """At most ``max_entries`` values, the least recently used dropped first; a value put with
-    a ``lifetime`` (seconds by ``clock``, default :func:`time.time`) expires after it. With
-    ``max_entries`` 0 nothing is kept."""
+    """At most ``max_entries`` values, the least recently used dropped first. With ``clock``
+    (seconds, e.g. :func:`time.time`), a value put with a ``lifetime`` expires after it; without
+    one, values live until they are the least recently used (the hot caches: no clock is read).
+    With ``max_entries`` 0 nothing is kept."""
 
     def __init__(self, max_entries: int, *, clock: Callable[[], float] | None = None) -> None:
         self.max_entries = max_entries
-        self._cache: TLRUCache[K, tuple[float, V]] | None = (
-            TLRUCache(max_entries, ttu=_expires, timer=clock or time.time)
-            if max_entries > 0
-            else None
-        )
+        self._expiring = clock is not None
+        self._cache: Any = None  # cachetools' LRUCache, or TLRUCache with a clock
+        if max_entries > 0:
+            self._cache = (
+                TLRUCache(max_entries, ttu=_expires, timer=clock)
+                if clock is not None
+                else LRUCache(max_entries)
+            )
         self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
@@ -43,16 +46,31 @@ class BoundedCache(Generic[K, V]):
             return None
         with self._lock:
             entry = self._cache.get(key)
-        return None if entry is None else entry[1]
+        if entry is None or not self._expiring:
+            return entry  # type: ignore[no-any-return]
+        return entry[1]  # type: ignore[no-any-return]
 
     def put(self, key: K, value: V, *, lifetime: float | None = None) -> None:
-        """Keep ``value`` under ``key`` (for ``lifetime`` seconds when given; not kept at all
-        for a lifetime of 0 or less)."""
+        """Keep ``value`` under ``key`` (for ``lifetime`` seconds when the cache has a clock;
+        not kept at all for a lifetime of 0 or less)."""
         if self._cache is None or (lifetime is not None and lifetime <= 0):
             return
         with self._lock:
+            if not self._expiring:
+                self._cache[key] = value
+                return
             now = self._cache.timer()
             self._cache[key] = (_FOREVER if lifetime is None else now + lifetime, value)
+
+    def values(self) -> list[V]:
+        """A snapshot of the values (fresh ones only), least recently used first."""
+        if self._cache is None:
+            return []
+        with self._lock:
+            if self._expiring:
+                self._cache.expire()
+                return [entry[1] for entry in self._cache.values()]
+            return list(self._cache.values())
 
     def pop(self, key: K) -> None:
         """Forget ``key``."""
@@ -70,7 +88,8 @@ class BoundedCache(Generic[K, V]):
         if self._cache is None:
             return 0
         with self._lock:
-            self._cache.expire()
+            if self._expiring:
+                self._cache.expire()
             return len(self._cache)
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -57,6 +58,12 @@ class _Fields(NamedTuple):
     has_timezone: bool
 
 
+# The longest date-time whose reading is remembered: a verification reads each of a
+# credential's dates twice (the data model's format check, then the validity period), and a
+# batch meets the same ones again; longer (hostile) values are read each time, never kept.
+_MEMO_LENGTH = 64
+
+
 def _fields(value: object) -> _Fields | None:
     """The fields of an XML Schema 1.1 ``dateTime``; ``None`` if ``value`` is not one.
 
@@ -64,6 +71,17 @@ def _fields(value: object) -> _Fields | None:
     """
     if not isinstance(value, str):
         return None
+    if len(value) <= _MEMO_LENGTH:
+        return _remembered_fields(value)
+    return _read_fields(value)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_fields(value: str) -> _Fields | None:
+    return _read_fields(value)
+
+
+def _read_fields(value: str) -> _Fields | None:
     # Step 1: the lexical form.
     match = _DATETIME.fullmatch(value)
     if match is None:
@@ -129,6 +147,17 @@ def parse_date_time(value: object) -> datetime | None:
     of a second finer than microseconds are cut off. A moment outside the years 1 to 9999 in
     UTC (which ``datetime`` cannot hold) is ``None`` too.
     """
+    if isinstance(value, str) and len(value) <= _MEMO_LENGTH:
+        return _remembered_date_time(value)
+    return _date_time(value)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_date_time(value: str) -> datetime | None:
+    return _date_time(value)
+
+
+def _date_time(value: object) -> datetime | None:
     fields = _fields(value)
     if fields is None:
         return None

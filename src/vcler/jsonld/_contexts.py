@@ -25,12 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._cache import BoundedCache
 from .._json import MAX_DEPTH
 from ..rdf import IRI
 from . import _pyld
@@ -68,39 +67,6 @@ _HANDLED_CONTAINERS = frozenset({"@set", "@graph"})
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-class _LruCache(Generic[K, V]):
-    """A small thread-safe LRU mapping."""
-
-    __slots__ = ("_data", "_lock", "maxsize")
-
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self._data: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def values(self) -> list[V]:
-        """The values, least recently used first (a snapshot)."""
-        with self._lock:
-            return list(self._data.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,7 +338,7 @@ class ContextCache:
 
     def __init__(self, loader: StaticDocumentLoader, *, size: int = TRANSITION_CACHE_SIZE):
         self.loader = loader
-        self.transitions: _LruCache[tuple[Any, ...], CompiledContext] = _LruCache(size)
+        self.transitions: BoundedCache[tuple[Any, ...], CompiledContext] = BoundedCache(size)
         self.stats = FastPathStats()
         raw = _pyld.initial_context()
         self.initial = CompiledContext(f"initial:{_pyld.PROCESSING_MODE}", raw, None, self)

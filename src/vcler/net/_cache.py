@@ -110,7 +110,9 @@ class ResponseCache:
     """
 
     def __init__(self, *, max_entries: int = 256, clock: Callable[[], float] | None = None):
-        self._entries: BoundedCache[str, FetchedDocument] = BoundedCache(max_entries, clock=clock)
+        self._entries: BoundedCache[str, FetchedDocument] = BoundedCache(
+            max_entries, clock=clock or time.time
+        )
 
     def __len__(self) -> int:
         return len(self._entries)
