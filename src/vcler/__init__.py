@@ -9,6 +9,8 @@ The recipes live at the top level::
     result = vcler.verify(signed)                           # never raises for a bad document
     result.verified, result.problems
     result = await vcler.averify(signed, fetcher=AsyncFetcher())   # the same, async
+    for result in vcler.verify_many(credentials, jobs=4):  # batches, on every core, in order
+        ...
 
 The engine (``vcler.jsonld``, ``vcler.canon``, ``vcler.di``, ``vcler.keys``, ``vcler.did``,
 ``vcler.net``...) is usable on its own. Importing ``vcler`` is light: the heavier pieces
@@ -27,6 +29,7 @@ from .errors import ValidationError, VclerError
 from .results import Problem, ProofResult, StatusResult, VerificationResult
 
 if TYPE_CHECKING:
+    from ._batch import VerifierPool, averify_many, issue_many, verify_many
     from .keys import KeyPair, Signer, generate_key
     from .validation import validate
 
@@ -47,17 +50,25 @@ __all__ = [
     "VerificationPolicy",
     "VerificationResult",
     "Verifier",
+    "VerifierPool",
     "__version__",
     "averify",
+    "averify_many",
     "generate_key",
     "issue",
+    "issue_many",
     "present",
     "validate",
     "verify",
+    "verify_many",
 ]
 
 # Names loaded on first use, so that ``import vcler`` stays light.
 _LAZY = {
+    "VerifierPool": "vcler._batch",
+    "averify_many": "vcler._batch",
+    "issue_many": "vcler._batch",
+    "verify_many": "vcler._batch",
     "KeyPair": "vcler.keys",
     "Signer": "vcler.keys",
     "generate_key": "vcler.keys",

@@ -3,7 +3,8 @@
 :class:`BoundedCache` is :mod:`cachetools`' LRU (or, with lifetimes, TLRU) cache under a lock,
 so every cache of vcler (dereferenced verification methods, processed JSON-LD contexts, HTTP
 responses, verified status lists) is bounded the same way and safe to share between threads.
-A cache given a ``clock`` drops an entry put with a lifetime once it expires.
+A cache given a ``clock`` drops an entry put with a lifetime once it expires. A cache sent to
+another process (pickled) arrives empty.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class BoundedCache(Generic[K, V]):
 
     def __init__(self, max_entries: int, *, clock: Callable[[], float] | None = None) -> None:
         self.max_entries = max_entries
+        self._clock = clock
         self._expiring = clock is not None
         self._cache: Any = None  # cachetools' LRUCache, or TLRUCache with a clock
         if max_entries > 0:
@@ -39,6 +41,11 @@ class BoundedCache(Generic[K, V]):
                 else LRUCache(max_entries)
             )
         self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A cache is this process's memory: sent to another process (a verifier's settings
+        # going to a worker), it arrives empty, with the same bounds and clock.
+        return (_empty, (self.max_entries, self._clock))
 
     def get(self, key: K) -> V | None:
         """The fresh value of ``key``, or ``None`` (it then counts as used)."""
@@ -95,3 +102,8 @@ class BoundedCache(Generic[K, V]):
 
 def _expires(key: object, entry: tuple[float, object], now: float) -> float:
     return entry[0]
+
+
+def _empty(max_entries: int, clock: Callable[[], float] | None) -> BoundedCache[Any, Any]:
+    """An empty cache (an unpickled one: see :meth:`BoundedCache.__reduce__`)."""
+    return BoundedCache(max_entries, clock=clock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._json import check_json
+from ._json import MAX_BYTES, check_json, load_json
 from .errors import InputError, ParsingError
 from .problems import Problem
 from .results import ValidationResult
@@ -13,7 +13,13 @@ from .results import ValidationResult
 if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
 
-__all__ = ["as_document", "check_document", "issuing_problems", "validate_document"]
+__all__ = [
+    "as_document",
+    "check_document",
+    "issuing_problems",
+    "parse_document",
+    "validate_document",
+]
 
 
 def as_document(value: Any) -> dict[str, Any]:
@@ -28,6 +34,19 @@ def as_document(value: Any) -> dict[str, Any]:
     except ParsingError as e:
         raise InputError(f"not a JSON document: {e.message}") from e
     return document
+
+
+def parse_document(data: bytes) -> Any:
+    """A serialized credential or presentation (a file's bytes, a line of NDJSON) as
+    verification takes it: the text of a JOSE serialization (a JWT or SD-JWT, which
+    verification names) as it is, else the parsed JSON; :class:`ParsingError` if neither."""
+    from ._envelopes import jose_format
+
+    if len(data) <= MAX_BYTES and data[:3] == b"eyJ":
+        text = data.decode("ascii", errors="replace")
+        if jose_format(text) is not None:
+            return text.strip()
+    return load_json(data)
 
 
 def validate_document(

@@ -129,6 +129,7 @@ STATUS_UPDATE_REFUSED: Final = "STATUS_UPDATE_REFUSED"
 INVALID_CONFIGURATION: Final = "INVALID_CONFIGURATION"
 DUPLICATE_CREDENTIAL_ID: Final = "DUPLICATE_CREDENTIAL_ID"
 PROOF_EXISTS_ERROR: Final = "PROOF_EXISTS_ERROR"
+WORKER_FAILED: Final = "WORKER_FAILED"
 
 # -- DID Resolution: didResolutionMetadata.error values ---------------------------------------
 INVALID_DID: Final = "invalidDid"
@@ -219,6 +220,7 @@ CODES: Final = MappingProxyType(
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
         PROOF_EXISTS_ERROR: Code("Already signed: another proof was not asked for", "vcler"),
+        WORKER_FAILED: Code("A worker process failed", "vcler"),
         INVALID_DID: Code("Invalid DID", "did-resolution"),
         INVALID_DID_URL: Code("Invalid DID URL", "did-resolution"),
         DID_NOT_FOUND: Code("DID not found", "did-resolution"),

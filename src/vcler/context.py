@@ -140,6 +140,11 @@ class VerificationContext:
     ``source`` answers documents by URL; ``loader`` serves JSON-LD contexts (``None``: the
     bundled ones); ``clock`` returns the current time (timezone-aware); ``policy`` is the
     :class:`VerificationPolicy`.
+
+    A context pickles when its parts do, and vcler's own do (the source over supplied
+    documents and resolvers, a fetcher by its policy, a loader by its documents, a fixed
+    clock), without their caches: that is how :func:`vcler.verify_many` gives each worker
+    process a verifier of its own under the same context.
     """
 
     source: DocumentSource
@@ -192,14 +197,24 @@ class VerificationContext:
         )
 
 
+@dataclass(frozen=True)
+class _FixedClock:
+    """A clock that always answers ``time`` (a value, so that a context holding it can be sent
+    to worker processes)."""
+
+    time: datetime
+
+    def __call__(self) -> datetime:
+        return self.time
+
+
 def _clock(now: datetime | Callable[[], datetime] | None) -> Callable[[], datetime]:
     if now is None:
         return _utcnow
     if isinstance(now, datetime):
         if now.tzinfo is None:
             raise InputError("now must be timezone-aware")
-        fixed = now
-        return lambda: fixed
+        return _FixedClock(now)
     if callable(now):
         return now
     raise InputError("now is a timezone-aware datetime, a function returning one, or None")

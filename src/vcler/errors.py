@@ -36,7 +36,9 @@ raises: it yields a :class:`vcler.VerificationResult` whose problems carry the s
     │   ├── StatusListLengthError               STATUS_LIST_LENGTH_ERROR
     │   ├── MalformedValueError                 MALFORMED_VALUE_ERROR
     │   └── StatusRangeError                    RANGE_ERROR
-    └── vcler.status.StatusStoreError           STATUS_STORE_ERROR   (the registry's storage)
+    ├── vcler.status.StatusStoreError           STATUS_STORE_ERROR   (the registry's storage)
+    └── WorkerError                             WORKER_FAILED        (a batch's worker process
+                                                stopped: killed, out of memory)
 
     and below InputError, for the VC-API server: vcler.server.ConfigError
     (INVALID_CONFIGURATION) and vcler.server.DuplicateCredentialError (DUPLICATE_CREDENTIAL_ID).
@@ -48,7 +50,7 @@ listed here so that the whole tree is in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from . import codes
 from .problems import Problem
@@ -72,6 +74,7 @@ __all__ = [
     "ValidationError",
     "VclerError",
     "WorkLimitExceededError",
+    "WorkerError",
 ]
 
 
@@ -88,6 +91,11 @@ class VclerError(Exception):
         super().__init__(message)
         self.message = message
         self.pointer = pointer
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (a refusal sent back from a worker process) as its class and attributes,
+        # whatever arguments its constructor takes.
+        return (_restore, (type(self), self.args, self.__dict__))
 
     def __str__(self) -> str:
         if self.pointer is not None:
@@ -259,3 +267,19 @@ class FetchPolicyError(FetchError):
     """A fetch was refused by the fetch policy (not https, private address, network off)."""
 
     code = codes.FETCH_POLICY_VIOLATION
+
+
+class WorkerError(VclerError):
+    """A worker process of a batch (:func:`vcler.verify_many`, a Dask worker) stopped before
+    it answered: killed, out of memory, or its cluster went away. What it was given has no
+    answer; the batch cannot go on."""
+
+    code = codes.WORKER_FAILED
+
+
+def _restore(cls: type[VclerError], args: tuple[Any, ...], state: dict[str, Any]) -> VclerError:
+    """An unpickled error (see :meth:`VclerError.__reduce__`)."""
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -53,15 +53,11 @@ def read_document(path: str) -> Any:
     """``path`` as a credential or presentation: parsed JSON, or the text itself when it is a
     JOSE serialization (a JWT or SD-JWT, which verification names); :class:`CliError` if
     unreadable or neither."""
-    from .._envelopes import jose_format
+    from .._inputs import parse_document
 
     data = read_input(path)
-    if len(data) <= MAX_BYTES and data[:3] == b"eyJ":
-        text = data.decode("ascii", errors="replace")
-        if jose_format(text) is not None:
-            return text.strip()
     try:
-        return load_json(data)
+        return parse_document(data)
     except VclerError as e:
         raise CliError(f"{path}: {e}") from e
 

@@ -99,6 +99,18 @@ class Documents:
         self.async_fetcher = async_fetcher
         self.options: Mapping[str, Any] = options or {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to a worker process with a snapshot as a plain dict, read-only again on arrival.
+        state = dict(self.__dict__)
+        if self.snapshot:
+            state["supplied"] = dict(self.supplied)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if state["snapshot"]:
+            state["supplied"] = MappingProxyType(state["supplied"])
+        self.__dict__.update(state)
+
     def stability(self, url: str) -> Literal["derived", "supplied"] | None:
         """Whether the answer for ``url`` can change during this source's life.
 

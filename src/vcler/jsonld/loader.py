@@ -112,6 +112,10 @@ class StaticDocumentLoader(Mapping[str, Any]):
         self._resolved_contexts: Any = None
         self._compiled_contexts: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled (for a worker process) without its caches: they are made again there.
+        return {**self.__dict__, "_resolved_contexts": None, "_compiled_contexts": None}
+
     def compiled_contexts(self, factory: Callable[[StaticDocumentLoader], Any]) -> Any:
         """This loader's compiled-context cache (the fast path's), made by ``factory`` once.
 

@@ -49,6 +49,13 @@ class _Base:
         )
         self._monotonic = monotonic or time.monotonic
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled (for a worker process) without its connections; its response cache arrives
+        # empty (see BoundedCache).
+        state = dict(self.__dict__)
+        state["_client"] = None
+        return state
+
 
 class Fetcher(_Base):
     """Fetch JSON documents over https under a :class:`FetchPolicy` (blocking).

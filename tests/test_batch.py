@@ -1,0 +1,387 @@
+"""Batches: vcler.verify_many / averify_many / issue_many and VerifierPool, on worker processes."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import pickle
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+import vcler
+from tests.net.server import LocalServer, json_route
+from vcler._cache import BoundedCache
+from vcler.cli._demo import example_credential
+from vcler.errors import InputError, ParsingError, ValidationError, VclerError, WorkerError
+from vcler.net import Fetcher, FetchPolicy
+from vcler.status import StatusRegistry
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+PUBLISHED = datetime(2026, 11, 1, tzinfo=timezone.utc)
+SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "ecdsa-jcs-2019")
+LIST_URL = "https://status.example.org/lists/1"
+
+
+def credential(key: Any, learner: int) -> dict[str, Any]:
+    document = example_credential()
+    document["issuer"]["id"] = key.controller
+    document["id"] = f"urn:uuid:00000000-0000-4000-8000-{learner:012d}"
+    document["credentialSubject"]["id"] = f"did:example:learner-{learner}"
+    return document
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Valid credentials of two issuers in every suite, one revoked, one tampered, and the
+    status list they share."""
+    ed25519 = vcler.generate_key("Ed25519")
+    p256 = vcler.generate_key("P-256")
+    registry = StatusRegistry(tmp_path_factory.mktemp("status") / "status.db")
+    registry.create_list(LIST_URL, issuer=ed25519.controller, signer=ed25519)
+    valid = []
+    for learner, suite in enumerate(SUITES * 2):
+        key = ed25519 if suite.startswith("eddsa") else p256  # the list is ed25519's
+        valid.append(
+            vcler.issue(
+                credential(key, learner),
+                signer=key,
+                suite=suite,
+                created="2026-11-01T00:00:00Z",
+                status=(registry, LIST_URL) if key is ed25519 else None,
+            )
+        )
+    revoked = vcler.issue(credential(ed25519, 100), signer=ed25519, status=(registry, LIST_URL))
+    registry.set_status(LIST_URL, int(revoked["credentialStatus"]["statusListIndex"]), 1)
+    tampered = copy.deepcopy(valid[1])
+    tampered["credentialSubject"]["id"] = "did:example:someone-else"
+    status_list = registry.publish(LIST_URL, now=PUBLISHED)
+    registry.close()
+    return {
+        "valid": valid,
+        "revoked": revoked,
+        "tampered": tampered,
+        "documents": {LIST_URL: status_list},
+    }
+
+
+def mixed_batch(issued: dict[str, Any]) -> list[Any]:
+    """Valid, unreadable, tampered, revoked: as dicts, serialized bytes and read failures."""
+    valid = issued["valid"]
+    return [
+        valid[0],
+        b"{not json",
+        issued["tampered"],
+        json.dumps(valid[1]).encode(),
+        issued["revoked"],
+        ParsingError("cannot read missing.json: No such file or directory"),
+        "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+        *valid[2:],
+        json.dumps(issued["revoked"]).encode(),
+        b"[" * 100 + b"]" * 100,
+        {"not": "a credential"},
+    ]
+
+
+def one_by_one(items: list[Any], verifier: vcler.Verifier) -> list[vcler.VerificationResult]:
+    """What verifying each item alone gives (bytes read the way the CLI reads a file)."""
+    results = []
+    for item in items:
+        if isinstance(item, VclerError):
+            results.append(vcler.VerificationResult.from_problems([item.to_problem()]))
+            continue
+        if isinstance(item, bytes):
+            try:
+                item = json.loads(item)
+            except ValueError:
+                results.append(vcler.VerificationResult.from_problems([_parse_problem(item)]))
+                continue
+            if isinstance(item, list):  # nested too deeply for vcler's reader
+                results.append(vcler.VerificationResult.from_problems([_parse_problem(b"")]))
+                continue
+        results.append(verifier.verify(item))
+    return results
+
+
+def _parse_problem(data: bytes) -> Any:
+    from vcler._inputs import parse_document
+
+    try:
+        parse_document(data or b"[" * 100 + b"]" * 100)
+    except ParsingError as e:
+        return e.to_problem()
+    raise AssertionError("expected a parsing error")
+
+
+def codes(result: vcler.VerificationResult) -> list[str]:
+    return [problem.code for problem in result.problems]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_mixed_batch_answers_each_item_in_order_as_one_by_one(
+    issued: dict[str, Any], jobs: int
+) -> None:
+    items = mixed_batch(issued)
+    options = {"documents": issued["documents"], "now": NOW}
+    results = list(vcler.verify_many(items, jobs=jobs, chunk_size=3, **options))
+    assert results == one_by_one(items, vcler.Verifier(**options))
+    verdicts = [(result.verified, codes(result)[:1]) for result in results]
+    assert verdicts[:7] == [
+        (True, []),
+        (False, ["PARSING_ERROR"]),
+        (False, ["PROOF_VERIFICATION_ERROR"]),
+        (True, []),
+        (False, ["CREDENTIAL_REVOKED"]),
+        (False, ["PARSING_ERROR"]),
+        (False, ["UNSUPPORTED_ENVELOPE"]),
+    ]
+    assert all(verified for verified, _ in verdicts[7:13])
+    assert verdicts[13:] == [
+        (False, ["CREDENTIAL_REVOKED"]),
+        (False, ["PARSING_ERROR"]),
+        (False, [codes(results[-1])[0]]),
+    ]
+    assert "cannot read missing.json" in results[5].problems[0].message
+    # A dict item's result holds that very dict, as vcler.verify's does.
+    assert results[0].document is items[0]
+    assert results[3].document == issued["valid"][1]
+
+
+def test_every_suite_verifies_on_the_workers(issued: dict[str, Any]) -> None:
+    results = list(
+        vcler.verify_many(issued["valid"], jobs=2, chunk_size=1, documents=issued["documents"])
+    )
+    assert {r.proofs[0].cryptosuite for r in results} == set(SUITES)
+    assert all(result.verified for result in results)
+
+
+def test_results_stream_with_the_input_read_only_as_far_as_the_chunks_in_flight(
+    issued: dict[str, Any],
+) -> None:
+    read = 0
+
+    def documents() -> Iterator[Any]:
+        nonlocal read
+        for _ in range(40):
+            read += 1
+            yield issued["valid"][0]
+
+    jobs, chunk_size = 2, 3
+    taken = 0
+    options = {"documents": issued["documents"], "now": NOW}
+    with vcler.VerifierPool(jobs=jobs, chunk_size=chunk_size, **options) as pool:
+        for result in pool.verify_many(documents()):
+            taken += 1
+            assert result.verified
+            # Never more than the chunks in flight (2 per worker) and the one being read.
+            assert read - taken <= (2 * jobs + 1) * chunk_size
+    assert (read, taken) == (40, 40)
+
+
+def test_one_job_verifies_in_this_process_each_before_the_next_is_read(
+    issued: dict[str, Any],
+) -> None:
+    events: list[str] = []
+
+    def documents() -> Iterator[Any]:
+        for name in ("a", "b"):
+            events.append(f"read {name}")
+            yield issued["valid"][0]
+
+    for result in vcler.verify_many(documents(), jobs=1, documents=issued["documents"], now=NOW):
+        events.append(f"verified {result.verified}")
+    assert events == ["read a", "verified True", "read b", "verified True"]
+
+
+def test_a_pool_serves_several_batches_and_each_worker_keeps_its_caches(
+    https_server: LocalServer, tmp_path: Path
+) -> None:
+    key = vcler.generate_key("Ed25519")
+    url = https_server.url("/status/batch/1")
+    with StatusRegistry(tmp_path / "status.db") as registry:
+        registry.create_list(url, issuer=key.controller, signer=key)
+        batch = [
+            vcler.issue(credential(key, n), signer=key, status=(registry, url)) for n in range(24)
+        ]
+        https_server.routes["/status/batch/1"] = json_route(registry.publish(url))
+    policy = FetchPolicy(allow_private_hosts=True, ca_bundle=https_server.ca_bundle)
+    with vcler.VerifierPool(jobs=2, chunk_size=2, fetcher=Fetcher(policy=policy)) as pool:
+        for _ in range(2):
+            assert all(result.verified for result in pool.verify_many(batch))
+    # The list is retrieved (and verified) once per worker, not once per credential.
+    assert 1 <= https_server.hits["/status/batch/1"] <= 2
+
+
+def test_the_async_form_takes_an_async_iterable(issued: dict[str, Any]) -> None:
+    items = mixed_batch(issued)
+
+    async def documents() -> AsyncIterator[Any]:
+        for item in items:
+            await anyio.sleep(0)
+            yield item
+
+    async def collect(jobs: int, source: Any) -> list[vcler.VerificationResult]:
+        return [
+            result
+            async for result in vcler.averify_many(
+                source, jobs=jobs, chunk_size=4, documents=issued["documents"], now=NOW
+            )
+        ]
+
+    expected = one_by_one(items, vcler.Verifier(documents=issued["documents"], now=NOW))
+    assert anyio.run(collect, 2, documents()) == expected
+    assert anyio.run(collect, 1, items) == expected
+
+
+def test_an_async_consumer_may_stop_early(issued: dict[str, Any]) -> None:
+    async def first() -> bool:
+        with vcler.VerifierPool(jobs=2, chunk_size=2, documents=issued["documents"]) as pool:
+            async for result in pool.averify_many(issued["valid"] * 10):
+                return result.verified
+        return False
+
+    assert anyio.run(first)
+
+
+def test_what_cannot_be_sent_to_a_worker_is_refused_before_any_starts() -> None:
+    with pytest.raises(InputError, match="cannot be sent to worker processes"):
+        vcler.VerifierPool(jobs=2, now=lambda: NOW)
+    with vcler.VerifierPool(jobs=1, now=lambda: NOW) as pool:  # nothing is sent
+        assert not next(pool.verify_many([{}])).verified
+    for jobs in (0, -1, 1.5, True):
+        with pytest.raises(InputError, match="jobs"):
+            vcler.VerifierPool(jobs=jobs)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="chunk_size"):
+        vcler.VerifierPool(jobs=1, chunk_size=0)
+
+
+def _exit_now() -> datetime:
+    os._exit(3)  # a worker that dies (killed, out of memory) while verifying
+
+
+def test_a_worker_that_dies_stops_the_batch_with_a_worker_error(issued: dict[str, Any]) -> None:
+    with pytest.raises(WorkerError) as caught:
+        list(vcler.verify_many(issued["valid"], jobs=2, now=_exit_now))
+    assert caught.value.code == "WORKER_FAILED"
+
+
+def test_the_verification_context_goes_to_a_worker_with_its_settings_not_its_caches(
+    issued: dict[str, Any],
+) -> None:
+    from vcler.jsonld import StaticDocumentLoader
+
+    loader = StaticDocumentLoader({"https://example.org/ctx": {"@context": {}}})
+    verifier = vcler.Verifier(
+        documents=issued["documents"],
+        loader=loader,
+        now=NOW,
+        fetcher=Fetcher(policy=FetchPolicy(total_timeout=3.0)),
+        strict=True,
+        status_list_issuers="any",
+    )
+    assert verifier.verify(issued["valid"][0]).verified  # fills the caches
+    copied = pickle.loads(pickle.dumps(verifier.context))
+    assert copied.policy == verifier.context.policy
+    assert copied.now() == NOW
+    assert dict(copied.source.supplied) == issued["documents"]
+    assert copied.source.snapshot
+    with pytest.raises(TypeError):
+        copied.source.supplied["x"] = {}  # type: ignore[index]
+    assert copied.source.fetcher.policy == FetchPolicy(total_timeout=3.0)
+    assert len(copied.source.fetcher.cache) == 0
+    assert "https://example.org/ctx" in copied.loader
+    assert vcler.Verifier(copied).verify(issued["valid"][0]) == verifier.verify(issued["valid"][0])
+
+
+def test_a_cache_arrives_empty_and_an_error_whole() -> None:
+    from vcler.net._exchange import FetchStatusError
+
+    cache: BoundedCache[str, int] = BoundedCache(3, clock=lambda: 0.0)
+    cache.put("a", 1, lifetime=10)
+    copied = pickle.loads(pickle.dumps(BoundedCache(3)))
+    assert (len(copied), copied.max_entries) == (0, 3)
+    error = FetchStatusError("gone", status_code=410, url="https://example.org/x")
+    back = pickle.loads(pickle.dumps(error))
+    assert (type(back), back.status_code, back.url, str(back)) == (
+        FetchStatusError,
+        410,
+        "https://example.org/x",
+        "gone",
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_issue_many_signs_in_order_and_returns_refusals_as_values(jobs: int) -> None:
+    key = vcler.generate_key("Ed25519")
+    other = vcler.generate_key("Ed25519")
+    broken = credential(key, 2)
+    del broken["credentialSubject"]
+    items = [
+        credential(key, 0),
+        json.dumps(credential(key, 1)).encode(),
+        broken,
+        credential(other, 3),
+        b"{not json",
+        credential(key, 4),
+    ]
+    out = list(
+        vcler.issue_many(items, signer=key, jobs=jobs, chunk_size=2, created="2026-11-01T00:00:00Z")
+    )
+    assert [type(item).__name__ for item in out] == [
+        "dict",
+        "dict",
+        "ValidationError",
+        "ControllerMismatchError",
+        "ParsingError",
+        "dict",
+    ]
+    assert isinstance(out[2], ValidationError) and out[2].problems
+    signed = [item for item in out if isinstance(item, dict)]
+    assert [c["credentialSubject"]["id"] for c in signed] == [
+        f"did:example:learner-{n}" for n in (0, 1, 4)
+    ]
+    assert signed[0] == vcler.issue(items[0], signer=key, created="2026-11-01T00:00:00Z")
+    assert all(vcler.verify(c).verified for c in signed)
+
+
+def test_issue_many_allocates_status_entries_in_order(tmp_path: Path) -> None:
+    key = vcler.generate_key("P-256")
+    with StatusRegistry(tmp_path / "status.db") as registry:
+        registry.create_list(LIST_URL, issuer=key.controller, signer=key)
+        signed = [
+            item
+            for item in vcler.issue_many(
+                [credential(key, n) for n in range(6)] + [{"proof": {}}],
+                signer=key,
+                jobs=2,
+                status=(registry, LIST_URL),
+            )
+        ]
+        documents = {LIST_URL: registry.publish(LIST_URL)}
+    assert isinstance(signed[-1], InputError)
+    indexes = {c["credentialStatus"]["statusListIndex"] for c in signed[:-1]}
+    assert len(indexes) == 6
+    assert all(r.verified for r in vcler.verify_many(signed[:-1], jobs=1, documents=documents))
+
+
+def test_issue_many_refuses_a_signer_that_cannot_reach_the_workers() -> None:
+    key = vcler.generate_key("Ed25519")
+
+    class Lambda:
+        id = key.id
+        controller = key.controller
+        algorithm = "Ed25519"
+        type = "Ed25519"
+        sign = staticmethod(lambda data: key.sign(data))
+
+    with pytest.raises(InputError, match="signer cannot be sent"):
+        list(vcler.issue_many([credential(key, 0)], signer=Lambda(), jobs=2))  # type: ignore[arg-type]
+    assert isinstance(
+        next(vcler.issue_many([credential(key, 0)], signer=Lambda(), jobs=1)),  # type: ignore[arg-type]
+        dict,
+    )
