@@ -29,7 +29,8 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("profiles", frozenset({"openbadges", "validation", "status", "skills", "_envelopes"})),
     (
         "recipes",
-        frozenset({"_inputs", "_issuing", "_steps", "_verifying", "_api", "_batch", "vcler"}),
+        frozenset({"_inputs", "_issuing", "_steps", "_verifying", "_api", "_batch", "dask"})
+        | {"vcler"},
     ),
     ("applications", frozenset({"cli", "server", "__main__"})),
 )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import pickle
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,111 +14,26 @@ import anyio
 import pytest
 
 import vcler
+from tests.batches import (
+    LIST_URL,
+    NOW,
+    SUITES,
+    codes,
+    credential,
+    issue_batch,
+    mixed_batch,
+    one_by_one,
+)
 from tests.net.server import LocalServer, json_route
 from vcler._cache import BoundedCache
-from vcler.cli._demo import example_credential
-from vcler.errors import InputError, ParsingError, ValidationError, VclerError, WorkerError
+from vcler.errors import InputError, ValidationError, WorkerError
 from vcler.net import Fetcher, FetchPolicy
 from vcler.status import StatusRegistry
-
-NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
-PUBLISHED = datetime(2026, 11, 1, tzinfo=timezone.utc)
-SUITES = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "ecdsa-jcs-2019")
-LIST_URL = "https://status.example.org/lists/1"
-
-
-def credential(key: Any, learner: int) -> dict[str, Any]:
-    document = example_credential()
-    document["issuer"]["id"] = key.controller
-    document["id"] = f"urn:uuid:00000000-0000-4000-8000-{learner:012d}"
-    document["credentialSubject"]["id"] = f"did:example:learner-{learner}"
-    return document
 
 
 @pytest.fixture(scope="module")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Valid credentials of two issuers in every suite, one revoked, one tampered, and the
-    status list they share."""
-    ed25519 = vcler.generate_key("Ed25519")
-    p256 = vcler.generate_key("P-256")
-    registry = StatusRegistry(tmp_path_factory.mktemp("status") / "status.db")
-    registry.create_list(LIST_URL, issuer=ed25519.controller, signer=ed25519)
-    valid = []
-    for learner, suite in enumerate(SUITES * 2):
-        key = ed25519 if suite.startswith("eddsa") else p256  # the list is ed25519's
-        valid.append(
-            vcler.issue(
-                credential(key, learner),
-                signer=key,
-                suite=suite,
-                created="2026-11-01T00:00:00Z",
-                status=(registry, LIST_URL) if key is ed25519 else None,
-            )
-        )
-    revoked = vcler.issue(credential(ed25519, 100), signer=ed25519, status=(registry, LIST_URL))
-    registry.set_status(LIST_URL, int(revoked["credentialStatus"]["statusListIndex"]), 1)
-    tampered = copy.deepcopy(valid[1])
-    tampered["credentialSubject"]["id"] = "did:example:someone-else"
-    status_list = registry.publish(LIST_URL, now=PUBLISHED)
-    registry.close()
-    return {
-        "valid": valid,
-        "revoked": revoked,
-        "tampered": tampered,
-        "documents": {LIST_URL: status_list},
-    }
-
-
-def mixed_batch(issued: dict[str, Any]) -> list[Any]:
-    """Valid, unreadable, tampered, revoked: as dicts, serialized bytes and read failures."""
-    valid = issued["valid"]
-    return [
-        valid[0],
-        b"{not json",
-        issued["tampered"],
-        json.dumps(valid[1]).encode(),
-        issued["revoked"],
-        ParsingError("cannot read missing.json: No such file or directory"),
-        "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
-        *valid[2:],
-        json.dumps(issued["revoked"]).encode(),
-        b"[" * 100 + b"]" * 100,
-        {"not": "a credential"},
-    ]
-
-
-def one_by_one(items: list[Any], verifier: vcler.Verifier) -> list[vcler.VerificationResult]:
-    """What verifying each item alone gives (bytes read the way the CLI reads a file)."""
-    results = []
-    for item in items:
-        if isinstance(item, VclerError):
-            results.append(vcler.VerificationResult.from_problems([item.to_problem()]))
-            continue
-        if isinstance(item, bytes):
-            try:
-                item = json.loads(item)
-            except ValueError:
-                results.append(vcler.VerificationResult.from_problems([_parse_problem(item)]))
-                continue
-            if isinstance(item, list):  # nested too deeply for vcler's reader
-                results.append(vcler.VerificationResult.from_problems([_parse_problem(b"")]))
-                continue
-        results.append(verifier.verify(item))
-    return results
-
-
-def _parse_problem(data: bytes) -> Any:
-    from vcler._inputs import parse_document
-
-    try:
-        parse_document(data or b"[" * 100 + b"]" * 100)
-    except ParsingError as e:
-        return e.to_problem()
-    raise AssertionError("expected a parsing error")
-
-
-def codes(result: vcler.VerificationResult) -> list[str]:
-    return [problem.code for problem in result.problems]
+    return issue_batch(tmp_path_factory.mktemp("status"))
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

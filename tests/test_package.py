@@ -36,6 +36,7 @@ PUBLIC_MODULES = [
     "vcler.validation",
     "vcler.openbadges",
     "vcler.skills",
+    "vcler.dask",
 ]
 
 
@@ -113,7 +114,7 @@ def _imported_distributions(folder: Path) -> dict[str, set[str]]:
 
 def test_dependencies_are_what_the_code_imports() -> None:
     """Every required dependency is imported by src/, and src/ imports only what it declares
-    (the server extra's packages only from vcler.server)."""
+    (the server extra's packages only from vcler.server, the dask extra's from vcler.dask)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -121,13 +122,18 @@ def test_dependencies_are_what_the_code_imports() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     required = {_distribution(r) for r in project["dependencies"]}
-    server = {_distribution(r) for r in project["optional-dependencies"]["server"]}
     src = ROOT / "src" / "vcler"
     imported = _imported_distributions(src)
-    assert required == imported.keys() - server, "pyproject's dependencies differ from the imports"
-    for distribution in imported.keys() & server:
-        outside = {p for p in imported[distribution] if not p.startswith(str(src / "server"))}
-        assert not outside, f"{distribution} (the server extra) imported by {sorted(outside)}"
+    # Each extra's packages, and the only part of src/ that may import them.
+    extras = {"server": src / "server", "dask": src / "dask.py"}
+    optional: set[str] = set()
+    for extra, where in extras.items():
+        packages = {_distribution(r) for r in project["optional-dependencies"][extra]}
+        optional |= packages
+        for distribution in imported.keys() & packages:
+            outside = {p for p in imported[distribution] if not p.startswith(str(where))}
+            assert not outside, f"{distribution} (the {extra} extra) imported by {sorted(outside)}"
+    assert required == imported.keys() - optional, "pyproject's dependencies differ from imports"
 
 
 # The Apache License 2.0 as apache.org publishes it (LICENSE-2.0.txt), byte for byte.

@@ -59,8 +59,11 @@ __all__ = [
     "VerifierPool",
     "available_cores",
     "averify_many",
+    "checked_chunk_size",
+    "in_chunks",
     "issue_many",
     "ordered",
+    "pickled",
     "verify_chunk",
     "verify_item",
     "verify_many",
@@ -99,13 +102,14 @@ def _jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _chunk_size(chunk_size: int) -> int:
+def checked_chunk_size(chunk_size: int) -> int:
+    """``chunk_size`` when it is a number of documents; InputError otherwise."""
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InputError(f"chunk_size is a number of documents (1 or more), not {chunk_size!r}")
     return chunk_size
 
 
-def _settings(value: object, what: str) -> bytes:
+def pickled(value: object, what: str) -> bytes:
     """``value`` pickled for the workers; InputError saying what could not be sent."""
     try:
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -222,7 +226,8 @@ def _executor(jobs: int, start: Callable[[bytes], None], settings: bytes) -> Pro
     )
 
 
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def in_chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as the lists are taken."""
     chunk: list[T] = []
     for item in items:
         chunk.append(item)
@@ -293,12 +298,12 @@ class VerifierPool:
         **options: Any,
     ) -> None:
         self.jobs = _jobs(jobs)
-        self.chunk_size = _chunk_size(chunk_size)
+        self.chunk_size = checked_chunk_size(chunk_size)
         self._verifier = Verifier(context, **options)
         self.context = self._verifier.context
         self._executor: ProcessPoolExecutor | None = None
         if self.jobs > 1:
-            settings = _settings(self.context, "the verification context")
+            settings = pickled(self.context, "the verification context")
             self._executor = _executor(self.jobs, _start_verifier, settings)
 
     def verify_many(
@@ -351,13 +356,13 @@ class VerifierPool:
         """The results of ``items``, a list at a time (in this process: ``size`` at a time)."""
         if self._executor is None:
             verifier = self._verifier
-            for chunk in _chunks(items, size):
+            for chunk in in_chunks(items, size):
                 yield [verify_item(verifier, i, challenge=challenge, domain=domain) for i in chunk]
             return
         executor = self._executor
         task = partial(_verify_chunk, challenge=challenge, domain=domain)
         yield from ordered(
-            _chunks(items, self.chunk_size),
+            in_chunks(items, self.chunk_size),
             lambda chunk: executor.submit(task, chunk),
             with_documents,
             window=2 * self.jobs,
@@ -464,7 +469,7 @@ def issue_many(
     that is then refused stays unused: indexes are never reused).
     """
     jobs = _jobs(jobs)
-    chunk_size = _chunk_size(chunk_size)
+    chunk_size = checked_chunk_size(chunk_size)
     issuer = Issuer(signer, suite=suite, loader=loader)  # refuses an unusable signer or suite
     options = {"created": created, "add_proof": add_proof}
     items: Iterable[Any] = credentials
@@ -475,12 +480,12 @@ def issue_many(
             yield _issue_item(issuer, item, options)
         return
     sent: Any = signer.to_json() if _is_key_pair(signer) else signer  # type: ignore[attr-defined]
-    settings = _settings((sent, {"suite": issuer.suite, "loader": loader}), "the signer")
+    settings = pickled((sent, {"suite": issuer.suite, "loader": loader}), "the signer")
     executor = _executor(jobs, _start_issuer, settings)
     task = partial(_issue_chunk, options=options)
     try:
         for results in ordered(
-            _chunks(items, chunk_size),
+            in_chunks(items, chunk_size),
             lambda chunk: executor.submit(task, chunk),
             _as_is,
             window=2 * jobs,
