@@ -80,19 +80,26 @@ def mixed_batch(issued: dict[str, Any]) -> list[Any]:
     ]
 
 
-def one_by_one(items: list[Any], verifier: vcler.Verifier) -> list[vcler.VerificationResult]:
-    """What verifying each item alone gives (bytes read as the CLI reads a file)."""
+def one_by_one(
+    items: list[Any], verifier: vcler.Verifier, *, keep_read: bool = False
+) -> list[vcler.VerificationResult]:
+    """What verifying each item alone gives (bytes read as the CLI reads a file; the result of
+    bytes holds no document unless ``keep_read``)."""
     results = []
     for item in items:
-        if isinstance(item, bytes):
+        read = isinstance(item, bytes)
+        if read:
             try:
                 item = parse_document(item)
             except ParsingError as error:
                 item = error
         if isinstance(item, VclerError):
             results.append(vcler.VerificationResult.from_problems([item.to_problem()]))
-        else:
-            results.append(verifier.verify(item))
+            continue
+        result = verifier.verify(item)
+        if read and not keep_read:
+            result.document = None
+        results.append(result)
     return results
 
 

@@ -54,7 +54,7 @@ def test_a_bag_is_verified_partition_by_partition_as_one_by_one(
     bag = db.from_sequence([text(item) for item in items], npartitions=3)
     options = {"documents": issued["documents"], "now": NOW}
     rows = vcler.dask.verify_bag(bag, client=client, **options).compute()
-    expected = one_by_one(items, vcler.Verifier(**options))
+    expected = one_by_one(items, vcler.Verifier(**options), keep_read=True)
     assert rows == [vcler.dask.result_row(result) for result in expected]
     assert [row["verified"] for row in rows][:4] == [True, False, False, True]
     assert rows[0]["id"] == issued["valid"][0]["id"]
@@ -152,3 +152,29 @@ def test_a_batch_whose_workers_keep_dying_stops_with_a_worker_error(
         pytest.raises(WorkerError),
     ):
         list(vcler.dask.verify_many(own, issued["valid"], now=_exit_now))
+
+
+def test_the_command_line_verifies_on_a_cluster_with_the_same_answers(
+    client: Client,
+    issued: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from vcler.cli import main
+
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "list.json").write_text(
+        json.dumps(next(iter(issued["documents"].values())))
+    )
+    lines = [json.dumps(c) for c in [*issued["valid"], issued["tampered"], issued["revoked"]]]
+    (tmp_path / "batch.ndjson").write_text("\n".join([*lines, "junk"]) + "\n")
+    common = ["verify", "--json", "--documents", str(tmp_path / "documents")]
+    common += ["--now", NOW.isoformat(), str(tmp_path / "batch.ndjson")]
+    assert main(common) == 1
+    here = capsys.readouterr()
+    assert main([*common, "--scheduler", client.scheduler.address]) == 1
+    there = capsys.readouterr()
+    assert there.out == here.out and there.err == here.err
+    assert [json.loads(line)["verified"] for line in there.out.splitlines()] == [True] * 8 + [
+        False
+    ] * 3

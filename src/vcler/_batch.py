@@ -22,6 +22,11 @@ An item of a batch is what :func:`vcler.verify` takes (a dict, a model, the text
 worker as the ``vcler`` command reads a file, or a :class:`~vcler.errors.VclerError` (a
 reader's failure to read that input), which is answered with its problem so that the reader
 keeps its place in the batch.
+
+A result holds the document it verified (``result.document``) as :func:`vcler.verify` does
+(for a dict, that very dict: it is not sent back from the worker) except for an item given
+as ``bytes``, whose result holds none: the caller has the bytes, and sending every parsed
+document back would double what crosses between the processes.
 """
 
 from __future__ import annotations
@@ -128,9 +133,12 @@ def verify_item(
         return VerificationResult.from_problems([item.to_problem()])
     if isinstance(item, bytes | bytearray | memoryview):
         try:
-            item = parse_document(bytes(item))
+            document = parse_document(bytes(item))
         except VclerError as error:
             return VerificationResult.from_problems([error.to_problem()])
+        result = verifier.verify(document, challenge=challenge, domain=domain)
+        result.document = None  # the caller holds it, serialized
+        return result
     return verifier.verify(item, challenge=challenge, domain=domain)
 
 

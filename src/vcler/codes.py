@@ -220,7 +220,7 @@ CODES: Final = MappingProxyType(
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
         PROOF_EXISTS_ERROR: Code("Already signed: another proof was not asked for", "vcler"),
-        WORKER_FAILED: Code("A worker process failed", "vcler"),
+        WORKER_FAILED: Code("A batch worker or cluster failed", "vcler"),
         INVALID_DID: Code("Invalid DID", "did-resolution"),
         INVALID_DID_URL: Code("Invalid DID URL", "did-resolution"),
         DID_NOT_FOUND: Code("DID not found", "did-resolution"),

@@ -47,8 +47,9 @@ from ._batch import (
     verify_item,
     with_documents,
 )
+from ._inputs import parse_document
 from ._verifying import Verifier
-from .errors import WorkerError
+from .errors import ParsingError, WorkerError
 from .results import VerificationResult
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RESULT_COLUMNS",
     "VerifierPlugin",
+    "connect",
     "register",
     "result_row",
     "to_ndjson",
@@ -99,6 +101,17 @@ class VerifierPlugin(WorkerPlugin):
         self.verifier = None
 
 
+def connect(address: str, *, timeout: float = 10.0) -> Client:
+    """A client of the Dask scheduler at ``address`` (``tcp://HOST:PORT``);
+    :class:`~vcler.errors.WorkerError` when it cannot be reached within ``timeout`` seconds."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise WorkerError(f"cannot reach the Dask scheduler at {address}: {e}") from e
+
+
 def register(client: Client, context: VerificationContext | None = None, **options: Any) -> str:
     """Install a :class:`VerifierPlugin` on every worker of ``client``'s cluster (those that
     join later too) and return its name, which the tasks use to find their verifier.
@@ -127,8 +140,16 @@ def _verifier(name: str) -> Verifier:
 
 
 def _item(value: Any) -> Any:
-    """A bag's or a column's value as a batch item: text is a serialized document."""
-    return value.encode() if isinstance(value, str) else value
+    """A bag's or a column's value as a batch item, read here (text and bytes are serialized
+    documents) so that the row can name the document's ``id``."""
+    if isinstance(value, str):
+        value = value.encode()
+    if isinstance(value, bytes):
+        try:
+            return parse_document(value)
+        except ParsingError as error:
+            return error
+    return value
 
 
 def result_row(result: VerificationResult) -> dict[str, Any]:

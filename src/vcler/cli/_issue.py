@@ -3,17 +3,36 @@
 Exit codes: 0 signed; 1 refused (the document breaks the data model: the problems are
 printed; the issuer or holder does not control the key; the credential is already signed and
 ``--add-proof`` was not given); 2 usage errors, unreadable input or an unusable key.
+
+``vcler issue`` signs a batch too: several files, folders, NDJSON files or NDJSON on standard
+input (see :mod:`vcler.cli._batch`), on ``--jobs`` worker processes, each signed credential
+written as one line of NDJSON, in input order; a refused or unreadable input is reported on
+standard error and the others are still signed (exit code 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
-from typing import Any
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
 
-from ..errors import ControllerMismatchError, ProofExistsError, ValidationError, VclerError
+from .._json import JSON_ESCAPE
+from ..errors import (
+    ControllerMismatchError,
+    ParsingError,
+    ProofExistsError,
+    ValidationError,
+    VclerError,
+)
+from . import _batch
 from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
-from ._verify import contexts_option, loader_from_args
+from ._verify import batch_options, contexts_option, jobs_from_args, loader_from_args
 
 __all__ = ["register"]
 
@@ -26,7 +45,11 @@ def register(subparsers: Any) -> None:
         description="Validate CREDENTIAL.json and sign it. Refuses a malformed credential.",
     )
     issue.add_argument(
-        "credential", metavar="CREDENTIAL.json", help="unsigned credential ('-' for stdin)"
+        "credential",
+        metavar="CREDENTIAL.json",
+        nargs="+",
+        help="unsigned credential ('-' for stdin); several, folders or NDJSON: a batch, "
+        "written as NDJSON",
     )
     issue.add_argument(
         "--add-proof",
@@ -40,6 +63,7 @@ def register(subparsers: Any) -> None:
         "--status-list", metavar="URL", help="with --status-db: the status list to add an entry of"
     )
     _signing_options(issue)
+    batch_options(issue)
     issue.set_defaults(handler=_issue)
 
     present = subparsers.add_parser(
@@ -69,33 +93,75 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
 
 
+def _refusal(e: VclerError, name: str | None = None) -> str | None:
+    """What is printed for a refusal (``None``: not a refusal but an error of use)."""
+    head = "vcler: " if name is None else f"vcler: {name}: "
+    if isinstance(e, ValidationError):
+        lines = [f"{head}refused: {e.message}"]
+        lines += [f"  {p.code} at {p.pointer or '/'}: {p.message}" for p in e.problems]
+        return "\n".join(lines)
+    if isinstance(e, ControllerMismatchError | ProofExistsError):
+        return f"{head}{e.message}\n  {e.code} at {e.pointer or '/'}"
+    if name is not None:  # in a batch, every input gets its answer
+        return f"{head}{e.code}: {e}"
+    return None
+
+
 def _sign(args: argparse.Namespace, action: Any) -> int:
     try:
         signed = action()
-    except ValidationError as e:
-        print(f"vcler: refused: {e.message}", file=sys.stderr)
-        for problem in e.problems:
-            print(
-                f"  {problem.code} at {problem.pointer or '/'}: {problem.message}", file=sys.stderr
-            )
-        return EXIT_INVALID
-    except (ControllerMismatchError, ProofExistsError) as e:
-        print(f"vcler: {e.message}\n  {e.code} at {e.pointer or '/'}", file=sys.stderr)
-        return EXIT_INVALID
     except VclerError as e:
-        raise CliError(str(e)) from e
+        refusal = _refusal(e)
+        if refusal is None:
+            raise CliError(str(e)) from e
+        print(refusal, file=sys.stderr)
+        return EXIT_INVALID
     write_json(signed, args.output)
     return EXIT_OK
 
 
-def _issue(args: argparse.Namespace) -> int:
-    import vcler
+def _one_input(paths: list[str]) -> bool:
+    """Whether ``paths`` name one credential (signed as before: one JSON document out)."""
+    if len(paths) != 1:
+        return False
+    path = paths[0]
+    if path == "-":
+        return True  # decided once standard input is read: see _issue
+    return not os.path.isdir(path) and not path.lower().endswith(_batch.LINES_SUFFIXES)
 
-    credential = read_json(args.credential)
-    key = load_key(args.key)
-    loader = loader_from_args(args)
+
+def _issue(args: argparse.Namespace) -> int:
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
+    jobs = jobs_from_args(args)
+    inputs = _batch.read_inputs(args.credential)
+    if _one_input(args.credential):
+        first = next(inputs, None)
+        # Standard input is one credential unless it is NDJSON (its inputs named -:LINE).
+        second = next(inputs, None) if first is not None and first[0].startswith("-:") else None
+        if second is None and first is not None:
+            credential = first[1]
+            if isinstance(credential, ParsingError):
+                raise CliError(str(credential))
+            return _issue_one(args, credential)
+        inputs = _again(first, second, inputs)
+    return _issue_batch(args, inputs, jobs)
+
+
+def _again(
+    first: tuple[str, Any] | None, second: tuple[str, Any] | None, rest: Iterator[tuple[str, Any]]
+) -> Iterator[tuple[str, Any]]:
+    for item in (first, second):
+        if item is not None:
+            yield item
+    yield from rest
+
+
+def _issue_one(args: argparse.Namespace, credential: Any) -> int:
+    import vcler
+
+    key = load_key(args.key)
+    loader = loader_from_args(args)
     if not args.status_db:
         return _sign(
             args,
@@ -127,6 +193,75 @@ def _issue(args: argparse.Namespace) -> int:
                 add_proof=args.add_proof,
             ),
         )
+
+
+def _issue_batch(args: argparse.Namespace, inputs: Iterator[tuple[str, Any]], jobs: int) -> int:
+    """Sign every input, writing each signed credential as a line of NDJSON, in order."""
+    import vcler
+
+    key = load_key(args.key)
+    loader = loader_from_args(args)
+    names: deque[str] = deque()
+
+    def credentials() -> Iterator[Any]:
+        for name, credential in inputs:
+            names.append(name)
+            yield credential
+
+    show = not args.no_progress and sys.stderr.isatty()
+    total = _batch.count_inputs(args.credential) if show else None
+    signed = refused = 0
+    with contextlib.ExitStack() as stack:
+        status = None
+        if args.status_db:
+            from ..status import StatusRegistry
+
+            try:
+                registry = stack.enter_context(StatusRegistry(args.status_db))
+            except VclerError as e:
+                raise CliError(f"--status-db: {e}") from e
+            status = (registry, args.status_list)
+        output = stack.enter_context(_ndjson_output(args.output))
+        advance = stack.enter_context(_batch.progress("signing", total=total, show=show))
+        try:
+            results = vcler.issue_many(
+                credentials(),
+                signer=key,
+                suite=args.suite,
+                created=args.created,
+                loader=loader,
+                status=status,
+                add_proof=args.add_proof,
+                jobs=jobs,
+            )
+            for result in results:
+                name = names.popleft()
+                if isinstance(result, VclerError):
+                    refused += 1
+                    print(_refusal(result, name), file=sys.stderr, flush=True)
+                else:
+                    signed += 1
+                    output.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    output.flush()
+                advance()
+        except VclerError as e:  # an unusable suite or signer: nothing was signed
+            raise CliError(str(e)) from e
+    print(f"vcler: signed {signed:,}, refused {refused:,}", file=sys.stderr)
+    return EXIT_OK if refused == 0 else EXIT_INVALID
+
+
+@contextlib.contextmanager
+def _ndjson_output(path: str | None) -> Iterator[IO[str]]:
+    """Where a batch's signed credentials go: ``path``, or standard output."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    try:
+        output = Path(path).open("w", encoding="utf-8", errors=JSON_ESCAPE)  # noqa: SIM115
+    except OSError as e:
+        raise CliError(f"cannot write {path}: {e.strerror or e}") from e
+    with output:
+        yield output
 
 
 def _present(args: argparse.Namespace) -> int:

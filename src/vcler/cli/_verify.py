@@ -1,28 +1,40 @@
 """``vcler verify``: verify credentials and presentations.
 
-Every input gets its own answer, in order, as soon as it is verified: inputs are read and
-verified one at a time (:func:`read_inputs` feeding :func:`verify_inputs`), and an input that
-cannot be read or parsed is answered with a ``PARSING_ERROR`` result instead of stopping the
-batch. Exit codes: 0 every input verified; 1 any input did not, or could not be read; 2 usage
-errors only. With ``--json`` one object per input per line: ``{"input", "verified",
-"problems", "proofs", "warnings"}``; without it, a readable report.
+Every input gets its own answer, in order, as soon as it is verified: inputs (files, folders,
+NDJSON; see :mod:`vcler.cli._batch`) are read as they are verified (:func:`read_inputs`
+feeding :func:`verify_inputs`: in this process, or on ``--jobs`` worker processes, or on a
+Dask cluster with ``--scheduler``), and an input that cannot be read or parsed is answered
+with a ``PARSING_ERROR`` result instead of stopping the batch. Exit codes: 0 every input
+verified; 1 any input did not, or could not be read; 2 usage errors only. With ``--json`` one
+object per input per line: ``{"input", "verified", "problems", "proofs", "warnings"}``;
+without it, a readable report. ``--output FILE`` writes the JSON lines there instead. After
+more than one input, a summary (a table, or JSON with ``--json``) is printed where the answers
+are not: on standard error, or on standard output when they go to ``--output``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-from collections.abc import Iterable, Iterator
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .._datetime import is_date_time_stamp, parse_date_time
+from .._json import JSON_ESCAPE
 from ..errors import ParsingError, VclerError
 from ..results import VerificationResult
-from ._common import EXIT_INVALID, EXIT_OK, CliError, read_document, read_json
+from . import _batch
+from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
 
 __all__ = [
+    "batch_options",
     "contexts_option",
+    "jobs_from_args",
     "loader_from_args",
     "network_options",
     "policy_options",
@@ -40,8 +52,19 @@ def register(subparsers: Any) -> None:
         help="verify credentials and presentations",
         description="Verify each FILE: data model, JSON-LD safe mode, proofs, validity period.",
     )
-    parser.add_argument("files", metavar="FILE", nargs="+", help="credential or presentation")
+    parser.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="credential or presentation, folder (read recursively), NDJSON file, or '-' "
+        "(standard input: NDJSON or one document)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON result per input per line")
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the results there as NDJSON (one --json line per input) instead",
+    )
     parser.add_argument("--challenge", metavar="C", help="expected presentation challenge")
     parser.add_argument("--domain", metavar="D", help="expected presentation domain")
     parser.add_argument("--now", metavar="ISO", help="verify as of this time (default: now)")
@@ -65,7 +88,40 @@ def register(subparsers: Any) -> None:
     policy_options(parser)
     contexts_option(parser)
     network_options(parser)
+    batch_options(parser)
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="verify on the Dask cluster of this scheduler (tcp://HOST:PORT; the dask extra)",
+    )
     parser.set_defaults(handler=_verify)
+
+
+def batch_options(parser: argparse.ArgumentParser) -> None:
+    """``--jobs`` and ``--no-progress``."""
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=1,
+        help="worker processes (default 1: this process; 0: every available core)",
+    )
+    parser.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="no progress bar (it is drawn on a terminal only)",
+    )
+
+
+def jobs_from_args(args: argparse.Namespace) -> int:
+    """The number of worker processes ``--jobs`` asks for."""
+    if args.jobs < 0:
+        raise CliError(f"--jobs {args.jobs}: a number of worker processes, or 0 for every core")
+    if args.jobs == 0:
+        from .._batch import available_cores
+
+        return available_cores()
+    return int(args.jobs)
 
 
 def policy_options(parser: argparse.ArgumentParser) -> None:
@@ -235,14 +291,9 @@ def _report(path: str, result: Any) -> str:
 
 def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
     """Each input's name with its parsed JSON document, or with the
-    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time."""
-    for path in paths:
-        try:
-            document = read_document(path)
-        except CliError as error:
-            yield path, ParsingError(str(error))
-        else:
-            yield path, document
+    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time
+    (folders and NDJSON expanded: see :func:`vcler.cli._batch.read_inputs`)."""
+    return _batch.read_inputs(paths)
 
 
 def verify_inputs(
@@ -251,27 +302,115 @@ def verify_inputs(
     *,
     challenge: str | None = None,
     domain: str | None = None,
+    jobs: int = 1,
+    client: Any = None,
 ) -> Iterator[tuple[str, VerificationResult]]:
     """Each input's name with its verification result; an unreadable input's result carries
-    its ``PARSING_ERROR``. Nothing is read before the previous result has been taken."""
-    for name, document in inputs:
-        if isinstance(document, ParsingError):
-            yield name, VerificationResult.from_problems([document.to_problem()])
-        else:
-            yield name, verifier.verify(document, challenge=challenge, domain=domain)
+    its ``PARSING_ERROR``. With one job, nothing is read before the previous result has been
+    taken; with more (worker processes under ``verifier``'s context), or a Dask ``client``,
+    inputs are read as far as the work in flight."""
+    if jobs == 1 and client is None:
+        for name, document in inputs:
+            if isinstance(document, ParsingError):
+                yield name, VerificationResult.from_problems([document.to_problem()])
+            else:
+                yield name, verifier.verify(document, challenge=challenge, domain=domain)
+        return
+    names: deque[str] = deque()
+
+    def documents() -> Iterator[Any]:
+        for name, document in inputs:
+            names.append(name)
+            yield document
+
+    options = {"context": verifier.context, "challenge": challenge, "domain": domain}
+    if client is not None:
+        from ..dask import verify_many as on_cluster
+
+        results = on_cluster(client, documents(), **options)
+    else:
+        from .._batch import verify_many
+
+        results = verify_many(documents(), jobs=jobs, **options)
+    for result in results:
+        yield names.popleft(), result
 
 
 def _verify(args: argparse.Namespace) -> int:
     verifier = verifier_from_args(args)
-    inputs = read_inputs(args.files)
-    all_verified = True
-    for path, result in verify_inputs(
-        verifier, inputs, challenge=args.challenge, domain=args.domain
+    jobs = jobs_from_args(args)
+    if args.scheduler and args.jobs != 1:
+        raise CliError("--jobs and --scheduler: with a scheduler, the cluster's workers verify")
+    show = not args.no_progress and sys.stderr.isatty()
+    total = _batch.count_inputs(args.files) if show else None
+    summary = _batch.Summary()
+    with (
+        _cluster(args.scheduler) as client,
+        _answers(args) as answer,
+        _batch.progress("verifying", total=total, show=show) as advance,
     ):
-        all_verified = all_verified and result.verified
+        inputs = read_inputs(args.files)
+        for path, result in verify_inputs(
+            verifier,
+            inputs,
+            challenge=args.challenge,
+            domain=args.domain,
+            jobs=jobs,
+            client=client,
+        ):
+            summary.add(result)
+            answer(path, result)
+            advance()
+    if summary.inputs > 1 or args.output:
+        where = sys.stdout if args.output else sys.stderr
         if args.json:
-            line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
+            print(json.dumps({"summary": summary.to_json()}), file=where, flush=True)
         else:
-            line = _report(path, result)
-        print(line, flush=True)  # each answer as soon as it is known
-    return EXIT_OK if all_verified else EXIT_INVALID
+            summary.print(where)
+    return EXIT_OK if summary.verified == summary.inputs else EXIT_INVALID
+
+
+@contextlib.contextmanager
+def _answers(args: argparse.Namespace) -> Iterator[Callable[[str, VerificationResult], None]]:
+    """Where each input's answer goes: standard output (a report, or a JSON line with
+    ``--json``), or ``--output FILE`` (JSON lines)."""
+    if not args.output:
+
+        def show(path: str, result: VerificationResult) -> None:
+            if args.json:
+                line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
+            else:
+                line = _report(path, result)
+            print(line, flush=True)  # each answer as soon as it is known
+
+        yield show
+        return
+    try:
+        output = Path(args.output).open("w", encoding="utf-8", errors=JSON_ESCAPE)  # noqa: SIM115
+    except OSError as e:
+        raise CliError(f"cannot write {args.output}: {e.strerror or e}") from e
+    with output:
+
+        def write(path: str, result: VerificationResult) -> None:
+            line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
+            output.write(line + "\n")
+
+        yield write
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """A client of the Dask scheduler at ``address`` (``None``: no cluster)."""
+    if not address:
+        yield None
+        return
+    try:
+        from ..dask import connect
+    except ImportError as e:
+        raise CliError(f"--scheduler needs the dask extra: pip install 'vcler[dask]' ({e})") from e
+    try:
+        client = connect(address)
+    except VclerError as e:
+        raise CliError(f"--scheduler: {e}") from e
+    with client:
+        yield client
