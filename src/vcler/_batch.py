@@ -19,14 +19,15 @@ a time, each answered before the next is read.
 
 An item of a batch is what :func:`vcler.verify` takes (a dict, a model, the text of a JWT), or
 ``bytes`` holding a serialized document (a file's content, a line of NDJSON), read in the
-worker as the ``vcler`` command reads a file, or a :class:`~vcler.errors.VclerError` (a
+worker as the ``vcler`` command reads a file (:class:`Named` bytes: a failure to read them is
+reported under their name), or a :class:`~vcler.errors.VclerError` (a
 reader's failure to read that input), which is answered with its problem so that the reader
 keeps its place in the batch.
 
 A result holds the document it verified (``result.document``) as :func:`vcler.verify` does
 (for a dict, that very dict: it is not sent back from the worker) except for an item given
-as ``bytes``, whose result holds none: the caller has the bytes, and sending every parsed
-document back would double what crosses between the processes.
+as ``bytes`` (or :class:`Named`), whose result holds none: the caller has the bytes, and
+sending every parsed document back would double what crosses between the processes.
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ from collections.abc import (
 )
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._inputs import parse_document
 from ._issuing import Issuer
 from ._verifying import Verifier
-from .errors import InputError, VclerError, WorkerError
+from .errors import InputError, ParsingError, VclerError, WorkerError
 from .results import VerificationResult
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "Named",
     "VerifierPool",
     "available_cores",
     "averify_many",
@@ -125,21 +128,39 @@ def pickled(value: object, what: str) -> bytes:
         ) from e
 
 
+@dataclass(frozen=True)
+class Named:
+    """A serialized document (``data``) with the ``name`` of the input it was read from (a
+    file, a line of NDJSON), which a failure to read it is reported under."""
+
+    data: bytes
+    name: str
+
+
 def verify_item(
     verifier: Verifier, item: Any, *, challenge: str | None, domain: str | None
 ) -> VerificationResult:
     """The result of one item of a batch (see the module documentation); never raises for it."""
     if isinstance(item, VclerError):
         return VerificationResult.from_problems([item.to_problem()])
-    if isinstance(item, bytes | bytearray | memoryview):
+    if isinstance(item, bytes | bytearray | memoryview | Named):
         try:
-            document = parse_document(bytes(item))
+            document = _read(item)
         except VclerError as error:
             return VerificationResult.from_problems([error.to_problem()])
         result = verifier.verify(document, challenge=challenge, domain=domain)
         result.document = None  # the caller holds it, serialized
         return result
     return verifier.verify(item, challenge=challenge, domain=domain)
+
+
+def _read(item: bytes | bytearray | memoryview | Named) -> Any:
+    if isinstance(item, Named):
+        try:
+            return parse_document(item.data)
+        except ParsingError as error:
+            raise ParsingError(f"{item.name}: {error}") from error
+    return parse_document(bytes(item))
 
 
 # -- the workers ------------------------------------------------------------------------------
@@ -199,8 +220,8 @@ def _issue_item(issuer: Issuer, item: Any, options: Mapping[str, Any]) -> Any:
     if isinstance(item, VclerError):
         return item
     try:
-        if isinstance(item, bytes | bytearray | memoryview):
-            item = parse_document(bytes(item))
+        if isinstance(item, bytes | bytearray | memoryview | Named):
+            item = _read(item)
         return issuer.issue(item, **options)
     except VclerError as error:
         error.__traceback__ = None  # a value now: its frames stay here
@@ -521,8 +542,8 @@ def _with_status(credentials: Iterable[Any], status: tuple[Any, str]) -> Iterato
     registry, list_url = status
     for credential in credentials:
         try:
-            if isinstance(credential, bytes | bytearray | memoryview):
-                credential = parse_document(bytes(credential))
+            if isinstance(credential, bytes | bytearray | memoryview | Named):
+                credential = _read(credential)
             document = as_document(credential)
             if "proof" in document:
                 raise InputError(

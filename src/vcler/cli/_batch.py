@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import codes
+from .._batch import Named
 from .._inputs import parse_document
 from .._json import MAX_BYTES
 from ..errors import ParsingError, VclerError
 from ..results import VerificationResult
-from ._common import CliError, read_document
+from ._common import CliError, read_document, read_input
 
 __all__ = [
     "LINES_SUFFIXES",
@@ -70,22 +71,27 @@ def _walk(folder: str) -> Iterator[str]:
             yield entry.path
 
 
-def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
+def read_inputs(paths: Iterable[str], *, parse: bool = True) -> Iterator[tuple[str, Any]]:
     """Each input's name with its parsed document (JSON, or the text of a JWT), or with the
-    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time."""
+    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time.
+
+    With ``parse=False`` a document is given as its bytes (:class:`vcler._batch.Named`), to be
+    parsed where it is verified or signed, in a worker process: parsing here would hold up
+    the process that feeds the workers.
+    """
     for path in expand(paths):
         if path == "-":
-            yield from _stdin()
+            yield from _stdin(parse)
         elif path.lower().endswith(LINES_SUFFIXES):
-            yield from _lines_of(path)
+            yield from _lines_of(path, parse)
         else:
             try:
-                yield path, read_document(path)
+                yield path, read_document(path) if parse else Named(read_input(path), path)
             except CliError as error:
                 yield path, ParsingError(str(error))
 
 
-def _lines_of(path: str) -> Iterator[tuple[str, Any]]:
+def _lines_of(path: str, parse: bool) -> Iterator[tuple[str, Any]]:
     try:
         stream = Path(path).open("rb")  # noqa: SIM115 - closed below, read lazily
     except OSError as e:
@@ -93,40 +99,43 @@ def _lines_of(path: str) -> Iterator[tuple[str, Any]]:
         return
     with stream:
         for number, line in _lines(stream):
-            yield f"{path}:{number}", _parsed(f"{path}:{number}", line)
+            yield f"{path}:{number}", _parsed(f"{path}:{number}", line, parse)
 
 
-def _stdin() -> Iterator[tuple[str, Any]]:
+def _stdin(parse: bool) -> Iterator[tuple[str, Any]]:
     """Standard input: NDJSON when its first line is a whole document and another follows,
     else one document."""
     lines = _lines(sys.stdin.buffer)
     first = next(lines, None)
     if first is None:
-        yield "-", _parsed("-", b"")
+        yield "-", _parsed("-", b"", parse)
         return
     number, line = first
     if isinstance(line, ParsingError):
-        yield "-", _parsed("-", line)
+        yield "-", _parsed("-", line, parse)
         return
     try:
         document = parse_document(line)
     except VclerError:
         # One document over several lines: all of standard input (blank lines kept).
         head = b"\n" * (number - 1) + line
-        yield "-", _parsed("-", head + sys.stdin.buffer.read(max(0, MAX_BYTES + 1 - len(head))))
+        rest = sys.stdin.buffer.read(max(0, MAX_BYTES + 1 - len(head)))
+        yield "-", _parsed("-", head + rest, parse)
         return
     second = next(lines, None)
     if second is None:
-        yield "-", document
+        yield "-", document if parse else Named(line, "-")
         return
-    yield f"-:{number}", document
+    yield f"-:{number}", document if parse else Named(line, f"-:{number}")
     for number, line in itertools.chain([second], lines):
-        yield f"-:{number}", _parsed(f"-:{number}", line)
+        yield f"-:{number}", _parsed(f"-:{number}", line, parse)
 
 
-def _parsed(name: str, line: bytes | ParsingError) -> Any:
+def _parsed(name: str, line: bytes | ParsingError, parse: bool) -> Any:
     if isinstance(line, ParsingError):
         return ParsingError(f"{name}: {line.message}")
+    if not parse:
+        return Named(line, name)
     try:
         return parse_document(line)
     except VclerError as e:

@@ -134,18 +134,30 @@ def _issue(args: argparse.Namespace) -> int:
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
     jobs = jobs_from_args(args)
-    inputs = _batch.read_inputs(args.credential)
+    inputs = _batch.read_inputs(args.credential, parse=False)
     if _one_input(args.credential):
         first = next(inputs, None)
         # Standard input is one credential unless it is NDJSON (its inputs named -:LINE).
         second = next(inputs, None) if first is not None and first[0].startswith("-:") else None
         if second is None and first is not None:
-            credential = first[1]
-            if isinstance(credential, ParsingError):
-                raise CliError(str(credential))
-            return _issue_one(args, credential)
+            return _issue_one(args, _parsed(first[1]))
         inputs = _again(first, second, inputs)
     return _issue_batch(args, inputs, jobs)
+
+
+def _parsed(data: Any) -> Any:
+    """The one credential to sign; CliError when it cannot be read."""
+    from .._batch import Named
+    from .._inputs import parse_document
+
+    if isinstance(data, Named):
+        try:
+            return parse_document(data.data)
+        except VclerError as e:
+            raise CliError(f"{data.name}: {e}") from e
+    if isinstance(data, ParsingError):
+        raise CliError(str(data))
+    return data
 
 
 def _again(

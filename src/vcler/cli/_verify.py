@@ -26,7 +26,7 @@ from typing import Any
 
 from .._datetime import is_date_time_stamp, parse_date_time
 from .._json import JSON_ESCAPE
-from ..errors import ParsingError, VclerError
+from ..errors import VclerError
 from ..results import VerificationResult
 from . import _batch
 from ._common import EXIT_INVALID, EXIT_OK, CliError, read_json
@@ -310,11 +310,10 @@ def verify_inputs(
     taken; with more (worker processes under ``verifier``'s context), or a Dask ``client``,
     inputs are read as far as the work in flight."""
     if jobs == 1 and client is None:
-        for name, document in inputs:
-            if isinstance(document, ParsingError):
-                yield name, VerificationResult.from_problems([document.to_problem()])
-            else:
-                yield name, verifier.verify(document, challenge=challenge, domain=domain)
+        from .._batch import verify_item
+
+        for name, document in inputs:  # a document, its bytes, or why it could not be read
+            yield name, verify_item(verifier, document, challenge=challenge, domain=domain)
         return
     names: deque[str] = deque()
 
@@ -349,7 +348,7 @@ def _verify(args: argparse.Namespace) -> int:
         _answers(args) as answer,
         _batch.progress("verifying", total=total, show=show) as advance,
     ):
-        inputs = read_inputs(args.files)
+        inputs = _batch.read_inputs(args.files, parse=False)
         for path, result in verify_inputs(
             verifier,
             inputs,
