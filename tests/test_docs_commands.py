@@ -250,6 +250,13 @@ def _examples(folder: Path) -> None:
     (folder / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
 
 
+def _key_and_credential(folder: Path) -> None:
+    """key.json and credential.json, an unsigned badge of its issuer (named in that order)."""
+    if _key_file(folder) is None:
+        _new_key_file(folder)
+    _unsigned_credential(folder)
+
+
 FILES: dict[str, dict[str, Callable[[Path], None]]] = {
     "README.md": {"credential.json": _unsigned_credential},
     "docs/quickstart.md": {"credential.json": _unsigned_credential},
@@ -259,6 +266,7 @@ FILES: dict[str, dict[str, Callable[[Path], None]]] = {
         "credential.json": _unsigned_credential,
     },
     "docs/how-to/issue-open-badge.md": {"signed.json": _signed_badge},
+    "docs/scale.md": {"credential.json": _key_and_credential, "key.json": _new_key_file},
     "docs/how-to/verify-offline.md": {
         "college-did.json": _college,
         "status-list.json": _college,
