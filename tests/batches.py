@@ -105,3 +105,22 @@ def one_by_one(
 
 def codes(result: vcler.VerificationResult) -> list[str]:
     return [problem.code for problem in result.problems]
+
+
+def served_batch(server: Any, folder: Path, path: str, count: int) -> tuple[list[Any], Any]:
+    """``count`` credentials of one issuer whose status list ``server`` serves at ``path``,
+    and a fetcher that may read it."""
+    from tests.net.server import json_route
+    from vcler.net import Fetcher, FetchPolicy
+
+    key = vcler.generate_key("Ed25519")
+    url = server.url(path)
+    with StatusRegistry(folder / "status.db") as registry:
+        registry.create_list(url, issuer=key.controller, signer=key)
+        batch = [
+            vcler.issue(credential(key, n), signer=key, status=(registry, url))
+            for n in range(count)
+        ]
+        server.routes[path] = json_route(registry.publish(url))
+    policy = FetchPolicy(allow_private_hosts=True, ca_bundle=server.ca_bundle)
+    return batch, Fetcher(policy=policy)

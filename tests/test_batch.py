@@ -23,8 +23,9 @@ from tests.batches import (
     issue_batch,
     mixed_batch,
     one_by_one,
+    served_batch,
 )
-from tests.net.server import LocalServer, json_route
+from tests.net.server import LocalServer
 from vcler._cache import BoundedCache
 from vcler.errors import InputError, ValidationError, WorkerError
 from vcler.net import Fetcher, FetchPolicy
@@ -115,16 +116,8 @@ def test_one_job_verifies_in_this_process_each_before_the_next_is_read(
 def test_a_pool_serves_several_batches_and_each_worker_keeps_its_caches(
     https_server: LocalServer, tmp_path: Path
 ) -> None:
-    key = vcler.generate_key("Ed25519")
-    url = https_server.url("/status/batch/1")
-    with StatusRegistry(tmp_path / "status.db") as registry:
-        registry.create_list(url, issuer=key.controller, signer=key)
-        batch = [
-            vcler.issue(credential(key, n), signer=key, status=(registry, url)) for n in range(24)
-        ]
-        https_server.routes["/status/batch/1"] = json_route(registry.publish(url))
-    policy = FetchPolicy(allow_private_hosts=True, ca_bundle=https_server.ca_bundle)
-    with vcler.VerifierPool(jobs=2, chunk_size=2, fetcher=Fetcher(policy=policy)) as pool:
+    batch, fetcher = served_batch(https_server, tmp_path, "/status/batch/1", 24)
+    with vcler.VerifierPool(jobs=2, chunk_size=2, fetcher=fetcher) as pool:
         for _ in range(2):
             assert all(result.verified for result in pool.verify_many(batch))
     # The list is retrieved (and verified) once per worker, not once per credential.

@@ -15,11 +15,9 @@ from distributed import Client, LocalCluster
 
 import vcler
 import vcler.dask
-from tests.batches import NOW, credential, issue_batch, mixed_batch, one_by_one
-from tests.net.server import LocalServer, json_route
+from tests.batches import NOW, issue_batch, mixed_batch, one_by_one, served_batch
+from tests.net.server import LocalServer
 from vcler.errors import WorkerError
-from vcler.net import Fetcher, FetchPolicy
-from vcler.status import StatusRegistry
 
 pytestmark = pytest.mark.slow
 
@@ -114,16 +112,8 @@ def test_verify_many_on_a_cluster_gives_the_results_in_order(
 def test_each_worker_keeps_one_verifier_and_its_caches(
     client: Client, https_server: LocalServer, tmp_path: Path
 ) -> None:
-    key = vcler.generate_key("Ed25519")
-    url = https_server.url("/status/dask/1")
-    with StatusRegistry(tmp_path / "status.db") as registry:
-        registry.create_list(url, issuer=key.controller, signer=key)
-        batch = [
-            vcler.issue(credential(key, n), signer=key, status=(registry, url)) for n in range(30)
-        ]
-        https_server.routes["/status/dask/1"] = json_route(registry.publish(url))
-    policy = FetchPolicy(allow_private_hosts=True, ca_bundle=https_server.ca_bundle)
-    options = {"fetcher": Fetcher(policy=policy)}
+    batch, fetcher = served_batch(https_server, tmp_path, "/status/dask/1", 30)
+    options = {"fetcher": fetcher}
     bag = db.from_sequence([json.dumps(c) for c in batch], npartitions=6)
     for _ in range(2):
         rows = vcler.dask.verify_bag(bag, client=client, **options).compute()
