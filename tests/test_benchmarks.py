@@ -56,3 +56,18 @@ def test_scaling_benchmark_runs() -> None:
     out = _run("scaling.py", "--seconds", "0.01")
     assert "1000 alignments  verify" in out
     assert "100 credentials  verify" in out
+
+
+@pytest.mark.slow
+def test_batch_benchmark_prints_each_mode_against_one_core() -> None:
+    out = _run("batch.py", "--count", "120", "--rounds", "1", "--jobs", "2")
+    for mode in ("one core (jobs=1)", "VerifierPool(jobs=2)", "Dask LocalCluster (2 workers)"):
+        assert mode in out
+    assert "1.00x one core" in out and "verify_many(jobs=2), start-up incl." in out
+
+
+@pytest.mark.slow
+def test_memory_benchmark_prints_a_peak_per_size() -> None:
+    out = _run("memory.py", "--sizes", "50", "150", "--jobs", "2")
+    assert "peak at 150 / peak at 50:" in out
+    assert len([line for line in out.splitlines() if " MB " in line]) == 2
