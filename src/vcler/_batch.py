@@ -48,7 +48,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 from ._inputs import parse_document
 from ._issuing import Issuer
@@ -63,7 +63,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "Answers",
     "Named",
+    "Then",
     "VerifierPool",
     "available_cores",
     "averify_many",
@@ -170,20 +172,33 @@ def _start_verifier(settings: bytes) -> None:
     _WORKER["verifier"] = Verifier(pickle.loads(settings))
 
 
-def _verify_chunk(items: list[Any], challenge: str | None, domain: str | None) -> Answers:
-    return verify_chunk(_WORKER["verifier"], items, challenge=challenge, domain=domain)
+def _verify_chunk(
+    items: list[Any], challenge: str | None, domain: str | None, then: Then | None
+) -> Answers:
+    verifier = _WORKER["verifier"]
+    return verify_chunk(verifier, items, challenge=challenge, domain=domain, then=then)
 
 
 #: A chunk's results as a worker sends them back, with the positions of the results whose
 #: document is the item itself (sent without it: the parent has it).
-Answers = tuple[list[VerificationResult], list[int]]
+Answers = tuple[list[Any], list[int]]
+#: What a result is turned into where it is made (a picklable function).
+Then = Callable[[VerificationResult], Any]
 
 
 def verify_chunk(
-    verifier: Verifier, items: list[Any], *, challenge: str | None, domain: str | None
+    verifier: Verifier,
+    items: list[Any],
+    *,
+    challenge: str | None,
+    domain: str | None,
+    then: Then | None = None,
 ) -> Answers:
-    """The results of ``items`` as a worker sends them back (see :func:`with_documents`)."""
+    """The results of ``items`` as a worker sends them back (see :func:`with_documents`), or
+    what ``then`` makes of each."""
     results = [verify_item(verifier, item, challenge=challenge, domain=domain) for item in items]
+    if then is not None:
+        return [then(result) for result in results], []
     given = []
     for index, (item, result) in enumerate(zip(items, results, strict=True)):
         if result.document is not None and result.document is item:
@@ -192,7 +207,7 @@ def verify_chunk(
     return results, given
 
 
-def with_documents(items: list[Any], answers: Answers) -> list[VerificationResult]:
+def with_documents(items: list[Any], answers: Answers) -> list[Any]:
     """A worker's results with the documents it did not send back: the items themselves, as
     :func:`vcler.verify` gives them (``result.document is item``)."""
     results, given = answers
@@ -335,17 +350,59 @@ class VerifierPool:
             settings = pickled(self.context, "the verification context")
             self._executor = _executor(self.jobs, _start_verifier, settings)
 
+    @overload
     def verify_many(
         self,
         documents: Iterable[Any],
         *,
         challenge: str | None = None,
         domain: str | None = None,
-    ) -> Iterator[VerificationResult]:
+    ) -> Iterator[VerificationResult]: ...
+
+    @overload
+    def verify_many(
+        self,
+        documents: Iterable[Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        then: Callable[[VerificationResult], T],
+    ) -> Iterator[T]: ...
+
+    def verify_many(
+        self,
+        documents: Iterable[Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        then: Then | None = None,
+    ) -> Iterator[Any]:
         """One result per item of ``documents``, in order, as they are known (see the module
-        documentation); never raises for an item."""
-        for results in self._results(iter(documents), challenge=challenge, domain=domain):
+        documentation); never raises for an item. ``then`` (a picklable function) turns each
+        result into what is given instead, in the worker that made it: what the caller keeps
+        of a result (its JSON, a row) then crosses between the processes, not the result."""
+        chunks = self._results(iter(documents), challenge=challenge, domain=domain, then=then)
+        for results in chunks:
             yield from results
+
+    @overload
+    def averify_many(
+        self,
+        documents: Iterable[Any] | AsyncIterable[Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+    ) -> AsyncIterator[VerificationResult]: ...
+
+    @overload
+    def averify_many(
+        self,
+        documents: Iterable[Any] | AsyncIterable[Any],
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        then: Callable[[VerificationResult], T],
+    ) -> AsyncIterator[T]: ...
 
     async def averify_many(
         self,
@@ -353,7 +410,8 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
-    ) -> AsyncIterator[VerificationResult]:
+        then: Then | None = None,
+    ) -> AsyncIterator[Any]:
         """:meth:`verify_many` for async code: ``documents`` may be an async iterable, and
         neither reading them, waiting for the workers nor verifying (with ``jobs=1``, in a
         worker thread) holds up the event loop."""
@@ -361,7 +419,7 @@ class VerifierPool:
 
         items = _from_async(documents) if isinstance(documents, AsyncIterable) else documents
         chunks = self._results(
-            iter(items), challenge=challenge, domain=domain, size=self.chunk_size
+            iter(items), challenge=challenge, domain=domain, then=then, size=self.chunk_size
         )
         try:
             while True:
@@ -380,16 +438,20 @@ class VerifierPool:
         *,
         challenge: str | None,
         domain: str | None,
+        then: Then | None,
         size: int = 1,
-    ) -> Generator[list[VerificationResult], None, None]:
+    ) -> Generator[list[Any], None, None]:
         """The results of ``items``, a list at a time (in this process: ``size`` at a time)."""
         if self._executor is None:
             verifier = self._verifier
             for chunk in in_chunks(items, size):
-                yield [verify_item(verifier, i, challenge=challenge, domain=domain) for i in chunk]
+                results = [
+                    verify_item(verifier, i, challenge=challenge, domain=domain) for i in chunk
+                ]
+                yield results if then is None else [then(result) for result in results]
             return
         executor = self._executor
-        task = partial(_verify_chunk, challenge=challenge, domain=domain)
+        task = partial(_verify_chunk, challenge=challenge, domain=domain, then=then)
         yield from ordered(
             in_chunks(items, self.chunk_size),
             lambda chunk: executor.submit(task, chunk),

@@ -39,6 +39,7 @@ from distributed import WorkerPlugin, get_worker
 from ._batch import (
     DEFAULT_CHUNK_SIZE,
     Answers,
+    Then,
     checked_chunk_size,
     in_chunks,
     ordered,
@@ -263,9 +264,10 @@ def to_ndjson(rows: dask.bag.Bag, path: str, **kwargs: Any) -> None:
 
 
 def _verify_chunk(
-    items: list[Any], name: str, challenge: str | None, domain: str | None
+    items: list[Any], name: str, challenge: str | None, domain: str | None, then: Then | None
 ) -> Answers:
-    return verify_chunk(_verifier(name), items, challenge=challenge, domain=domain)
+    verifier = _verifier(name)
+    return verify_chunk(verifier, items, challenge=challenge, domain=domain, then=then)
 
 
 def verify_many(
@@ -277,17 +279,20 @@ def verify_many(
     domain: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    then: Then | None = None,
     **options: Any,
-) -> Iterator[VerificationResult]:
+) -> Iterator[Any]:
     """:func:`vcler.verify_many` on ``client``'s cluster: the items of ``documents`` (what
     :func:`vcler.verify_many` takes) go to the workers in chunks, two per worker thread in
-    flight, and one result per item comes back, in input order, as soon as it is known."""
+    flight, and one result per item comes back, in input order, as soon as it is known
+    (or what ``then`` makes of it on the worker, as :meth:`vcler.VerifierPool.verify_many`
+    does)."""
     chunk_size = checked_chunk_size(chunk_size)
     name = register(client, context, **options)
     window = 2 * max(1, sum(client.nthreads().values()))
 
     def submit(chunk: list[Any]) -> Any:
-        return client.submit(_verify_chunk, chunk, name, challenge, domain, pure=False)
+        return client.submit(_verify_chunk, chunk, name, challenge, domain, then, pure=False)
 
     from distributed import KilledWorker
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,7 +35,9 @@ from ._common import CliError, read_document, read_input
 __all__ = [
     "LINES_SUFFIXES",
     "READ_SUFFIXES",
+    "Answer",
     "Summary",
+    "answer_of",
     "count_inputs",
     "expand",
     "progress",
@@ -230,6 +234,33 @@ def progress(description: str, *, total: int | None, show: bool) -> Iterator[Cal
         yield lambda: bar.advance(task)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What the command keeps of one verification: the verdict, the codes of its problems,
+    whether the input could not be read, and (for ``--json`` and ``--output``) the result as
+    JSON text. Made where the result is made (:func:`answer_of`), so that a batch's workers
+    send back this, not the whole result."""
+
+    verified: bool
+    problems: frozenset[str]
+    unreadable: bool
+    json: str | None = None
+
+    def line(self, name: str) -> str:
+        """The ``--json`` line of the input ``name``: ``{"input": name, ...the result}``."""
+        assert self.json is not None
+        head = json.dumps({"input": name}, ensure_ascii=False)[:-1]
+        return head + (", " + self.json[1:] if self.json != "{}" else "}")
+
+
+def answer_of(result: VerificationResult, *, with_json: bool = True) -> Answer:
+    """The :class:`Answer` of ``result``."""
+    problems = frozenset(problem.code for problem in result.problems)
+    unreadable = problems == {codes.PARSING_ERROR} and not result.proofs and not result.status
+    text = json.dumps(result.to_json(), ensure_ascii=False) if with_json else None
+    return Answer(result.verified, problems, unreadable, text)
+
+
 class Summary:
     """What a batch of verifications found: how many inputs verified, did not, could not be
     read, and how many inputs had each problem code."""
@@ -240,14 +271,12 @@ class Summary:
         self.unreadable = 0
         self.problems: Counter[str] = Counter()
 
-    def add(self, result: VerificationResult) -> None:
-        """Count ``result``."""
+    def add(self, answer: Answer) -> None:
+        """Count ``answer``."""
         self.inputs += 1
-        self.verified += result.verified
-        found = {problem.code for problem in result.problems}
-        self.problems.update(found)
-        if found == {codes.PARSING_ERROR} and not result.proofs and not result.status:
-            self.unreadable += 1
+        self.verified += answer.verified
+        self.unreadable += answer.unreadable
+        self.problems.update(answer.problems)
 
     def to_json(self) -> dict[str, Any]:
         """The summary as a JSON object."""

@@ -304,16 +304,19 @@ def verify_inputs(
     domain: str | None = None,
     jobs: int = 1,
     client: Any = None,
-) -> Iterator[tuple[str, VerificationResult]]:
-    """Each input's name with its verification result; an unreadable input's result carries
-    its ``PARSING_ERROR``. With one job, nothing is read before the previous result has been
+    then: Callable[[VerificationResult], Any] | None = None,
+) -> Iterator[tuple[str, Any]]:
+    """Each input's name with its verification result (or what ``then``, a picklable
+    function, makes of it where it is made); an unreadable input's result carries its
+    ``PARSING_ERROR``. With one job, nothing is read before the previous result has been
     taken; with more (worker processes under ``verifier``'s context), or a Dask ``client``,
     inputs are read as far as the work in flight."""
     if jobs == 1 and client is None:
         from .._batch import verify_item
 
         for name, document in inputs:  # a document, its bytes, or why it could not be read
-            yield name, verify_item(verifier, document, challenge=challenge, domain=domain)
+            result = verify_item(verifier, document, challenge=challenge, domain=domain)
+            yield name, result if then is None else then(result)
         return
     names: deque[str] = deque()
 
@@ -322,17 +325,30 @@ def verify_inputs(
             names.append(name)
             yield document
 
-    options = {"context": verifier.context, "challenge": challenge, "domain": domain}
+    results: Iterator[Any]
     if client is not None:
         from ..dask import verify_many as on_cluster
 
-        results = on_cluster(client, documents(), **options)
-    else:
-        from .._batch import verify_many
+        results = on_cluster(
+            client,
+            documents(),
+            context=verifier.context,
+            challenge=challenge,
+            domain=domain,
+            then=then,
+        )
+        for result in results:
+            yield names.popleft(), result
+        return
+    from .._batch import VerifierPool
 
-        results = verify_many(documents(), jobs=jobs, **options)
-    for result in results:
-        yield names.popleft(), result
+    with VerifierPool(verifier.context, jobs=jobs) as pool:
+        if then is None:
+            results = pool.verify_many(documents(), challenge=challenge, domain=domain)
+        else:
+            results = pool.verify_many(documents(), challenge=challenge, domain=domain, then=then)
+        for result in results:
+            yield names.popleft(), result
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -343,6 +359,8 @@ def _verify(args: argparse.Namespace) -> int:
     show = not args.no_progress and sys.stderr.isatty()
     total = _batch.count_inputs(args.files) if show else None
     summary = _batch.Summary()
+    # With JSON answers, each is made where its result is (by a worker): only it comes back.
+    then = _batch.answer_of if args.json or args.output else None
     with (
         _cluster(args.scheduler) as client,
         _answers(args) as answer,
@@ -356,8 +374,9 @@ def _verify(args: argparse.Namespace) -> int:
             domain=args.domain,
             jobs=jobs,
             client=client,
+            then=then,
         ):
-            summary.add(result)
+            summary.add(result if then else _batch.answer_of(result, with_json=False))
             answer(path, result)
             advance()
     if summary.inputs > 1 or args.output:
@@ -370,17 +389,14 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _answers(args: argparse.Namespace) -> Iterator[Callable[[str, VerificationResult], None]]:
-    """Where each input's answer goes: standard output (a report, or a JSON line with
-    ``--json``), or ``--output FILE`` (JSON lines)."""
+def _answers(args: argparse.Namespace) -> Iterator[Callable[[str, Any], None]]:
+    """Where each input's answer goes: standard output (a report of the result, or the JSON
+    line of its :class:`~vcler.cli._batch.Answer` with ``--json``), or ``--output FILE``
+    (JSON lines)."""
     if not args.output:
 
-        def show(path: str, result: VerificationResult) -> None:
-            if args.json:
-                line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
-            else:
-                line = _report(path, result)
-            print(line, flush=True)  # each answer as soon as it is known
+        def show(path: str, found: Any) -> None:
+            print(found.line(path) if args.json else _report(path, found), flush=True)
 
         yield show
         return
@@ -390,9 +406,8 @@ def _answers(args: argparse.Namespace) -> Iterator[Callable[[str, VerificationRe
         raise CliError(f"cannot write {args.output}: {e.strerror or e}") from e
     with output:
 
-        def write(path: str, result: VerificationResult) -> None:
-            line = json.dumps({"input": path, **result.to_json()}, ensure_ascii=False)
-            output.write(line + "\n")
+        def write(path: str, found: Any) -> None:
+            output.write(found.line(path) + "\n")
 
         yield write
 
