@@ -292,3 +292,14 @@ def test_issue_many_refuses_a_signer_that_cannot_reach_the_workers() -> None:
         next(vcler.issue_many([credential(key, 0)], signer=Lambda(), jobs=1)),  # type: ignore[arg-type]
         dict,
     )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_then_turns_each_result_into_what_is_kept_where_it_is_made(
+    issued: dict[str, Any], jobs: int
+) -> None:
+    items = mixed_batch(issued)
+    options = {"documents": issued["documents"], "now": NOW}
+    with vcler.VerifierPool(jobs=jobs, chunk_size=4, **options) as pool:
+        kept = list(pool.verify_many(items, then=vcler.VerificationResult.to_json))
+    assert kept == [r.to_json() for r in one_by_one(items, vcler.Verifier(**options))]
