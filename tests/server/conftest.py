@@ -115,3 +115,16 @@ def vc_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty server store: an SQLite file, then a PostgreSQL schema (the same
+    tests run against both backends)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    from tests.server.postgres import postgres_schema
+
+    with postgres_schema() as url:
+        yield url

@@ -63,7 +63,7 @@ def test_example_configuration(tmp_path: Path) -> None:
         ),
         (
             base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "revocation"}}]),
-            "issuer[0].status.db",
+            "status lists need a [store] or status.db",
         ),
         (
             base(
