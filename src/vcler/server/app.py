@@ -2,13 +2,19 @@
 
 ::
 
-    POST /issuers/{name}/credentials/issue      201 {"verifiableCredential": ...}
-    POST /issuers/{name}/credentials/status     200 {"credentialStatus": [...]}
-    POST /credentials/verify                    200 {"verified": true, "checks", "warnings", ...}
-    POST /presentations/verify                  200 likewise
-    GET  /status/{name}/{number}                200 the signed status list credential
-    GET  /1.0/identifiers/{did}                 200 the DID resolution (or dereferencing) result
-    GET  /                                      200 the issuers and endpoints of this server
+    POST   /issuers/{name}/credentials/issue    201 {"verifiableCredential": ...}
+    POST   /issuers/{name}/credentials/status   200 {"credentialStatus": [...]}
+    GET    /credentials/{id}                    200 the credential issued under this id
+    DELETE /credentials/{id}                    202 (the credential is forgotten)
+    POST   /credentials/verify                  200 {"verified": true, "checks", "warnings", ...}
+    POST   /presentations/verify                200 likewise
+    POST   /challenges                          200 {"challenge": ...}
+    GET    /status/{name}/{number}              200 the signed status list credential
+    GET    /1.0/identifiers/{did}               200 the DID resolution (or dereferencing) result
+    GET    /                                    200 the issuers and endpoints of this server
+
+Every endpoint but the last three needs a bearer token with its scope
+(:mod:`vcler.server.auth`), checked before the body is read.
 
 Request bodies must be ``application/json`` (415 otherwise) of at most ``max_body_bytes``
 (413 beyond, checked while reading), parsed with vcler's limits (duplicate keys, NaN and deep
@@ -39,6 +45,7 @@ from starlette.routing import Route
 from .. import codes
 from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
+from .auth import Authenticator, Principal, forbidden
 from .config import ServerConfig
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
 from .resolution import HttpAnswer, did_from_path
@@ -132,15 +139,27 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def _routes(service: VcApiService) -> list[Route]:
+def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
     limit = service.config.max_body_bytes
+    verify_scope = None if auth.config is not None and auth.config.open_verify else "verify"
 
-    def post(call: Callable[..., Any], *, status: int = 200) -> Callable[..., Any]:
-        """An endpoint for ``call``: awaited when it is async (it does its own I/O and
-        offloading), run in the thread pool when it blocks."""
+    def caller(request: Request, scope: str | None) -> Principal | None:
+        """The caller, allowed ``scope`` (``None``: an open endpoint); 401 or 403 otherwise."""
+        if scope is None:
+            return None
+        client = request.client.host if request.client is not None else None
+        return auth.require(request.headers.get("authorization"), client=client, scope=scope)
+
+    def post(
+        call: Callable[..., Any], *, scope: Callable[[Request], str | None], status: int = 200
+    ) -> Callable[..., Any]:
+        """An endpoint for ``call`` (for callers granted ``scope(request)``): awaited when it
+        is async (it does its own I/O and offloading), run in the thread pool when it
+        blocks."""
         is_async = inspect.iscoroutinefunction(call)
 
         async def endpoint(request: Request) -> Response:
+            caller(request, scope(request))
             body = await _json_body(request, limit)
             args = [request.path_params["name"]] if "name" in request.path_params else []
             if is_async:
@@ -167,9 +186,40 @@ def _routes(service: VcApiService) -> list[Route]:
         )
         return _answer(answer)
 
+    async def issue(request: Request) -> Response:
+        name = request.path_params["name"]
+        caller(request, f"issue:{name}")
+        body = await _json_body(request, limit)
+        key = request.headers.get("idempotency-key")
+        answer = await run_in_threadpool(service.issue_answer, name, body, idempotency_key=key)
+        return _answer(answer)
+
     async def challenges(request: Request) -> Response:
+        caller(request, verify_scope)
         body = await _json_body(request, limit, empty=True)  # the body is empty (or {})
         return _json_response(service.create_challenge(body))
+
+    def allowed(principal: Principal | None, action: str) -> Callable[[str], bool]:
+        """Which issuers' credentials ``principal`` may ``action`` (403 when none)."""
+        if (
+            principal is not None
+            and not principal.unrestricted
+            and not any(scope.startswith(f"{action}:") for scope in principal.scopes)
+        ):
+            raise forbidden(f"{action}:<issuer>")
+        return lambda issuer: principal is None or principal.allows(f"{action}:{issuer}")
+
+    async def credential(request: Request) -> Response:
+        client = request.client.host if request.client is not None else None
+        principal = auth.authenticate(request.headers.get("authorization"), client=client)
+        credential_id = request.path_params["id"]
+        if request.method == "DELETE":
+            may_delete = allowed(principal, "issue")
+            await run_in_threadpool(service.delete_credential, credential_id, may_delete=may_delete)
+            return Response(status_code=202)
+        may_read = allowed(principal, "read")
+        found = await run_in_threadpool(service.get_credential, credential_id, may_read=may_read)
+        return _json_response(found)
 
     async def index(request: Request) -> Response:
         return _json_response(
@@ -189,17 +239,34 @@ def _routes(service: VcApiService) -> list[Route]:
             }
         )
 
+    def status_scope(request: Request) -> str:
+        return f"status:{request.path_params['name']}"
+
+    def verifying(request: Request) -> str | None:
+        return verify_scope
+
     return [
         Route("/", index, methods=["GET"]),
+        Route("/issuers/{name}/credentials/issue", issue, methods=["POST"]),
         Route(
-            "/issuers/{name}/credentials/issue", post(service.issue, status=201), methods=["POST"]
+            "/issuers/{name}/credentials/status",
+            post(service.update_status, scope=status_scope),
+            methods=["POST"],
         ),
-        Route("/issuers/{name}/credentials/status", post(service.update_status), methods=["POST"]),
-        Route("/credentials/verify", post(service.averify_credential), methods=["POST"]),
-        Route("/presentations/verify", post(service.averify_presentation), methods=["POST"]),
+        Route(
+            "/credentials/verify",
+            post(service.averify_credential, scope=verifying),
+            methods=["POST"],
+        ),
+        Route(
+            "/presentations/verify",
+            post(service.averify_presentation, scope=verifying),
+            methods=["POST"],
+        ),
         Route("/challenges", challenges, methods=["POST"]),
         Route("/status/{name}/{number}", status_list, methods=["GET"]),
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),
+        Route("/credentials/{id:path}", credential, methods=["GET", "DELETE"]),
     ]
 
 
@@ -231,16 +298,22 @@ def create_app(config: ServerConfig, *, service: VcApiService | None = None) -> 
     surface before the server listens; it is closed when the app shuts down.
     """
     service = service or VcApiService(config)
+    auth = Authenticator(config.auth)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if auth.open:
+            _log.warning(
+                "no [auth] in the configuration: issuing, status changes, reads and "
+                "verification are unauthenticated and answered only on loopback addresses"
+            )
         try:
             yield
         finally:
             await service.aclose()
 
     app = Starlette(
-        routes=_routes(service),
+        routes=_routes(service, auth),
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
