@@ -59,6 +59,7 @@ def test_serve_runs_until_interrupted(tmp_path: Path) -> None:
             process.kill()
             process.wait()
     assert process.returncode == 0
+    assert "no [auth] in the configuration" in log.read_text()  # said once, at start
 
 
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,6 +72,12 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (tmp_path / "bad.toml").write_text('base_url = "https://x"\nextra = 1\n')
     assert main(["serve", "--config", str(tmp_path / "bad.toml")]) == 2
     assert "unknown key(s) in the configuration: extra" in capsys.readouterr().err
+    # Without [auth], loopback only; several workers need a store they share.
+    assert main(["serve", "--config", str(config), "--host", "0.0.0.0"]) == 2
+    assert "listens only on a loopback address" in capsys.readouterr().err
+    assert main(["serve", "--config", str(config), "--workers", "2"]) == 2
+    assert "need a [store] they share" in capsys.readouterr().err
+    assert main(["serve", "--config", str(config), "--workers", "0"]) == 2
 
 
 def test_missing_extra_says_what_to_install(
