@@ -12,8 +12,10 @@
     GET    /status/{name}/{number}              200 the signed status list credential
     GET    /1.0/identifiers/{did}               200 the DID resolution (or dereferencing) result
     GET    /                                    200 the issuers and endpoints of this server
+                                                    (the verifier page, to a browser)
+    GET    /verify                              200 the verifier page (:mod:`.page`)
 
-Every endpoint but the last three needs a bearer token with its scope
+Every endpoint but the last five needs a bearer token with its scope
 (:mod:`vcler.server.auth`), checked before the body is read.
 
 Request bodies must be ``application/json`` (415 otherwise) of at most ``max_body_bytes``
@@ -47,6 +49,7 @@ from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
 from .auth import Authenticator, Principal, forbidden
 from .config import ServerConfig
+from .page import PAGE_HEADERS, asset
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
 from .resolution import HttpAnswer, did_from_path
 from .service import VcApiService
@@ -221,7 +224,18 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
         found = await run_in_threadpool(service.get_credential, credential_id, may_read=may_read)
         return _json_response(found)
 
+    def page(name: str) -> Response:
+        found = asset(name)
+        if found is None:
+            raise ApiError(404, codes.NOT_FOUND, f"the verifier page has no {name!r}")
+        return Response(found[0], media_type=found[1], headers=PAGE_HEADERS)
+
+    async def verifier_page(request: Request) -> Response:
+        return page(request.path_params.get("asset", "verify.html"))
+
     async def index(request: Request) -> Response:
+        if _prefers_html(request.headers.get("accept", "")):
+            return page("verify.html")
         return _json_response(
             {
                 "service": "vcler VC-API",
@@ -235,6 +249,7 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
                 ],
                 "verify": ["/credentials/verify", "/presentations/verify"],
                 "challenges": "/challenges",
+                "page": "/verify",
                 "identifiers": _IDENTIFIERS_PREFIX + "{did}",
             }
         )
@@ -247,6 +262,8 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
 
     return [
         Route("/", index, methods=["GET"]),
+        Route("/verify", verifier_page, methods=["GET"]),
+        Route("/verify/{asset}", verifier_page, methods=["GET"]),
         Route("/issuers/{name}/credentials/issue", issue, methods=["POST"]),
         Route(
             "/issuers/{name}/credentials/status",
@@ -268,6 +285,14 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),
         Route("/credentials/{id:path}", credential, methods=["GET", "DELETE"]),
     ]
+
+
+def _prefers_html(accept: str) -> bool:
+    """Whether an ``Accept`` header asks for HTML before JSON (a browser's does)."""
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    html = kinds.index("text/html") if "text/html" in kinds else None
+    json_ = next((i for i, kind in enumerate(kinds) if kind.endswith("json")), None)
+    return html is not None and (json_ is None or html < json_)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
