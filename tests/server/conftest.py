@@ -7,8 +7,10 @@ The configuration has three issuers sharing one Ed25519 did:key: ``plain`` (no s
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -72,6 +74,23 @@ def write_config(folder: Path, base_url: str, key: Any, **extra: str) -> Path:
     path = folder / "server.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on (now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 10) -> None:
+    """Interrupt ``process`` (as Ctrl-C does) and wait for it; kill it if it lingers."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+        process.wait()
 
 
 def start_uvicorn(app: Any, sock: socket.socket, **options: Any) -> tuple[Any, threading.Thread]:

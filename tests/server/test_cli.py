@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,19 +14,13 @@ import httpx
 import pytest
 
 import vcler
-from tests.server.conftest import write_config
+from tests.server.conftest import free_port, stop, write_config
 from vcler.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.network
 def test_serve_runs_until_interrupted(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     config = write_config(tmp_path, f"http://127.0.0.1:{port}", vcler.generate_key("Ed25519"))
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
@@ -52,12 +44,7 @@ def test_serve_runs_until_interrupted(tmp_path: Path) -> None:
         status_list = httpx.get(f"http://127.0.0.1:{port}/status/with-status/1", timeout=5)
         assert status_list.json()["id"] == f"http://127.0.0.1:{port}/status/with-status/1"
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            process.kill()
-            process.wait()
+        stop(process)
     assert process.returncode == 0
     assert "no [auth] in the configuration" in log.read_text()  # said once, at start
 

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,18 +29,13 @@ import httpx
 import pytest
 
 import vcler
+from tests.server.conftest import free_port, stop
 from vcler.status import expand_bitstring, read_status
 
 pytestmark = [pytest.mark.network, pytest.mark.slow]
 
 API_KEY = "load-test-key-0123456789abcdef"
 WORKERS = 4
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _workers_of(pid: int) -> list[int]:
@@ -63,7 +57,7 @@ def serving(folder: Path, store_url: str) -> Iterator[tuple[str, subprocess.Pope
     """``vcler serve --workers 4`` on a free port; yields its URL, process and issuer key."""
     key = vcler.generate_key("Ed25519")
     (folder / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     digest = hashlib.sha256(API_KEY.encode()).hexdigest()
     (folder / "server.toml").write_text(
@@ -100,12 +94,7 @@ def serving(folder: Path, store_url: str) -> Iterator[tuple[str, subprocess.Pope
             time.sleep(0.2)
         yield url, process, key
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            process.kill()
-            process.wait()
+        stop(process, timeout=20)
         log.close()
 
 

@@ -206,3 +206,32 @@ def test_a_browser_asking_for_the_root_gets_the_page(page: Any, site: Site) -> N
     assert httpx.get(site.url + "/").json()["page"] == "/verify"  # JSON to API clients
     headers = httpx.get(site.url + "/verify").headers
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_a_jwt_is_sent_as_an_enveloped_credential(page: Any, site: Site) -> None:
+    """A VC-JOSE-COSE token: shown from its payload, and verified by the server as an
+    ``EnvelopedVerifiableCredential`` holding it in a ``data:`` URL."""
+    from jwcrypto import jwk, jws
+
+    credential = example_credential()
+    credential["issuer"]["id"] = site.key.controller
+    signing = jwk.JWK.generate(kty="OKP", crv="Ed25519")
+    token = jws.JWS(json.dumps(credential).encode())
+    token.add_signature(signing, protected={"alg": "EdDSA", "typ": "vc+jwt"})
+    compact = token.serialize(compact=True)
+    sent: list[dict[str, Any]] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent.append(json.loads(request.post_data)) if request.method == "POST" else None
+        ),
+    )
+    shown = verify(page, compact)
+    assert sent[-1]["verifiableCredential"] == {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": f"data:application/vc+jwt,{compact}",
+        "type": "EnvelopedVerifiableCredential",
+    }
+    assert "Riverside Community College" in shown and "Open Skills Network" in shown
+    # Signed by a key the issuer does not name: never verified.
+    assert page.inner_text("#verdict") == "✗ Not verified"
