@@ -7,7 +7,7 @@ type                            key member              keys
 ==============================  ======================  ===============================
 ``Multikey``                    ``publicKeyMultibase``  Ed25519, P-256, P-384 (any)
 ``Ed25519VerificationKey2020``  ``publicKeyMultibase``  Ed25519
-``JsonWebKey``                  ``publicKeyJwk``        OKP Ed25519, EC P-256 / P-384
+``JsonWebKey``                  ``publicKeyJwk``        OKP Ed25519, EC, RSA (JOSE only)
 ``JsonWebKey2020``              ``publicKeyJwk``        as ``JsonWebKey``
 ``Ed25519VerificationKey2018``  ``publicKeyBase58``     Ed25519 (raw 32 bytes)
 ==============================  ======================  ===============================
@@ -33,10 +33,11 @@ from .._datetime import parse_date_time
 from ..errors import VclerError
 from ..keys import MAX_PUBLIC_KEY_BYTES, PublicKey
 from ..keys.encoding import multibase_b58_decode
+from ..keys.rsa import RsaPublicKey
 from ..results import Problem
 from .suites import Cryptosuite
 
-__all__ = ["public_key_of"]
+__all__ = ["method_public_key", "public_key_of"]
 
 # Verification method type → (key member, key type it must hold or None for any).
 _METHOD_TYPES: dict[str, tuple[str, str | None]] = {
@@ -96,10 +97,12 @@ def _lifetime_problem(method: Mapping[str, Any], now: datetime) -> Problem | Non
     return None
 
 
-def public_key_of(method: object, *, suite: Cryptosuite, now: datetime) -> PublicKey | Problem:
-    """The public key of ``method`` for use with ``suite``, or the problem that prevents it.
+def method_public_key(method: object, *, now: datetime) -> PublicKey | RsaPublicKey | Problem:
+    """The public key ``method`` holds (an RSA key only in a JWK), or the problem that
+    prevents its use: an unknown type, a missing key member, secret key material, a revoked
+    or expired method, a key that does not decode.
 
-    Spec: https://www.w3.org/TR/vc-data-integrity/#retrieve-verification-method
+    Spec: https://www.w3.org/TR/cid-1.0/#verification-methods
     """
     if not isinstance(method, (dict, Mapping)):
         return _problem("the verification method is not a JSON object")
@@ -118,17 +121,34 @@ def public_key_of(method: object, *, suite: Cryptosuite, now: datetime) -> Publi
     lifetime = _lifetime_problem(method, now)
     if lifetime is not None:
         return lifetime
-    # Step 3: decode the key.
+    # Step 3: decode the key, of the type the method type requires.
+    public_key: PublicKey | RsaPublicKey
     try:
-        public_key = _decode(method_type, member, method[member])
+        value = method[member]
+        if member == "publicKeyJwk" and isinstance(value, Mapping) and value.get("kty") == "RSA":
+            public_key = RsaPublicKey.from_jwk(value)
+        else:
+            public_key = _decode(method_type, member, value)
     except (VclerError, ValueError) as error:
         return _problem(f"the verification method's {member} is not a valid key", str(error))
-    # Step 4: the key type fits the method type and the suite.
     if required_key_type is not None and public_key.type != required_key_type:
         return _problem(
             f"a {method_type} must hold a {required_key_type} key, not {public_key.type}"
         )
-    if public_key.type not in suite.hash_algorithms:
+    return public_key
+
+
+def public_key_of(method: object, *, suite: Cryptosuite, now: datetime) -> PublicKey | Problem:
+    """The public key of ``method`` for use with ``suite``, or the problem that prevents it.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#retrieve-verification-method
+    """
+    # Steps 1 to 3: the key the method holds.
+    public_key = method_public_key(method, now=now)
+    if isinstance(public_key, Problem):
+        return public_key
+    # Step 4: the key type fits the suite.
+    if not isinstance(public_key, PublicKey) or public_key.type not in suite.hash_algorithms:
         return _problem(
             f"{suite.name} needs a {' or '.join(suite.key_types)} key; "
             f"the verification method holds a {public_key.type} key"
