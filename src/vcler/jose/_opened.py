@@ -15,7 +15,7 @@ from ..errors import VclerError
 from ..problems import Problem
 from ..results import ProofResult
 from ._compact import CompactJws, JoseError
-from .algorithms import check_algorithm, verify_jws
+from .algorithms import check_algorithm, precheck_algorithm, verify_jws
 from .methods import FoundKey, KeyFinder, KeyRequest
 
 __all__ = [
@@ -151,6 +151,7 @@ def find_and_verify(
 ) -> tuple[FoundKey | None, list[Problem]]:
     """Find the key ``request`` names and check the JWS signature with it."""
     try:
+        precheck_algorithm(jws.header.get("alg"), allowed=options.allowed_algorithms)
         found = options.find_key(request)
     except JoseError as e:
         return None, [e.to_problem()]

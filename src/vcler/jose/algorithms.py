@@ -33,6 +33,7 @@ __all__ = [
     "JWS_ALGORITHMS",
     "AnyPublicKey",
     "check_algorithm",
+    "precheck_algorithm",
     "jws_algorithm_for",
     "verify_jws",
     "verify_raw",
@@ -76,11 +77,9 @@ def jws_algorithm_for(signer: Signer) -> str:
     return algorithm
 
 
-def check_algorithm(alg: Any, key: AnyPublicKey, *, allowed: Iterable[str] | None = None) -> str:
-    """``alg`` if it may be used with ``key`` under ``allowed``; else ``DISALLOWED_ALGORITHM``.
-
-    Spec: https://www.rfc-editor.org/rfc/rfc8725#section-3.1 (perform algorithm verification)
-    """
+def precheck_algorithm(alg: Any, *, allowed: Iterable[str] | None = None) -> str:
+    """``alg`` if vcler verifies it and ``allowed`` has it, checked before any key is looked
+    for (so that ``alg: none`` costs no fetch); else ``DISALLOWED_ALGORITHM``."""
     if not isinstance(alg, str) or not alg:
         raise JoseError("the header has no 'alg' string", reason=codes.MALFORMED_ENVELOPE)
     if alg == "none":
@@ -94,6 +93,16 @@ def check_algorithm(alg: Any, key: AnyPublicKey, *, allowed: Iterable[str] | Non
         raise JoseError(f"vcler does not verify the algorithm {alg!r}", reason=_DISALLOWED)
     if allowed is not None and alg not in set(allowed):
         raise JoseError(f"the verification policy does not allow {alg}", reason=_DISALLOWED)
+    return alg
+
+
+def check_algorithm(alg: Any, key: AnyPublicKey, *, allowed: Iterable[str] | None = None) -> str:
+    """``alg`` if it may be used with ``key`` under ``allowed``; else ``DISALLOWED_ALGORITHM``.
+
+    Spec: https://www.rfc-editor.org/rfc/rfc8725#section-3.1 (perform algorithm verification)
+    """
+    precheck_algorithm(alg, allowed=allowed)
+    needed = JWS_ALGORITHMS[alg]
     if key.type != needed:
         raise JoseError(
             f"{alg} needs a {needed} key; the issuer's key is {key.type}", reason=_DISALLOWED

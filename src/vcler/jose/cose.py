@@ -35,7 +35,13 @@ from ._opened import (
     issuer_problems,
     without_jwt_claims,
 )
-from .algorithms import COSE_ALGORITHMS, check_algorithm, jws_algorithm_for, verify_raw
+from .algorithms import (
+    COSE_ALGORITHMS,
+    check_algorithm,
+    jws_algorithm_for,
+    precheck_algorithm,
+    verify_raw,
+)
 from .methods import KeyRequest
 from .vc_jose import media_type_problems, secured_payload
 
@@ -172,15 +178,17 @@ def verify_cose(
     )
     method_id, method_controller = request.kid, None
     try:
-        found = options.find_key(request)
-        method_id, method_controller = found.method_id, found.controller
-        # Step 4: the algorithm fits the key; the signature over the Sig_structure.
+        # Step 4: an algorithm vcler verifies, the key, the algorithm fits the key, the
+        # signature over the Sig_structure.
         alg = COSE_ALGORITHMS.get(header.get(_ALG))
         if alg is None:
             raise JoseError(
                 f"COSE algorithm {header.get(_ALG)!r} is not one vcler verifies",
                 reason=codes.DISALLOWED_ALGORITHM,
             )
+        precheck_algorithm(alg, allowed=options.allowed_algorithms)
+        found = options.find_key(request)
+        method_id, method_controller = found.method_id, found.controller
         check_algorithm(alg, found.key, allowed=options.allowed_algorithms)
         to_verify = cbor2.dumps(["Signature1", protected, b"", payload])
         if not verify_raw(signature, to_verify, found.key, alg=alg):

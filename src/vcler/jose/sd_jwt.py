@@ -36,7 +36,7 @@ from ..keys.encoding import b64url_decode, b64url_encode
 from ..problems import Problem
 from ._compact import MAX_TOKEN_CHARS, JoseError, parse_compact, sign_compact, utf8
 from ._opened import Opened, Options, time_problems
-from .algorithms import check_algorithm, jws_algorithm_for, verify_jws
+from .algorithms import check_algorithm, jws_algorithm_for, precheck_algorithm, verify_jws
 from .vc_jose import secured_payload, verify_parsed
 
 __all__ = [
@@ -356,8 +356,9 @@ def verify_sd_jwt(text: str, *, options: Options, media_type: str | None = None)
         jws = parse_compact(parts.jwt)
     except JoseError as e:
         return Opened.failed(label, [e.to_problem()])
-    # Step 2: the disclosures, applied to the claims set.
+    # Step 2: an algorithm vcler verifies; the disclosures, applied to the claims set.
     try:
+        precheck_algorithm(jws.header.get("alg"), allowed=options.allowed_algorithms)
         claims, disclosed = _reconstruct(jws.payload, parts.disclosures)
     except JoseError as e:
         return Opened.failed(label, [e.to_problem()])
