@@ -27,7 +27,10 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("policy", frozenset({"context"})),
     ("proofs", frozenset({"di", "jose"})),
     ("profiles", frozenset({"openbadges", "validation", "status", "skills", "_envelopes"})),
-    ("recipes", frozenset({"_inputs", "_issuing", "_steps", "_verifying", "_api", "vcler"})),
+    (
+        "recipes",
+        frozenset({"_inputs", "_issuing", "_enveloping", "_steps", "_verifying", "_api", "vcler"}),
+    ),
     ("applications", frozenset({"cli", "server", "__main__"})),
 )
 

@@ -195,7 +195,9 @@ class Steps:
             domain=domain,
         )
         opened = open_envelope(content, options=options, media_type=media_type)
-        if allowed is not None and opened.media_type not in {normalize_media_type(m) for m in allowed}:
+        if allowed is not None and opened.media_type not in {
+            normalize_media_type(m) for m in allowed
+        }:
             opened.proof.verified = False
             opened.proof.problems.append(
                 Problem(

@@ -56,7 +56,7 @@ def read_document(path: str) -> Any:
     from ..jose.envelopes import sniff_media_type
 
     data = read_input(path)
-    if len(data) <= MAX_BYTES and not data.lstrip()[:1] in (b"{", b"["):
+    if len(data) <= MAX_BYTES and data.lstrip()[:1] not in (b"{", b"["):
         if sniff_media_type(data) is not None:
             return data
         text = data.decode("ascii", errors="replace").strip()

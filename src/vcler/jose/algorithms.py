@@ -33,8 +33,8 @@ __all__ = [
     "JWS_ALGORITHMS",
     "AnyPublicKey",
     "check_algorithm",
-    "precheck_algorithm",
     "jws_algorithm_for",
+    "precheck_algorithm",
     "verify_jws",
     "verify_raw",
 ]
@@ -61,7 +61,13 @@ COSE_ALGORITHMS: Mapping[int, str] = MappingProxyType(
 )
 # The algorithm a signer of each key type signs tokens with.
 _SIGNING: Mapping[str, str] = MappingProxyType(
-    {"Ed25519": "EdDSA", "P-256": "ES256", "P-384": "ES384", "P-521": "ES512", "secp256k1": "ES256K"}
+    {
+        "Ed25519": "EdDSA",
+        "P-256": "ES256",
+        "P-384": "ES384",
+        "P-521": "ES512",
+        "secp256k1": "ES256K",
+    }
 )
 _RSA_HASHES = {"RS256": "sha256", "RS384": "sha384", "RS512": "sha512"}
 
@@ -101,13 +107,13 @@ def check_algorithm(alg: Any, key: AnyPublicKey, *, allowed: Iterable[str] | Non
 
     Spec: https://www.rfc-editor.org/rfc/rfc8725#section-3.1 (perform algorithm verification)
     """
-    precheck_algorithm(alg, allowed=allowed)
-    needed = JWS_ALGORITHMS[alg]
+    name = precheck_algorithm(alg, allowed=allowed)
+    needed = JWS_ALGORITHMS[name]
     if key.type != needed:
         raise JoseError(
-            f"{alg} needs a {needed} key; the issuer's key is {key.type}", reason=_DISALLOWED
+            f"{name} needs a {needed} key; the issuer's key is {key.type}", reason=_DISALLOWED
         )
-    return alg
+    return name
 
 
 _DISALLOWED = codes.DISALLOWED_ALGORITHM
@@ -118,7 +124,8 @@ def verify_jws(jws: CompactJws, key: AnyPublicKey, *, alg: str) -> bool:
 
     ``alg`` was checked with :func:`check_algorithm`; jwcrypto is allowed that one algorithm.
     """
-    from jwcrypto import jwk, jws as jwcrypto_jws
+    from jwcrypto import jwk
+    from jwcrypto import jws as jwcrypto_jws
     from jwcrypto.common import JWException
 
     try:

@@ -128,9 +128,7 @@ def _decode_sign1(data: bytes) -> tuple[bytes, dict[Any, Any], bytes, bytes, dic
     return protected, dict(unprotected), payload, signature, dict(header)
 
 
-def verify_cose(
-    value: bytes | str, *, options: Options, media_type: str | None = None
-) -> Opened:
+def verify_cose(value: bytes | str, *, options: Options, media_type: str | None = None) -> Opened:
     """Open a ``vc+cose`` / ``vp+cose`` COSE_Sign1 (bytes, or base64 text).
 
     Spec: https://www.w3.org/TR/vc-jose-cose/#securing-with-cose
@@ -180,7 +178,8 @@ def verify_cose(
     try:
         # Step 4: an algorithm vcler verifies, the key, the algorithm fits the key, the
         # signature over the Sig_structure.
-        alg = COSE_ALGORITHMS.get(header.get(_ALG))
+        alg_id = header.get(_ALG)
+        alg = COSE_ALGORITHMS.get(alg_id) if isinstance(alg_id, int) else None
         if alg is None:
             raise JoseError(
                 f"COSE algorithm {header.get(_ALG)!r} is not one vcler verifies",

@@ -73,9 +73,7 @@ def sniff_media_type(value: str | bytes) -> str | None:
     return None
 
 
-def open_envelope(
-    value: str | bytes, *, options: Options, media_type: str | None = None
-) -> Opened:
+def open_envelope(value: str | bytes, *, options: Options, media_type: str | None = None) -> Opened:
     """Verify an envelope and return what it secures, never raising for a bad one.
 
     ``media_type`` is what the caller or the ``data:`` URL declares; ``None`` means "look".
@@ -112,7 +110,11 @@ def open_envelope(
     except JoseError as e:
         return Opened.failed(declared or "application/vc+jwt", [e.to_problem()])
     legacy = declared in ("application/jwt", "application/vc+ld+json+jwt")
-    if legacy or declared == "application/vp+ld+json+jwt" or (declared is None and is_vc_jwt_11(jws)):
+    if (
+        legacy
+        or declared == "application/vp+ld+json+jwt"
+        or (declared is None and is_vc_jwt_11(jws))
+    ):
         return verify_parsed_11(jws, options=options, media_type=declared)
     return verify_parsed(jws, options=options, media_type=declared)
 

@@ -130,14 +130,16 @@ def _select_in_document(context: VerificationContext, request: KeyRequest, now: 
     or the purpose alone) selects."""
     controller = str(request.controller)
     try:
-        document = context.source.get(controller.split("#", 1)[0])
+        document: Any = context.source.get(controller.split("#", 1)[0])
     except VclerError as e:
         raise JoseError(
             f"the controller document of {controller} could not be read: {e.message}",
             reason=getattr(e, "code", codes.INVALID_CONTROLLED_IDENTIFIER_DOCUMENT),
         ) from e
-    methods = document.get("verificationMethod") if isinstance(document, Mapping) else None
-    methods = [m for m in methods if isinstance(m, Mapping)] if isinstance(methods, list) else []
+    listed = document.get("verificationMethod") if isinstance(document, Mapping) else None
+    methods: list[Mapping[str, Any]] = (
+        [m for m in listed if isinstance(m, Mapping)] if isinstance(listed, list) else []
+    )
     kid = request.kid
     if kid is not None:
         wanted = controller + (kid if kid.startswith("#") else "#" + kid)

@@ -178,7 +178,9 @@ def _finish_digests(node: Any, *, decoys: int, salt: Callable[[int], bytes]) -> 
             _finish_digests(value, decoys=decoys, salt=salt)
         if "_sd" in node:
             digests = node["_sd"]
-            digests += [b64url_encode(hashlib.sha256(salt(_SALT_BYTES)).digest()) for _ in range(decoys)]
+            digests += [
+                b64url_encode(hashlib.sha256(salt(_SALT_BYTES)).digest()) for _ in range(decoys)
+            ]
             node["_sd"] = sorted(digests)
     elif isinstance(node, list):
         for item in node:
@@ -335,7 +337,9 @@ class _Reconstruction:
                 if disclosure is None:
                     continue
                 if len(disclosure) != 2:
-                    raise JoseError("a claim's disclosure is used for an array element", reason=_BAD)
+                    raise JoseError(
+                        "a claim's disclosure is used for an array element", reason=_BAD
+                    )
                 self.used.add(digest)
                 out.append(self.process(disclosure[1]))
             else:
@@ -378,7 +382,9 @@ def verify_sd_jwt(text: str, *, options: Options, media_type: str | None = None)
     return opened
 
 
-def _reconstruct(payload: Mapping[str, Any], encoded: list[str]) -> tuple[dict[str, Any], list[str]]:
+def _reconstruct(
+    payload: Mapping[str, Any], encoded: list[str]
+) -> tuple[dict[str, Any], list[str]]:
     algorithm = payload.get("_sd_alg", "sha-256")
     if algorithm not in _HASHES:
         raise JoseError(f"unsupported _sd_alg {algorithm!r}", reason=_BAD)
@@ -392,9 +398,7 @@ def _reconstruct(payload: Mapping[str, Any], encoded: list[str]) -> tuple[dict[s
     document = rebuilt.object(dict(payload))
     unused = set(disclosures) - rebuilt.used
     if unused:
-        raise JoseError(
-            f"{len(unused)} disclosure(s) match no digest of the SD-JWT", reason=_BAD
-        )
+        raise JoseError(f"{len(unused)} disclosure(s) match no digest of the SD-JWT", reason=_BAD)
     names = [str(d[1]) for d in disclosures.values() if len(d) == 3]
     document.pop("_sd_alg", None)
     return document, names
@@ -415,7 +419,9 @@ def _key_binding_problems(
             ]
         return []
     try:
-        if not isinstance(confirmation, Mapping) or not isinstance(confirmation.get("jwk"), Mapping):
+        if not isinstance(confirmation, Mapping) or not isinstance(
+            confirmation.get("jwk"), Mapping
+        ):
             raise JoseError("a Key Binding JWT needs the holder's key in cnf.jwk")
         key = PublicKey.from_jwk(confirmation["jwk"])
         kb = parse_compact(parts.key_binding)
@@ -425,7 +431,9 @@ def _key_binding_problems(
         if not verify_jws(kb, key, alg=alg):
             raise JoseError("the Key Binding JWT's signature does not verify with cnf.jwk")
     except (JoseError, VclerError) as e:
-        reason = e.reason if isinstance(e, JoseError) and e.reason != codes.MALFORMED_ENVELOPE else None
+        reason = (
+            e.reason if isinstance(e, JoseError) and e.reason != codes.MALFORMED_ENVELOPE else None
+        )
         return [Problem(reason or codes.KEY_BINDING_ERROR, e.message)]
     claims = kb.payload
     problems = []
@@ -440,7 +448,9 @@ def _key_binding_problems(
         problems.append(Problem(codes.KEY_BINDING_ERROR, "the Key Binding JWT has no iat"))
     if options.challenge is not None and claims.get("nonce") != options.challenge:
         problems.append(
-            Problem(codes.INVALID_CHALLENGE_ERROR, "the Key Binding JWT's nonce is not the challenge")
+            Problem(
+                codes.INVALID_CHALLENGE_ERROR, "the Key Binding JWT's nonce is not the challenge"
+            )
         )
     if options.domain is not None and claims.get("aud") != options.domain:
         problems.append(

@@ -62,9 +62,7 @@ def issue_jwt(
     """
     payload = secured_payload(document, claims=claims)
     presentation = is_presentation(document)
-    kind, content = typ or (
-        (PRESENTATION_TYP, "vp") if presentation else (CREDENTIAL_TYP, "vc")
-    )
+    kind, content = typ or ((PRESENTATION_TYP, "vp") if presentation else (CREDENTIAL_TYP, "vc"))
     header = {"alg": jws_algorithm_for(signer), "kid": signer.id, "typ": kind, "cty": content}
     return sign_compact(header, payload, signer=signer)
 
@@ -217,7 +215,9 @@ def binding_problems(claims: Mapping[str, Any], options: Options) -> list[Proble
     if options.domain is not None and options.domain not in audiences:
         problems.append(
             Problem(
-                codes.INVALID_DOMAIN_ERROR, "the presentation's aud is not the expected domain", "/aud"
+                codes.INVALID_DOMAIN_ERROR,
+                "the presentation's aud is not the expected domain",
+                "/aud",
             )
         )
     return problems

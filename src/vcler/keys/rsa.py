@@ -94,7 +94,7 @@ class RsaPublicKey:
         }
 
     def verify(self, signature: bytes, data: bytes, *, hash_name: str = "sha256") -> bool:
-        """Whether ``signature`` is an RSASSA-PKCS1-v1_5 signature of ``data`` with ``hash_name``."""
+        """Whether ``signature`` is an RSASSA-PKCS1-v1_5 signature of ``data`` (``hash_name``)."""
         algorithm = _HASHES.get(hash_name)
         if algorithm is None:
             raise InvalidKeyError(f"unsupported hash {hash_name!r} for RSA")
