@@ -33,7 +33,14 @@ if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
     from .keys import PublicKey, Signer
 
-__all__ = ["ENVELOPE_FORMATS", "EnvelopeFormat", "envelope", "issue_envelope", "present_envelope"]
+__all__ = [
+    "ENVELOPE_FORMATS",
+    "EnvelopeFormat",
+    "envelope",
+    "issue_envelope",
+    "present_envelope",
+    "secure_document",
+]
 
 EnvelopeFormat = Literal["jwt", "sd-jwt", "cose", "vc-jwt"]
 #: The envelope formats vcler issues, and the media type of each for a credential.
@@ -52,16 +59,19 @@ def _check_format(format: str) -> str:
     return format
 
 
-def _secure(
+def secure_document(
     document: dict[str, Any],
     *,
     signer: Signer,
     format: str,
-    disclose: Sequence[str],
-    claims: Mapping[str, Any] | None,
-    holder_key: PublicKey | None,
+    disclose: Sequence[str] = (),
+    claims: Mapping[str, Any] | None = None,
+    holder_key: PublicKey | None = None,
 ) -> str:
+    """``document``, already checked, secured as ``format`` (no validation here)."""
     from . import jose
+
+    _check_format(format)
 
     if format == "jwt":
         return jose.issue_jwt(document, signer=signer, claims=claims)
@@ -99,7 +109,7 @@ def issue_envelope(
     if problems:
         raise ValidationError("credential refused: it breaks the data model", problems)
     check_controller(document, signer)
-    return _secure(
+    return secure_document(
         document,
         signer=signer,
         format=format,
@@ -181,7 +191,7 @@ def present_envelope(
         claims["nonce"] = challenge
     if domain is not None:
         claims["aud"] = domain
-    return _secure(
+    return secure_document(
         presentation,
         signer=signer,
         format=format,

@@ -131,6 +131,8 @@ def open_data_url(value: Any) -> tuple[str, str | bytes]:
     """
     if not isinstance(value, str) or not value.startswith("data:") or "," not in value:
         raise JoseError("an enveloped credential's id is a data: URL")
+    # A URL parser removes ASCII tabs and newlines (https://url.spec.whatwg.org, step 3).
+    value = value.translate({ord("\t"): None, ord("\n"): None, ord("\r"): None})
     head, _, data = value[5:].partition(",")
     parameters = [part.strip().lower() for part in head.split(";")]
     media_type = parameters[0] or "text/plain"
