@@ -31,10 +31,10 @@ from typing import Any
 import pytest
 from jwcrypto import jwk, jws
 
+from tests.vectors import read_json, vector_path
 from vcler.cli import main
 from vcler.jose import cose_from_text
 from vcler.keys import PublicKey
-from tests.vectors import read_json, vector_path
 
 SUITE = ("vc-jose-cose", "test-suite")
 MAPPING = read_json(*SUITE, "test-mapping.derived.json")["mappings"]

@@ -31,7 +31,7 @@ __all__ = [
 
 #: JWT claims that secure the token rather than state anything of the credential: removed from
 #: the document a token carries before it is checked as a credential.
-JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "cnf", "_sd_alg"})
+JWT_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "cnf", "nonce", "_sd_alg"})
 # Header parameters whose meaning vcler implements, in "crit" (none, for a JWT: RFC 7515
 # section 4.1.11 lets a verifier refuse every extension it does not implement).
 _UNDERSTOOD_CRITICAL: frozenset[str] = frozenset()

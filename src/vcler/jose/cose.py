@@ -33,6 +33,7 @@ from ._opened import (
     check_critical,
     controller_claim,
     issuer_problems,
+    time_problems,
     without_jwt_claims,
 )
 from .algorithms import (
@@ -43,7 +44,7 @@ from .algorithms import (
     verify_raw,
 )
 from .methods import KeyRequest
-from .vc_jose import media_type_problems, secured_payload
+from .vc_jose import binding_problems, media_type_problems, secured_payload
 
 __all__ = ["cose_from_text", "cose_to_text", "issue_cose", "verify_cose"]
 
@@ -163,6 +164,9 @@ def verify_cose(value: bytes | str, *, options: Options, media_type: str | None 
         cty_name=_CONTENT_TYPE,
     )
     problems += issuer_problems(claims, claims)
+    problems += time_problems(claims, now=options.now, skew=options.clock_skew)
+    if presentation:
+        problems += binding_problems(claims, options)
     # Step 3: the key (kid in the protected header, or else the unprotected one).
     kid = header.get(_KID, unprotected.get(_KID))
     if isinstance(kid, bytes):
