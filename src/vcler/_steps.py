@@ -414,9 +414,10 @@ class Steps:
 def needed_documents(document: Any, context: VerificationContext) -> set[str]:
     """The URLs the steps will ask the source for: the controller documents of every proof's
     verification method and, when status is checked, every status list, in ``document`` and
-    the credentials it carries."""
+    the credentials it carries (envelopes too: the controller document their ``kid`` or
+    issuer names, read from the token before it is verified)."""
     urls: set[str] = set()
-    for item in _documents_within(document):
+    for item in _documents_within(document, urls):
         proofs = item.get("proof")
         for proof in proofs if isinstance(proofs, list) else [proofs]:
             method = proof.get("verificationMethod") if isinstance(proof, dict) else None
@@ -432,13 +433,21 @@ def needed_documents(document: Any, context: VerificationContext) -> set[str]:
     return urls
 
 
-def _documents_within(document: Any) -> Iterator[dict[str, Any]]:
-    """``document`` and, recursively, the credentials it carries (JSON objects only)."""
+def _documents_within(document: Any, urls: set[str]) -> Iterator[dict[str, Any]]:
+    """``document`` and, recursively, the credentials it carries; an envelope adds the
+    controller documents of its key to ``urls`` and yields what it carries (unverified)."""
+    if isinstance(document, (str, bytes)) or (
+        isinstance(document, dict) and ENVELOPE_TYPES.intersection(types_of(document))
+    ):
+        from .jose.envelopes import peek
+
+        found, document = peek(document)
+        urls |= found
     if not isinstance(document, dict):
         return
     yield document
     for _, item in _nested_credentials(document, presentation=is_presentation(document)):
-        yield from _documents_within(item)
+        yield from _documents_within(item, urls)
 
 
 @lru_cache(maxsize=1024)
@@ -524,9 +533,11 @@ def _nested_credentials(
 
     A presentation's ``verifiableCredential``; a CLR 2.0 credential's
     ``credentialSubject.verifiableCredential`` (its AchievementCredentials, each signed by its
-    own issuer).
+    own issuer); and an Open Badges credential's ``endorsementJwt`` values (EndorsementCredentials
+    as VC-JWTs) wherever its issuer, achievement or subject carries them.
 
     Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#profile (endorsementJwt)
     """
     if presentation:
         path: tuple[str, ...] = ("verifiableCredential",)
@@ -537,10 +548,38 @@ def _nested_credentials(
         path = ("credentialSubject", "verifiableCredential")
         items = document["credentialSubject"].get("verifiableCredential", [])
     else:
-        return []
+        return _endorsement_jwts(document)
     if not isinstance(items, list):
         return [(json_pointer(*path), items)]
-    return [(json_pointer(*path, index), item) for index, item in enumerate(items)]
+    found = [(json_pointer(*path, index), item) for index, item in enumerate(items)]
+    return found + ([] if presentation else _endorsement_jwts(document))
+
+
+# Where Open Badges 3.0 and CLR 2.0 objects carry endorsementJwt values.
+_ENDORSEMENT_HOLDERS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("issuer",),
+    ("credentialSubject",),
+    ("credentialSubject", "achievement"),
+    ("credentialSubject", "achievement", "creator"),
+)
+
+
+def _endorsement_jwts(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Every ``endorsementJwt`` value of an Open Badges credential, with its pointer."""
+    found: list[tuple[str, Any]] = []
+    for path in _ENDORSEMENT_HOLDERS:
+        holder: Any = document
+        for name in path:
+            holder = holder.get(name) if isinstance(holder, dict) else None
+        values = holder.get("endorsementJwt") if isinstance(holder, dict) else None
+        if isinstance(values, list):
+            found += [
+                (json_pointer(*path, "endorsementJwt", index), value)
+                for index, value in enumerate(values)
+                if isinstance(value, str)
+            ]
+    return found
 
 
 def _dict_or_none(value: Any) -> dict[str, Any] | None:

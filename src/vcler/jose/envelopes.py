@@ -37,6 +37,7 @@ __all__ = [
     "normalize_media_type",
     "open_data_url",
     "open_envelope",
+    "peek",
     "sniff_media_type",
 ]
 
@@ -140,3 +141,32 @@ def open_data_url(value: Any) -> tuple[str, str | bytes]:
     if "base64" in parameters[1:]:
         return normalize_media_type(media_type), cose_from_text(text)
     return normalize_media_type(media_type), text
+
+
+def peek(value: Any) -> tuple[set[str], dict[str, Any] | None]:
+    """What an envelope (a token, or an enveloped object) will need, read without verifying
+    it: the controller documents its key may come from (an absolute ``kid``'s, the issuer's),
+    and the document it carries. Anything unreadable gives nothing."""
+    from .._documents import id_of, is_presentation
+
+    try:
+        if isinstance(value, dict):
+            _, value = open_data_url(value.get("id"))
+        if isinstance(value, bytes) or sniff_media_type(value) == "application/vc+cose":
+            return set(), None
+        jws = parse_compact(value.strip().split("~", 1)[0])
+    except JoseError:
+        return set(), None
+    claims = jws.payload
+    document = claims.get("vc", claims.get("vp", claims)) if "@context" not in claims else claims
+    if not isinstance(document, dict):
+        return set(), None
+    urls = set()
+    kid = jws.header.get("kid")
+    if isinstance(kid, str) and (kid.startswith("did:") or kid.startswith("https://")):
+        urls.add(kid.split("#", 1)[0])
+    role = "holder" if is_presentation(document) else "issuer"
+    for named in (claims.get("iss"), id_of(document.get(role))):
+        if isinstance(named, str):
+            urls.add(named.split("#", 1)[0])
+    return urls, document
