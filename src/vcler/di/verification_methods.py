@@ -12,7 +12,8 @@ type                            key member              keys
 ``Ed25519VerificationKey2018``  ``publicKeyBase58``     Ed25519 (raw 32 bytes)
 ==============================  ======================  ===============================
 
-A method that is malformed, holds secret key material, is revoked or expired, or whose key
+``EcdsaSecp256k1VerificationKey2019`` (legacy proofs) holds a secp256k1 key in ``publicKeyJwk``
+or, as a SEC1 point, in ``publicKeyBase58``. A method that is malformed, holds secret key material, is revoked or expired, or whose key
 does not fit the suite yields a :class:`~vcler.results.Problem` with the code
 ``INVALID_VERIFICATION_METHOD``.
 
@@ -46,7 +47,10 @@ _METHOD_TYPES: dict[str, tuple[str, str | None]] = {
     "JsonWebKey": ("publicKeyJwk", None),
     "JsonWebKey2020": ("publicKeyJwk", None),
     "Ed25519VerificationKey2018": ("publicKeyBase58", "Ed25519"),
+    "EcdsaSecp256k1VerificationKey2019": ("publicKeyJwk", "secp256k1"),
 }
+# Legacy types that may carry their key as publicKeyBase58 instead of the member above.
+_BASE58_TOO = frozenset({"EcdsaSecp256k1VerificationKey2019"})
 _SECRET_MEMBERS = ("secretKeyMultibase", "privateKeyMultibase", "privateKeyJwk", "secretKeyJwk")
 
 
@@ -77,7 +81,8 @@ def _decode(method_type: str, member: str, value: Any) -> PublicKey:
     if not isinstance(value, str) or not value:
         raise ValueError("publicKeyBase58 must be a non-empty string")
     raw = multibase_b58_decode("z" + value, max_bytes=MAX_PUBLIC_KEY_BYTES, what=member)
-    return PublicKey.from_public_bytes("Ed25519", raw)
+    key_type = "secp256k1" if method_type == "EcdsaSecp256k1VerificationKey2019" else "Ed25519"
+    return PublicKey.from_public_bytes(key_type, raw)
 
 
 def _lifetime_problem(method: Mapping[str, Any], now: datetime) -> Problem | None:
@@ -112,6 +117,8 @@ def method_public_key(method: object, *, now: datetime) -> PublicKey | RsaPublic
         known = ", ".join(_METHOD_TYPES)
         return _problem(f"unsupported verification method type {method_type!r} (known: {known})")
     member, required_key_type = _METHOD_TYPES[method_type]
+    if member not in method and method_type in _BASE58_TOO and "publicKeyBase58" in method:
+        member = "publicKeyBase58"
     if member not in method:
         return _problem(f"a {method_type} verification method needs {member!r}")
     for secret in _SECRET_MEMBERS:
