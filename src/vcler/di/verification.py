@@ -119,13 +119,13 @@ def _unsupported_problem(
     )
 
 
-def _required_problems(proof: Mapping[str, Any], value: str = "proofValue") -> list[Problem]:
+def _required_problems(proof: Mapping[str, Any], signature: str = "proofValue") -> list[Problem]:
     """Verify Proof, step 4: the members every proof needs, as non-empty strings.
 
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof
     Spec: https://www.w3.org/TR/vc-data-integrity/#dataintegrityproof (cryptosuite)
     """
-    members = ["type", "verificationMethod", "proofPurpose", value]
+    members = ["type", "verificationMethod", "proofPurpose", signature]
     if proof.get("type") == "DataIntegrityProof":
         members.append("cryptosuite")
     problems = []

@@ -13,7 +13,9 @@ type                            key member              keys
 ==============================  ======================  ===============================
 
 ``EcdsaSecp256k1VerificationKey2019`` (legacy proofs) holds a secp256k1 key in ``publicKeyJwk``
-or, as a SEC1 point, in ``publicKeyBase58``. A method that is malformed, holds secret key material, is revoked or expired, or whose key
+or, as a SEC1 point, in ``publicKeyBase58``.
+
+A method that is malformed, holds secret key material, is revoked or expired, or whose key
 does not fit the suite yields a :class:`~vcler.results.Problem` with the code
 ``INVALID_VERIFICATION_METHOD``.
 
