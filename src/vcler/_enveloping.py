@@ -37,6 +37,7 @@ __all__ = [
     "ENVELOPE_FORMATS",
     "EnvelopeFormat",
     "envelope",
+    "envelope_of_token",
     "issue_envelope",
     "present_envelope",
     "secure_document",
@@ -136,6 +137,18 @@ def envelope(token: str, *, format: str, presentation: bool = False) -> dict[str
     }
 
 
+def envelope_of_token(token: str) -> dict[str, Any]:
+    """The ``EnvelopedVerifiableCredential`` carrying a token of the kind its content shows
+    (a JWT, an SD-JWT, a base64 COSE_Sign1); :class:`InputError` for other text."""
+    from .jose.envelopes import sniff_media_type
+
+    kinds = {"application/vc+jwt": "jwt", "application/vc+sd-jwt": "sd-jwt"}
+    sniffed = sniff_media_type(token)
+    if sniffed is None:
+        raise InputError("a credential given as text must be a JWT, SD-JWT or COSE_Sign1")
+    return envelope(token.strip(), format=kinds.get(sniffed, "cose"))
+
+
 def present_envelope(
     credentials: Sequence[Mapping[str, Any] | str],
     *,
@@ -164,13 +177,7 @@ def present_envelope(
     items: list[dict[str, Any]] = []
     for credential in credentials:
         if isinstance(credential, str):
-            from .jose.envelopes import sniff_media_type
-
-            sniffed = sniff_media_type(credential)
-            if sniffed is None:
-                raise InputError("a credential given as text must be a JWT, SD-JWT or COSE")
-            kind = {"application/vc+jwt": "jwt", "application/vc+sd-jwt": "sd-jwt"}
-            items.append(envelope(credential.strip(), format=kind.get(sniffed, "cose")))
+            items.append(envelope_of_token(credential))
         else:
             items.append(as_document(credential))
     base = V1_CONTEXT if items and first_item(items[0].get("@context")) == V1_CONTEXT else None

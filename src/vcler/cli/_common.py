@@ -111,7 +111,11 @@ def escaped_output() -> Iterator[None]:
 
 def write_json(value: Any, path: str | None) -> None:
     """Write ``value`` as indented JSON to ``path`` (stdout when ``None`` or ``-``)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", path)
+
+
+def write_text(text: str, path: str | None) -> None:
+    """Write ``text`` to ``path`` (stdout when ``None`` or ``-``)."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return
