@@ -210,12 +210,10 @@ def _clock(now: str | None, text: str) -> datetime:
         if moment is None:
             raise CliError(f"--now {now!r} is not an ISO date-time")
         return moment
-    from ..jose._compact import JoseError, parse_compact
+    from ..jose.envelopes import peek
 
-    try:
-        issued = parse_compact(text.split("~", 1)[0]).payload.get("iat")
-    except JoseError:
-        issued = None
+    _, claims = peek(text)
+    issued = claims.get("iat") if claims is not None else None
     if isinstance(issued, int) and not isinstance(issued, bool):
         return datetime.fromtimestamp(issued, timezone.utc)
     return datetime.now(timezone.utc)
