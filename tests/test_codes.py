@@ -89,3 +89,13 @@ def test_no_module_writes_a_code_of_its_own() -> None:
             if isinstance(node, ast.Constant) and node.value in known and id(node) not in exempt:
                 written.append(f"{path.relative_to(src)}:{node.lineno}: {node.value!r}")
     assert written == []
+
+
+def test_the_codes_page_lists_every_code_and_no_other() -> None:
+    import re
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "codes.md"
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \|", page.read_text(encoding="utf-8"), re.M)
+    assert [code for code, _ in rows] == list(codes.CODES)
+    assert all(title.strip() == codes.CODES[code].title for code, title in rows)

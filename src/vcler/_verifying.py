@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from ._seam import AsyncDocumentSource, FetchNeeded, JsonValue
+from ._seam import AsyncDocumentSource, AsyncJsonFetcher, FetchNeeded, JsonFetcher, JsonValue
 from ._steps import Caches, Steps, needed_documents
 from .context import DEFAULT_CLOCK_SKEW, StatusPolicy, VerificationContext, VerificationPolicy
 from .errors import InputError, VclerError
@@ -36,8 +36,8 @@ def _context(
     *,
     documents: Mapping[str, Any] | None,
     resolvers: Mapping[str, MethodResolver] | None,
-    fetcher: Any,
-    async_fetcher: Any,
+    fetcher: JsonFetcher | None,
+    async_fetcher: AsyncJsonFetcher | None,
     loader: StaticDocumentLoader | None,
     now: datetime | Callable[[], datetime] | None,
     options: Mapping[str, Any],
@@ -132,7 +132,7 @@ class Verifier:
         now: datetime | Callable[[], datetime] | None = None,
         clock_skew: timedelta | None = None,
         allowed_suites: Sequence[Any] | None = None,
-        fetcher: Any = None,
+        fetcher: JsonFetcher | None = None,
         resolvers: Mapping[str, MethodResolver] | None = None,
         check_status: bool | None = None,
         status_fail_closed: bool | None = None,
@@ -212,7 +212,7 @@ class AsyncVerifier:
         now: datetime | Callable[[], datetime] | None = None,
         clock_skew: timedelta | None = None,
         allowed_suites: Sequence[Any] | None = None,
-        fetcher: Any = None,
+        fetcher: AsyncJsonFetcher | None = None,
         resolvers: Mapping[str, MethodResolver] | None = None,
         check_status: bool | None = None,
         status_fail_closed: bool | None = None,

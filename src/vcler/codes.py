@@ -41,7 +41,7 @@ SOURCES: Final = MappingProxyType(
         "json-ld": "https://www.w3.org/TR/json-ld11-api/#dom-jsonldprocessingerror",
         "vc-api": "https://w3c-ccg.github.io/vc-api/#error-handling",
         "did-resolution": "https://www.w3.org/TR/did-resolution/#errors",
-        "vcler": "docs/reference/codes.md",
+        "vcler": "https://github.com/vcler/vcler/blob/main/docs/reference/codes.md",
     }
 )
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from ._seam import DocumentSource
+from ._seam import AsyncJsonFetcher, DocumentSource, JsonFetcher
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -174,8 +174,8 @@ class VerificationContext:
         *,
         documents: Mapping[str, Any] | None = None,
         resolvers: Mapping[str, MethodResolver] | None = None,
-        fetcher: Any = None,
-        async_fetcher: Any = None,
+        fetcher: JsonFetcher | None = None,
+        async_fetcher: AsyncJsonFetcher | None = None,
         source: DocumentSource | None = None,
         loader: StaticDocumentLoader | None = None,
         now: datetime | Callable[[], datetime] | None = None,
