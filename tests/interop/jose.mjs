@@ -10,30 +10,12 @@
 // Writes the JSON array of results to stdout.
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
+import {documentLoaderFor} from './offline.mjs';
 
 const require = createRequire(process.env.VCLER_JOSE_INTEROP + '/');
 const load = async name => import(pathToFileURL(require.resolve(name)).href);
 
 const jose = await load('jose');
-
-function documentLoaderFor(documents) {
-  return async url => {
-    if(Object.hasOwn(documents, url)) {
-      return {contextUrl: null, documentUrl: url, document: documents[url]};
-    }
-    const [base] = url.split('#');
-    const controller = documents[base];
-    if(url.includes('#') && controller) {
-      const method = [].concat(controller.verificationMethod || [])
-        .find(vm => vm.id === url || base + vm.id === url);
-      if(method) {
-        return {contextUrl: null, documentUrl: url,
-          document: {'@context': controller['@context'], ...method}};
-      }
-    }
-    throw new Error(`document not served offline: ${url}`);
-  };
-}
 
 async function run(testCase, documentLoader) {
   if(testCase.op === 'verify-jws') {

@@ -28,11 +28,11 @@ from typing import Any
 import pytest
 
 import vcler
-from tests.interop.node import run_node
+from tests.interop.node import bundled_documents, run_node
+from tests.interop.test_digitalbazaar import _vc11 as vc11_credential
+from tests.jose.controllers import jwk_controller, rsa_controller
 from vcler.cli._demo import example_credential
 from vcler.did.key import resolve_did_key
-from vcler.jsonld import bundled_contexts
-from vcler.jsonld.loader import default_loader
 from vcler.keys import KeyPair, PrivateKey
 from vcler.keys.encoding import base58btc_encode
 
@@ -125,18 +125,8 @@ def test_vcler_verifies_what_jose_signs() -> None:
 
 
 def test_vcler_verifies_rs256_tokens_jose_signs() -> None:
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from jwcrypto import jwk
-
-    private = jwk.JWK.from_pyca(rsa.generate_private_key(public_exponent=65537, key_size=2048))
     controller = "https://issuer.example/profile"
-    method = {
-        "id": controller + "#rsa-1",
-        "type": "JsonWebKey",
-        "controller": controller,
-        "publicKeyJwk": json.loads(private.export_public()),
-    }
-    document = {"id": controller, "verificationMethod": [method], "assertionMethod": [method["id"]]}
+    private, method, document = rsa_controller(controller)
     payload = {"vc": _badge(controller), "iss": controller}
     header = {"alg": "RS256", "kid": method["id"], "typ": "JWT"}
     [result] = _node(
@@ -153,24 +143,10 @@ def test_vcler_verifies_rs256_tokens_jose_signs() -> None:
     assert verified.verified, verified.problems
 
 
-def _contexts() -> dict[str, Any]:
-    loader = default_loader()
-    return {url: loader[url] for url in bundled_contexts()}
-
-
 def _vc11(issuer: str, context: str | None = None) -> dict[str, Any]:
-    return {
-        "@context": [
-            "https://www.w3.org/2018/credentials/v1",
-            "https://www.w3.org/ns/credentials/examples/v2",
-            *([context] if context else []),
-        ],
-        "id": "http://university.example/credentials/1872",
-        "type": ["VerifiableCredential", "AlumniCredential"],
-        "issuer": issuer,
-        "issuanceDate": "2025-01-01T00:00:00Z",
-        "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21", "alumniOf": "U"},
-    }
+    credential = vc11_credential(issuer)
+    credential["@context"] += [context] if context else []
+    return credential
 
 
 def _tampered(document: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +165,7 @@ def test_vcler_verifies_ed25519_signature_2018_proofs_digital_bazaar_makes() -> 
         "publicKeyBase58": base58btc_encode(key.public_key.public_bytes()),
         "privateKeyBase58": base58btc_encode(private),
     }
-    documents = {**_contexts(), key.controller: resolve_did_key(key.controller)}
+    documents = {**bundled_documents(), key.controller: resolve_did_key(key.controller)}
     document = _vc11(key.controller)
     [result] = _node(
         [{"op": "sign-2018", "document": document, "key": legacy_key, "created": CREATED}],
@@ -209,22 +185,13 @@ def test_vcler_verifies_json_web_signature_2020_proofs_transmute_makes(key_type:
     controller = "did:example:issuer"
     private = PrivateKey.generate(key_type)
     key = KeyPair(private, controller=controller, id=controller + "#key-1")
-    method = {
-        "id": key.id,
-        "type": "JsonWebKey2020",
-        "controller": controller,
-        "publicKeyJwk": key.public_key.to_jwk(),
-    }
-    controller_document = {
-        "@context": [
-            "https://www.w3.org/ns/did/v1",
-            "https://w3id.org/security/suites/jws-2020/v1",
-        ],
-        "id": controller,
-        "verificationMethod": [method],
-        "assertionMethod": [method["id"]],
-    }
-    documents = {**_contexts(), controller: controller_document}
+    method, controller_document = jwk_controller(
+        controller,
+        key.public_key.to_jwk(),
+        method_type="JsonWebKey2020",
+        contexts=("https://www.w3.org/ns/did/v1", "https://w3id.org/security/suites/jws-2020/v1"),
+    )
+    documents = {**bundled_documents(), controller: controller_document}
     document = _vc11(controller, "https://w3id.org/security/suites/jws-2020/v1")
     signing_key = {**method, "privateKeyJwk": private.to_jwk()}
     [result] = _node(

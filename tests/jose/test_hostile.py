@@ -321,19 +321,12 @@ def test_a_did_key_issuer_token_made_by_jwcrypto_verifies() -> None:
 
 
 def test_rs256_tokens_verify_with_an_rsa_key_in_a_controller_document() -> None:
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from jwcrypto import jwk, jws
+    from jwcrypto import jws
 
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    key = jwk.JWK.from_pyca(private)
+    from tests.jose.controllers import rsa_controller
+
     controller = "https://issuer.example/profile"
-    method = {
-        "id": controller + "#rsa",
-        "type": "JsonWebKey",
-        "controller": controller,
-        "publicKeyJwk": json.loads(key.export_public()),
-    }
-    document = {"id": controller, "verificationMethod": [method], "assertionMethod": [method["id"]]}
+    key, method, document = rsa_controller(controller)
     vc = badge(controller)
     token = jws.JWS(json.dumps({"vc": vc, "iss": controller, "jti": vc.get("id", "x")}).encode())
     token.add_signature(key, alg="RS256", protected={"alg": "RS256", "kid": method["id"]})
@@ -345,3 +338,15 @@ def test_rs256_tokens_verify_with_an_rsa_key_in_a_controller_document() -> None:
 
 def test_key_binding_pair_is_keypair() -> None:
     assert isinstance(HOLDER, KeyPair)
+
+
+def test_a_token_beyond_the_size_limit_is_refused_for_its_size() -> None:
+    from vcler.jose import MAX_TOKEN_CHARS
+
+    huge = "eyJhbGciOiJFUzI1NiJ9." + "A" * MAX_TOKEN_CHARS + ".AA"
+    result = vcler.verify(huge, now=NOW)
+    assert [p.code for p in result.problems] == ["MALFORMED_ENVELOPE"]
+    assert "longer than" in result.problems[0].message
+    many = sd_jwt() + "~".join(["WyJhIiwiYiJd"] * 5000) + "~"
+    result = vcler.verify(many, now=NOW)
+    assert "at most 4096 disclosures" in result.problems[0].message

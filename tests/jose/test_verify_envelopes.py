@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import vcler
+from tests.jose.controllers import jwk_controller
 from vcler._enveloping import envelope
 from vcler.cli._demo import example_credential
 from vcler.keys import KeyPair
@@ -166,18 +167,7 @@ def test_an_enveloped_credential_holding_a_presentation_is_refused(
 def test_keys_from_did_web_and_https_controller_documents(key: KeyPair) -> None:
     for controller in ("did:web:issuer.example", "https://issuer.example/profile"):
         signer = KeyPair(key.private_key, controller=controller, id=f"{controller}#key-1")  # type: ignore[arg-type]
-        method = {
-            "id": signer.id,
-            "type": "JsonWebKey",
-            "controller": controller,
-            "publicKeyJwk": signer.public_key.to_jwk(),
-        }
-        document = {
-            "@context": ["https://www.w3.org/ns/cid/v1"],
-            "id": controller,
-            "verificationMethod": [method],
-            "assertionMethod": [signer.id],
-        }
+        _, document = jwk_controller(controller, signer.public_key.to_jwk())
         token = vcler.issue_envelope(badge(controller), signer=signer, format="jwt")
         assert vcler.verify(token, now=NOW, documents={controller: document}).verified
         # Not published: the key cannot be found, so nothing is verified.

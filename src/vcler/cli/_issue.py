@@ -181,36 +181,25 @@ def _present(args: argparse.Namespace) -> int:
     credentials = [_text(c) if isinstance(c, bytes) else c for c in credentials]
     key = load_key(args.key)
     loader = loader_from_args(args)
+    common = {
+        "signer": key,
+        "holder": args.holder,
+        "challenge": args.challenge,
+        "domain": args.domain,
+        "loader": loader,
+    }
     if args.format != "di":
         if args.suite or args.created:
             raise CliError("--suite and --created are for --format di")
         return _sign(
-            args,
-            lambda: vcler.present_envelope(
-                credentials,
-                signer=key,
-                format=args.format,
-                holder=args.holder,
-                challenge=args.challenge,
-                domain=args.domain,
-                loader=loader,
-            ),
+            args, lambda: vcler.present_envelope(credentials, format=args.format, **common)
         )
     from .._enveloping import envelope_of_token
 
     credentials = [envelope_of_token(c) if isinstance(c, str) else c for c in credentials]
     return _sign(
         args,
-        lambda: vcler.present(
-            credentials,
-            signer=key,
-            challenge=args.challenge,
-            domain=args.domain,
-            suite=args.suite,
-            holder=args.holder,
-            created=args.created,
-            loader=loader,
-        ),
+        lambda: vcler.present(credentials, suite=args.suite, created=args.created, **common),
     )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "check_critical",
     "controller_claim",
     "find_and_verify",
+    "key_request",
     "time_problems",
     "without_jwt_claims",
 ]
@@ -66,6 +67,43 @@ class Opened:
     def failed(cls, media_type: str, problems: Iterable[Problem]) -> Opened:
         """An envelope that could not be read at all."""
         return cls(None, media_type, ProofResult(False, type=media_type, problems=list(problems)))
+
+    @classmethod
+    def checked(
+        cls,
+        document: dict[str, Any],
+        media_type: str,
+        *,
+        request: KeyRequest,
+        found: FoundKey | None,
+        problems: list[Problem],
+    ) -> Opened:
+        """An envelope read and checked: verified when nothing was found wrong."""
+        proof = ProofResult(
+            verified=not problems,
+            type=media_type,
+            verification_method=found.method_id if found else request.kid,
+            proof_purpose=request.purpose,
+            problems=problems,
+            controller=found.controller if found else None,
+        )
+        return cls(document, media_type, proof)
+
+
+def key_request(
+    header: Mapping[Any, Any], *, controller: str | None, presentation: bool, kid: Any = None
+) -> KeyRequest:
+    """What a token's header says of its key (``kid`` given for COSE, whose header is CBOR),
+    the controller the key must belong to, and the relationship: ``authentication`` for a
+    presentation, ``assertionMethod`` for a credential."""
+    kid = header.get("kid") if kid is None else kid
+    jwk = header.get("jwk")
+    return KeyRequest(
+        kid=kid if isinstance(kid, str) else None,
+        jwk=jwk if isinstance(jwk, Mapping) else None,
+        controller=controller,
+        purpose="authentication" if presentation else "assertionMethod",
+    )
 
 
 def check_critical(header: Mapping[Any, Any], *, name: Any = "crit") -> None:

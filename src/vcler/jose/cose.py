@@ -25,7 +25,6 @@ from .._json import dumps_compact, load_json
 from ..errors import ParsingError, VclerError
 from ..keys import Signer
 from ..problems import Problem
-from ..results import ProofResult
 from ._compact import MAX_TOKEN_CHARS, JoseError, utf8
 from ._opened import (
     Opened,
@@ -33,6 +32,7 @@ from ._opened import (
     check_critical,
     controller_claim,
     issuer_problems,
+    key_request,
     time_problems,
     without_jwt_claims,
 )
@@ -43,7 +43,6 @@ from .algorithms import (
     precheck_algorithm,
     verify_raw,
 )
-from .methods import KeyRequest
 from .vc_jose import binding_problems, media_type_problems, secured_payload
 
 __all__ = ["cose_from_text", "cose_to_text", "issue_cose", "verify_cose"]
@@ -172,13 +171,13 @@ def verify_cose(value: bytes | str, *, options: Options, media_type: str | None 
     if isinstance(kid, bytes):
         kid = kid.decode("utf-8", "replace")
     controller = claims.get("iss") if isinstance(claims.get("iss"), str) else None
-    request = KeyRequest(
-        kid=kid if isinstance(kid, str) else None,
-        jwk=None,
+    request = key_request(
+        {},
         controller=controller or controller_claim(claims),
-        purpose="authentication" if presentation else "assertionMethod",
+        presentation=presentation,
+        kid=kid if isinstance(kid, str) else None,
     )
-    method_id, method_controller = request.kid, None
+    found = None
     try:
         # Step 4: an algorithm vcler verifies, the key, the algorithm fits the key, the
         # signature over the Sig_structure.
@@ -191,7 +190,6 @@ def verify_cose(value: bytes | str, *, options: Options, media_type: str | None 
             )
         precheck_algorithm(alg, allowed=options.allowed_algorithms)
         found = options.find_key(request)
-        method_id, method_controller = found.method_id, found.controller
         check_algorithm(alg, found.key, allowed=options.allowed_algorithms)
         to_verify = cbor2.dumps(["Signature1", protected, b"", payload])
         if not verify_raw(signature, to_verify, found.key, alg=alg):
@@ -205,12 +203,6 @@ def verify_cose(value: bytes | str, *, options: Options, media_type: str | None 
         problems.append(e.to_problem())
     except VclerError as e:
         problems.append(Problem(str(getattr(e, "error", None) or e.code), e.message))
-    proof = ProofResult(
-        verified=not problems,
-        type=label,
-        verification_method=method_id,
-        proof_purpose=request.purpose,
-        problems=problems,
-        controller=method_controller,
+    return Opened.checked(
+        without_jwt_claims(claims), label, request=request, found=found, problems=problems
     )
-    return Opened(without_jwt_claims(claims), label, proof)

@@ -19,7 +19,6 @@ from .._documents import is_presentation
 from ..errors import InputError
 from ..keys import Signer
 from ..problems import Problem
-from ..results import ProofResult
 from ._compact import CompactJws, JoseError, parse_compact, sign_compact
 from ._opened import (
     Opened,
@@ -28,11 +27,11 @@ from ._opened import (
     controller_claim,
     find_and_verify,
     issuer_problems,
+    key_request,
     time_problems,
     without_jwt_claims,
 )
 from .algorithms import jws_algorithm_for
-from .methods import KeyRequest
 
 __all__ = ["CREDENTIAL_TYP", "PRESENTATION_TYP", "issue_jwt", "verify_jwt"]
 
@@ -141,11 +140,8 @@ def verify_parsed(
     problems += issuer_problems(claims, claims)
     # Step 4: the key, and the signature.
     controller = claims.get("iss") if isinstance(claims.get("iss"), str) else None
-    request = KeyRequest(
-        kid=jws.header.get("kid") if isinstance(jws.header.get("kid"), str) else None,
-        jwk=jws.header.get("jwk") if isinstance(jws.header.get("jwk"), Mapping) else None,
-        controller=controller or controller_claim(claims),
-        purpose="authentication" if presentation else "assertionMethod",
+    request = key_request(
+        jws.header, controller=controller or controller_claim(claims), presentation=presentation
     )
     found, signature_problems = find_and_verify(jws, request, options)
     problems += signature_problems
@@ -153,15 +149,9 @@ def verify_parsed(
     problems += time_problems(claims, now=options.now, skew=options.clock_skew)
     if presentation:
         problems += binding_problems(claims, options)
-    proof = ProofResult(
-        verified=not problems,
-        type=label,
-        verification_method=found.method_id if found else request.kid,
-        proof_purpose=request.purpose,
-        problems=problems,
-        controller=found.controller if found else None,
+    return Opened.checked(
+        without_jwt_claims(claims), label, request=request, found=found, problems=problems
     )
-    return Opened(without_jwt_claims(claims), label, proof)
 
 
 def media_type_problems(

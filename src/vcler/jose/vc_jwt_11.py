@@ -28,11 +28,16 @@ from .._documents import id_of
 from ..errors import InputError
 from ..keys import Signer
 from ..problems import Problem
-from ..results import ProofResult
 from ._compact import CompactJws, JoseError, parse_compact, sign_compact
-from ._opened import Opened, Options, check_critical, find_and_verify, time_problems
+from ._opened import (
+    Opened,
+    Options,
+    check_critical,
+    find_and_verify,
+    key_request,
+    time_problems,
+)
 from .algorithms import jws_algorithm_for
-from .methods import KeyRequest
 
 __all__ = ["MEDIA_TYPE", "is_vc_jwt_11", "issue_vc_jwt_11", "verify_vc_jwt_11"]
 
@@ -115,26 +120,15 @@ def verify_parsed_11(jws: CompactJws, *, options: Options, media_type: str | Non
     # Steps 2 to 4: the key from kid (or the jwk, bound to the issuer), and the signature.
     role = "holder" if presentation else "issuer"
     controller = claims.get("iss") if isinstance(claims.get("iss"), str) else None
-    request = KeyRequest(
-        kid=jws.header.get("kid") if isinstance(jws.header.get("kid"), str) else None,
-        jwk=jws.header.get("jwk") if isinstance(jws.header.get("jwk"), Mapping) else None,
-        controller=controller or id_of(document.get(role)),
-        purpose="authentication" if presentation else "assertionMethod",
+    request = key_request(
+        jws.header, controller=controller or id_of(document.get(role)), presentation=presentation
     )
     found, signature_problems = find_and_verify(jws, request, options)
     problems += signature_problems
     # Steps 5 and 6: the registered claims against the credential, and the time claims.
     problems += _claim_problems(claims, document, role=role, presentation=presentation)
     problems += time_problems(claims, now=options.now, skew=options.clock_skew)
-    proof = ProofResult(
-        verified=not problems,
-        type=label,
-        verification_method=found.method_id if found else request.kid,
-        proof_purpose=request.purpose,
-        problems=problems,
-        controller=found.controller if found else None,
-    )
-    return Opened(dict(document), label, proof)
+    return Opened.checked(dict(document), label, request=request, found=found, problems=problems)
 
 
 def _claim_problems(
