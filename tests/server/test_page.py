@@ -235,3 +235,13 @@ def test_a_jwt_is_sent_as_an_enveloped_credential(page: Any, site: Site) -> None
     assert "Riverside Community College" in shown and "Open Skills Network" in shown
     # Signed by a key the issuer does not name: never verified.
     assert page.inner_text("#verdict") == "✗ Not verified"
+
+
+@pytest.mark.parametrize("format", ["jwt", "sd-jwt", "vc-jwt"])
+def test_a_token_verifies_with_its_skills(page: Any, site: Site, format: str) -> None:
+    credential = example_credential()
+    credential["issuer"]["id"] = site.key.controller
+    token = vcler.issue_envelope(credential, signer=site.key, format=format)
+    shown = verify(page, token)
+    assert page.inner_text("#verdict") == "✓ Verified", shown
+    assert "Riverside Community College" in shown and "Open Skills Network" in shown

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import codes
 from .._api import Issuer, Verifier
 from .._documents import types_of
+from .._enveloping import envelope, secure_document
 from .._issuing import check_controller
 from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
@@ -45,7 +46,7 @@ from .bodies import (
     refused,
 )
 from .challenges import ChallengeStore
-from .config import ConfigError, IssuerConfig, ServerConfig
+from .config import ISSUE_FORMATS, ConfigError, IssuerConfig, ServerConfig
 from .lists import IssuerLists
 from .problems import ApiError
 from .resolution import HttpAnswer, dereference_answer
@@ -299,8 +300,8 @@ class VcApiService:
                 f"issuer must be {state.key.controller!r}, the controller of this instance's key",
                 "/credential/issuer",
             ) from e
-        # Step 4: the status entry and the proof, recorded in one transaction (or the answer
-        # an earlier request with the same Idempotency-Key got).
+        # Step 4: the status entry and the proof (or the envelope), recorded in one
+        # transaction (or the answer an earlier request with the same Idempotency-Key got).
         request = IssueRequest(
             issuer=name,
             credential_id=credential_id,
@@ -312,8 +313,16 @@ class VcApiService:
         return HttpAnswer(201, {"verifiableCredential": issued.credential}, headers=headers)
 
     def _sign(self, state: _IssuerState, credential: dict[str, Any]) -> dict[str, Any]:
-        """The credential with the instance's proof (400 when it cannot be signed)."""
+        """The credential with the instance's proof, or secured in an envelope (an
+        EnvelopedVerifiableCredential) for a ``format`` other than Data Integrity; 400 when it
+        cannot be."""
         try:
+            format = ISSUE_FORMATS[state.config.format]
+            if format != "di":
+                token = secure_document(
+                    credential, signer=state.key, format=format, disclose=state.config.disclose
+                )
+                return envelope(token, format=format)
             return state.issuer.issue(credential)
         except ValidationError as e:
             raise refused(e.problems) from e
