@@ -184,6 +184,7 @@ def test_registry() -> None:
         "Ed25519Signature2020",
         "ecdsa-jcs-2019",
         "ecdsa-rdfc-2019",
+        "ecdsa-sd-2023",
         "eddsa-jcs-2022",
         "eddsa-rdfc-2022",
     ]
