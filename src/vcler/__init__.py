@@ -6,6 +6,7 @@ The recipes live at the top level::
 
     key = vcler.generate_key("Ed25519")
     signed = vcler.issue(credential, signer=key)            # validate, then add a proof
+    shared = vcler.derive(base, selective_pointers=["/credentialSubject/achievement"])
     result = vcler.verify(signed)                           # never raises for a bad document
     result.verified, result.problems
     result = await vcler.averify(signed, fetcher=AsyncFetcher())   # the same, async
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._api import AsyncVerifier, Issuer, Verifier, averify, issue, present, verify
+from ._api import AsyncVerifier, Issuer, Verifier, averify, derive, issue, present, verify
 from ._seam import AsyncDocumentSource, DocumentSource
 from ._version import __version__
 from .context import StatusPolicy, VerificationContext, VerificationPolicy
@@ -49,6 +50,7 @@ __all__ = [
     "Verifier",
     "__version__",
     "averify",
+    "derive",
     "generate_key",
     "issue",
     "present",

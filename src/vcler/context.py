@@ -111,9 +111,12 @@ class VerificationPolicy:
       warning.
     - ``holder_binding``: ``"subject"`` requires a presentation's holder to be the subject of
       every credential it presents; ``"none"`` (the default) does not.
-    - ``issuer_proofs``: ``"all"`` (the default): every proof of a credential must be by a key
-      its issuer controls. ``"any"``: at least one must be; the others (an endorser's proof in a
-      proof set or chain, say) must verify against their own controllers.
+    - ``issuer_proofs``: whose keys a credential's proofs may be by. ``"any"`` (the default):
+      at least one proof by a key the issuer controls; the others (an endorser's proof in a
+      proof set or chain, say) must verify against their own controllers. ``"all"``: every
+      proof by a key of the issuer's. ``"none"``: no binding at all, each proof verifies
+      against its own controller (for suites of test vectors, whose keys are not their
+      issuers').
     """
 
     allowed_suites: tuple[str | Cryptosuite, ...] | None = None
@@ -122,13 +125,13 @@ class VerificationPolicy:
     strict: bool = False
     require_challenge: bool = False
     holder_binding: Literal["none", "subject"] = "none"
-    issuer_proofs: Literal["all", "any"] = "all"
+    issuer_proofs: Literal["any", "all", "none"] = "any"
 
     def __post_init__(self) -> None:
         if self.holder_binding not in ("none", "subject"):
             raise InputError('holder_binding is "none" or "subject"')
-        if self.issuer_proofs not in ("all", "any"):
-            raise InputError('issuer_proofs is "all" or "any"')
+        if self.issuer_proofs not in ("any", "all", "none"):
+            raise InputError('issuer_proofs is "any", "all" or "none"')
         if not isinstance(self.clock_skew, timedelta):
             raise InputError("clock_skew must be a timedelta")
 

@@ -58,7 +58,7 @@ def test_example_configuration(tmp_path: Path) -> None:
         (base(issuer=[{"name": "a", "key": "k"}] * 2), "unique: a"),
         (base(issuer={"name": "a"}), "[[issuer]]"),
         (
-            base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "message", "db": "d"}}]),
+            base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "refresh", "db": "d"}}]),
             "issuer[0].status.purpose",
         ),
         (

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..errors import InputError, ProofError
+from ..errors import InputError, MalformedProofError, ProofError
 from ..jsonld import StaticDocumentLoader, default_loader
 from .suites import SUITES, Cryptosuite
 from .suites import suite_of_proof as _suite_of_proof
@@ -86,10 +86,16 @@ def derive_proof(
     proofs = value if isinstance(value, list) else [value]
     proof, suite = _base_proof(proofs, proof_id, known)
     assert suite.derive_proof is not None
+    at = "/proof" if isinstance(value, dict) else f"/proof/{proofs.index(proof)}"
     unsecured = {key: item for key, item in document.items() if key != "proof"}
-    return suite.derive_proof(
-        unsecured,
-        proof,
-        selective_pointers=selective_pointers,
-        loader=loader or default_loader(),
-    )
+    try:
+        return suite.derive_proof(
+            unsecured,
+            proof,
+            selective_pointers=selective_pointers,
+            loader=loader or default_loader(),
+        )
+    except MalformedProofError as error:  # the proof, not the document
+        raise MalformedProofError(
+            f"cannot derive from this proof: {error.message}", pointer=at + (error.pointer or "")
+        ) from error

@@ -6,6 +6,7 @@
     POST /issuers/{name}/credentials/status     200 {"credentialStatus": [...]}
     POST /credentials/verify                    200 {"verified": true, "checks", "warnings", ...}
     POST /presentations/verify                  200 likewise
+    POST /credentials/derive                    201 the derived credential (selective disclosure)
     GET  /status/{name}/{number}                200 the signed status list credential
     GET  /1.0/identifiers/{did}                 200 the DID resolution (or dereferencing) result
     GET  /                                      200 the issuers and endpoints of this server
@@ -184,6 +185,7 @@ def _routes(service: VcApiService) -> list[Route]:
                     for name in service.issuer_names()
                 ],
                 "verify": ["/credentials/verify", "/presentations/verify"],
+                "derive": "/credentials/derive",
                 "challenges": "/challenges",
                 "identifiers": _IDENTIFIERS_PREFIX + "{did}",
             }
@@ -197,6 +199,7 @@ def _routes(service: VcApiService) -> list[Route]:
         Route("/issuers/{name}/credentials/status", post(service.update_status), methods=["POST"]),
         Route("/credentials/verify", post(service.averify_credential), methods=["POST"]),
         Route("/presentations/verify", post(service.averify_presentation), methods=["POST"]),
+        Route("/credentials/derive", post(service.derive, status=201), methods=["POST"]),
         Route("/challenges", challenges, methods=["POST"]),
         Route("/status/{name}/{number}", status_list, methods=["GET"]),
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),

@@ -183,11 +183,18 @@ class VcApiService:
                 state.list_url,
                 purpose=status.purpose,
                 length=status.length,
+                status_size=status.size,
+                messages=status.messages,
+                reference=status.reference,
                 signer=state.key,
                 ttl=status.ttl,
             )
             return
-        if record.issuer != state.key.controller or record.purpose != status.purpose:
+        if (
+            record.issuer != state.key.controller
+            or record.purpose != status.purpose
+            or record.status_size != status.size
+        ):
             raise ConfigError(
                 f"issuer {state.config.name!r}: the status list {state.list_url} in "
                 f"{status.db} is a {record.purpose} list of {record.issuer}, not a "
@@ -231,11 +238,23 @@ class VcApiService:
         options = check_request(body, document="credential", allowed_options=ISSUE_OPTIONS)
         credential = body["credential"]
         credential_id = self._credential_id(credential, options)
-        if options.get("mandatoryPointers"):
+        mandatory_pointers = options.get("mandatoryPointers")
+        if mandatory_pointers is not None and not state.issuer.selective:
+            if mandatory_pointers:
+                raise bad_request(
+                    codes.UNSUPPORTED_OPTION,
+                    f"{state.issuer.suite} does not disclose selectively; mandatoryPointers "
+                    "is not supported",
+                    "/options/mandatoryPointers",
+                )
+            mandatory_pointers = None
+        if mandatory_pointers is not None and (
+            not isinstance(mandatory_pointers, list)
+            or not all(isinstance(p, str) for p in mandatory_pointers)
+        ):
             raise bad_request(
-                codes.UNSUPPORTED_OPTION,
-                f"{state.issuer.suite} does not disclose selectively; mandatoryPointers "
-                "is not supported",
+                codes.MALFORMED_VALUE_ERROR,
+                "options.mandatoryPointers must be an array of JSON pointers",
                 "/options/mandatoryPointers",
             )
         self._check_status_option(state, options)
@@ -261,7 +280,7 @@ class VcApiService:
             credential = self._with_status(state, credential, credential_id)
         # Step 5: the proof.
         try:
-            signed = state.issuer.issue(credential)
+            signed = state.issuer.issue(credential, mandatory_pointers=mandatory_pointers)
         except ValidationError as e:
             raise refused(e.problems) from e
         except VclerError as e:
@@ -453,6 +472,14 @@ class VcApiService:
     def create_challenge(self, body: Any) -> dict[str, Any]:
         """``POST /challenges`` (see :class:`VerifierEndpoints`)."""
         return self.verifying.create_challenge(body)
+
+    # -- holding -------------------------------------------------------------------------------
+
+    def derive(self, body: Any) -> dict[str, Any]:
+        """``POST /credentials/derive``: a selective disclosure (see :mod:`.deriving`)."""
+        from .deriving import derive_answer
+
+        return derive_answer(body, loader=self._loader)
 
     # -- DIDs ----------------------------------------------------------------------------------
 
