@@ -164,8 +164,8 @@ def select_canonical_nquads(
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#selectcanonicalnquads
     """
-    # Step 1
-    selection = select_json_ld(pointers, skolemized_compact)
+    # Step 1 (the pointers are the document's; arrays of one item may be compacted away)
+    selection = select_json_ld(pointers, skolemized_compact, compacted=True)
     # Step 2
     deskolemized = (
         []

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_POINTERS",
     "MAX_POINTER_CHARS",
     "check_pointers",
+    "compacted_paths",
     "create_initial_selection",
     "json_pointer_to_paths",
     "select_json_ld",
@@ -169,13 +170,45 @@ def _dense(value: Any) -> Any:
     return value
 
 
-def select_json_ld(pointers: Sequence[str], document: Mapping[str, Any]) -> dict[str, Any] | None:
+def compacted_paths(paths: Sequence[str], document: Any) -> list[str]:
+    """``paths`` (written for a document) fitted to its re-compacted form, which may write an
+    array of one item as the item (JSON-LD compaction's ``compactArrays``), or the other way
+    round: an index ``0`` at a value that is no array is skipped, and a member name at an
+    array of one object is looked for in that object.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#dom-jsonldoptions-compactarrays
+    """
+    fitted: list[str] = []
+    value = document
+    for path in paths:
+        index = path.isascii() and path.isdigit()
+        member = isinstance(value, Mapping) and path in value
+        if path == "0" and not isinstance(value, list) and not member:
+            continue  # the one item, compacted to itself
+        one_object = isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping)
+        if one_object and not index:
+            fitted.append("0")  # one object, written as an array of it
+            value = value[0]
+        fitted.append(path)
+        if isinstance(value, list) and index:
+            value = value[int(path)] if int(path) < len(value) else None
+        elif isinstance(value, Mapping):
+            value = value.get(path)
+        else:
+            value = None
+    return fitted
+
+
+def select_json_ld(
+    pointers: Sequence[str], document: Mapping[str, Any], *, compacted: bool = False
+) -> dict[str, Any] | None:
     """The part of a compact JSON-LD ``document`` that ``pointers`` select, in the same
     ``@context`` (``None`` when ``pointers`` is empty; the pointer ``""`` selects it all).
 
     The document is expected to alias ``@id`` and ``@type`` to ``id`` and ``type`` and to
     have one ``@context``, at the top. Raises :class:`vcler.errors.ProofError` when a pointer
-    does not match it.
+    does not match it. With ``compacted``, ``document`` is the re-compacted (skolemized) form
+    of the document the pointers were written for: see :func:`compacted_paths`.
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#selectjsonld
     """
@@ -190,6 +223,8 @@ def select_json_ld(pointers: Sequence[str], document: Mapping[str, Any]) -> dict
         paths = json_pointer_to_paths(pointer)
         if not paths:  # the whole document
             return copy.deepcopy(dict(document))
+        if compacted:
+            paths = compacted_paths(paths, document)
         select_paths(paths, document, selection, pointer=pointer)
     # Step 6: arrays made dense.
     dense: dict[str, Any] = _dense(selection)

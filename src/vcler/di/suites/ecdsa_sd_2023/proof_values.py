@@ -205,7 +205,9 @@ def _components(proof_value: object, header: bytes, kind: str, other: str) -> li
     # Step 4: CBOR, an array of five.
     cbor2 = _cbor()
 
-    def tag_hook(decoder: Any, tag: Any) -> Any:
+    def tag_hook(*args: Any) -> Any:
+        # cbor2 5 calls (decoder, tag), cbor2 6 (tag, immutable).
+        tag = next(arg for arg in args if isinstance(arg, cbor2.CBORTag))
         if tag.tag == 64 and isinstance(tag.value, bytes):  # a byte array, as typed array
             return tag.value
         raise ValueError(f"CBOR tag {tag.tag} inside the proof value")
