@@ -42,7 +42,7 @@ from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
 from .config import ServerConfig
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
-from .resolution import HttpAnswer, did_from_path
+from .resolution import HttpAnswer, did_from_path, resolution_options
 from .service import VcApiService
 
 __all__ = ["create_app"]
@@ -164,7 +164,10 @@ def _routes(service: VcApiService) -> list[Route]:
         prefix = raw.find(_IDENTIFIERS_PREFIX)
         did_url = did_from_path(raw[prefix + len(_IDENTIFIERS_PREFIX) :].split("?", 1)[0])
         answer = await run_in_threadpool(
-            service.resolve, did_url, accept=request.headers.get("accept")
+            service.resolve,
+            did_url,
+            accept=request.headers.get("accept"),
+            options=resolution_options(request.query_params),
         )
         return _answer(answer)
 

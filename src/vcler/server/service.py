@@ -483,6 +483,13 @@ class VcApiService:
 
     # -- DIDs ----------------------------------------------------------------------------------
 
-    def resolve(self, did_url: str, *, accept: str | None = None) -> HttpAnswer:
-        """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL."""
-        return dereference_answer(did_url, fetcher=self._fetcher, accept=accept)
+    def resolve(
+        self,
+        did_url: str,
+        *,
+        accept: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> HttpAnswer:
+        """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL, with the
+        DID resolution ``options`` of the query string."""
+        return dereference_answer(did_url, fetcher=self._fetcher, accept=accept, options=options)
