@@ -141,6 +141,7 @@ def verify(
     check_status: bool = True,
     status_fail_closed: bool = True,
     context: VerificationContext | None = None,
+    media_type: str | None = None,
     **policy: Any,
 ) -> VerificationResult:
     """Verify a credential or presentation (see :class:`Verifier`); never raises for it.
@@ -154,9 +155,15 @@ def verify(
     policy keywords (``strict``, ``require_challenge``, ``holder_binding``,
     ``status_list_issuers``, ``status_list_id_must_match``) are :class:`Verifier`'s; or pass a
     whole ``context`` instead of any of these.
+
+    ``document`` may be an envelope instead of a JSON object: a ``vc+jwt`` / ``vp+jwt``,
+    SD-JWT or COSE_Sign1 token, or a VC-JWT 1.1 / Open Badges 3.0 JWT, recognised by its
+    content or named by ``media_type``; its key is found through the same document sources.
     """
     if context is not None:
-        return Verifier(context).verify(document, challenge=challenge, domain=domain)
+        return Verifier(context).verify(
+            document, challenge=challenge, domain=domain, media_type=media_type
+        )
     verifier = Verifier(
         documents=documents,
         loader=loader,
@@ -168,7 +175,7 @@ def verify(
         status_fail_closed=status_fail_closed,
         **policy,
     )
-    return verifier.verify(document, challenge=challenge, domain=domain)
+    return verifier.verify(document, challenge=challenge, domain=domain, media_type=media_type)
 
 
 async def averify(
@@ -177,6 +184,7 @@ async def averify(
     challenge: str | None = None,
     domain: str | None = None,
     context: VerificationContext | None = None,
+    media_type: str | None = None,
     **options: Any,
 ) -> VerificationResult:
     """The async :func:`verify`: ``await vcler.averify(document, fetcher=AsyncFetcher())``.
@@ -185,4 +193,6 @@ async def averify(
     the document.
     """
     verifier = AsyncVerifier(context, **options)
-    return await verifier.verify(document, challenge=challenge, domain=domain)
+    return await verifier.verify(
+        document, challenge=challenge, domain=domain, media_type=media_type
+    )

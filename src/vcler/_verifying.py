@@ -178,12 +178,22 @@ class Verifier:
         return self.context.now()
 
     def verify(
-        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        media_type: str | None = None,
     ) -> VerificationResult:
         """Verify a credential or presentation (a presentation's proofs against
-        ``challenge`` and ``domain``); never raises for a bad document."""
+        ``challenge`` and ``domain``); never raises for a bad document.
+
+        ``document`` is a JSON object, or an envelope: a JWS, an SD-JWT or a COSE_Sign1
+        (bytes or base64 text), recognised by content unless ``media_type`` says what it is
+        (``"application/vc+jwt"``...; see :mod:`vcler.jose`).
+        """
         return Steps(self.context, self._caches).verify(
-            document, challenge=challenge, domain=domain
+            document, challenge=challenge, domain=domain, media_type=media_type
         )
 
 
@@ -249,9 +259,15 @@ class AsyncVerifier:
         return self.context.now()
 
     async def verify(
-        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        media_type: str | None = None,
     ) -> VerificationResult:
-        """Verify a credential or presentation; never raises for a bad document."""
+        """Verify a credential or presentation (or an envelope, as :meth:`Verifier.verify`);
+        never raises for a bad document."""
         from .did.sources import Documents, Retrieved
 
         source = self.context.source
@@ -260,7 +276,9 @@ class AsyncVerifier:
         steps = Steps(
             self.context.replace(source=Retrieved(retrieved, fallback=fallback)), self._caches
         )
-        run = partial(steps.verify, document, challenge=challenge, domain=domain)
+        run = partial(
+            steps.verify, document, challenge=challenge, domain=domain, media_type=media_type
+        )
         if not self.offload:
             return run()
         import anyio.to_thread

@@ -108,6 +108,15 @@ UNSUPPORTED_CRYPTOSUITE: Final = "UNSUPPORTED_CRYPTOSUITE"
 UNSUPPORTED_ENVELOPE: Final = "UNSUPPORTED_ENVELOPE"
 UNSUPPORTED_STATUS_TYPE: Final = "UNSUPPORTED_STATUS_TYPE"
 
+# -- vcler: envelopes (VC-JOSE-COSE, SD-JWT, VC-JWT) ------------------------------------------
+MALFORMED_ENVELOPE: Final = "MALFORMED_ENVELOPE"
+DISALLOWED_ALGORITHM: Final = "DISALLOWED_ALGORITHM"
+UNSUPPORTED_CRITICAL_HEADER: Final = "UNSUPPORTED_CRITICAL_HEADER"
+INVALID_MEDIA_TYPE: Final = "INVALID_MEDIA_TYPE"
+INVALID_CLAIMS: Final = "INVALID_CLAIMS"
+INVALID_DISCLOSURE: Final = "INVALID_DISCLOSURE"
+KEY_BINDING_ERROR: Final = "KEY_BINDING_ERROR"
+
 # -- vcler: warnings --------------------------------------------------------------------------
 CREDENTIAL_REFRESH_AVAILABLE: Final = "CREDENTIAL_REFRESH_AVAILABLE"
 UNKNOWN_STATUS_PURPOSE: Final = "UNKNOWN_STATUS_PURPOSE"
@@ -201,6 +210,13 @@ CODES: Final = MappingProxyType(
         UNSUPPORTED_CRYPTOSUITE: Code("Proof type not supported: not checked", "vcler"),
         UNSUPPORTED_ENVELOPE: Code("Envelope not supported: not checked", "vcler"),
         UNSUPPORTED_STATUS_TYPE: Code("Status type not supported: not checked", "vcler"),
+        MALFORMED_ENVELOPE: Code("Malformed envelope (JWS, SD-JWT or COSE)", "vcler"),
+        DISALLOWED_ALGORITHM: Code("Signature algorithm not allowed for the key", "vcler"),
+        UNSUPPORTED_CRITICAL_HEADER: Code("Critical header parameter not understood", "vcler"),
+        INVALID_MEDIA_TYPE: Code("Wrong media type (typ, cty)", "vcler"),
+        INVALID_CLAIMS: Code("Claims break the securing specification", "vcler"),
+        INVALID_DISCLOSURE: Code("SD-JWT disclosure refused", "vcler"),
+        KEY_BINDING_ERROR: Code("SD-JWT key binding refused", "vcler"),
         CREDENTIAL_REFRESH_AVAILABLE: Code("Refresh available", "vcler", warning=True),
         UNKNOWN_STATUS_PURPOSE: Code("Unknown status purpose", "vcler", warning=True),
         STATUS_NOT_CHECKED: Code("Status not checked", "vcler", warning=True),

@@ -117,6 +117,11 @@ class VerificationPolicy:
       proof by a key of the issuer's. ``"none"``: no binding at all, each proof verifies
       against its own controller (for suites of test vectors, whose keys are not their
       issuers').
+    - ``allowed_envelopes``: the media types of envelopes accepted (``"application/vc+jwt"``,
+      ``"vc+sd-jwt"``...); ``None``: every one vcler verifies (see :mod:`vcler.jose`).
+    - ``allowed_algorithms``: the JOSE algorithm names an envelope may be signed with
+      (``"ES256"``, ``"EdDSA"``...); ``None``: every one vcler verifies. ``none`` and HMAC
+      algorithms are never accepted.
     """
 
     allowed_suites: tuple[str | Cryptosuite, ...] | None = None
@@ -126,8 +131,16 @@ class VerificationPolicy:
     require_challenge: bool = False
     holder_binding: Literal["none", "subject"] = "none"
     issuer_proofs: Literal["any", "all", "none"] = "any"
+    allowed_envelopes: tuple[str, ...] | None = None
+    allowed_algorithms: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        for name in ("allowed_envelopes", "allowed_algorithms"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, tuple) or not all(isinstance(v, str) for v in value)
+            ):
+                raise InputError(f"{name} is None or a tuple of names")
         if self.holder_binding not in ("none", "subject"):
             raise InputError('holder_binding is "none" or "subject"')
         if self.issuer_proofs not in ("any", "all", "none"):

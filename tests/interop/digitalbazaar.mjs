@@ -9,6 +9,7 @@
 // (contexts, DID documents) and verification methods found in them: nothing is fetched.
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
+import {documentLoaderFor} from './offline.mjs';
 
 const require = createRequire(process.env.VCLER_DB_INTEROP + '/');
 const load = async name => import(pathToFileURL(require.resolve(name)).href);
@@ -44,25 +45,6 @@ const SUITES = {
     verify: () => ecdsaSd.createVerifyCryptosuite(),
   },
 };
-
-function documentLoaderFor(documents) {
-  return async url => {
-    if(Object.hasOwn(documents, url)) {
-      return {contextUrl: null, documentUrl: url, document: documents[url]};
-    }
-    const [base] = url.split('#');
-    const controller = documents[base];
-    if(url.includes('#') && controller) {
-      const methods = [].concat(controller.verificationMethod || []);
-      const method = methods.find(vm => vm.id === url || base + vm.id === url);
-      if(method) {
-        const document = {'@context': controller['@context'], ...method};
-        return {contextUrl: null, documentUrl: url, document};
-      }
-    }
-    throw new Error(`document not served offline: ${url}`);
-  };
-}
 
 async function run(testCase, documentLoader) {
   const suite = SUITES[testCase.suite];

@@ -30,6 +30,7 @@ _COMMANDS: tuple[str, ...] = (
     "vcler.cli._status",
     "vcler.cli._canon",
     "vcler.cli._serve",
+    "vcler.cli._conformance",
 )
 
 

@@ -50,16 +50,18 @@ def read_input(path: str) -> bytes:
 
 
 def read_document(path: str) -> Any:
-    """``path`` as a credential or presentation: parsed JSON, or the text itself when it is a
-    JOSE serialization (a JWT or SD-JWT, which verification names); :class:`CliError` if
-    unreadable or neither."""
-    from .._envelopes import jose_format
+    """``path`` as a credential or presentation: parsed JSON, or the token itself when it is an
+    envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64 text, which verification
+    opens); :class:`CliError` if unreadable or neither."""
+    from ..jose.envelopes import sniff_media_type
 
     data = read_input(path)
-    if len(data) <= MAX_BYTES and data[:3] == b"eyJ":
-        text = data.decode("ascii", errors="replace")
-        if jose_format(text) is not None:
-            return text.strip()
+    if len(data) <= MAX_BYTES and data.lstrip()[:1] not in (b"{", b"["):
+        if sniff_media_type(data) is not None:
+            return data
+        text = data.decode("ascii", errors="replace").strip()
+        if sniff_media_type(text) is not None:
+            return text
     try:
         return load_json(data)
     except VclerError as e:
@@ -109,7 +111,11 @@ def escaped_output() -> Iterator[None]:
 
 def write_json(value: Any, path: str | None) -> None:
     """Write ``value`` as indented JSON to ``path`` (stdout when ``None`` or ``-``)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", path)
+
+
+def write_text(text: str, path: str | None) -> None:
+    """Write ``text`` to ``path`` (stdout when ``None`` or ``-``)."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return

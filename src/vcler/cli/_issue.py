@@ -12,7 +12,16 @@ import sys
 from typing import Any
 
 from ..errors import ControllerMismatchError, ProofExistsError, ValidationError, VclerError
-from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    load_key,
+    read_document,
+    read_json,
+    write_json,
+    write_text,
+)
 from ._verify import contexts_option, loader_from_args
 
 __all__ = ["register"]
@@ -45,6 +54,21 @@ def register(subparsers: Any) -> None:
         "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
     )
     issue.add_argument(
+        "--format",
+        choices=("di", "jwt", "sd-jwt", "cose", "vc-jwt"),
+        default="di",
+        help="di: a Data Integrity proof (default); jwt, sd-jwt, cose: VC-JOSE-COSE envelopes; "
+        "vc-jwt: the Open Badges 3.0 JWT (the credential under 'vc')",
+    )
+    issue.add_argument(
+        "--disclose",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="sd-jwt: make PATH selectively disclosable (credentialSubject.address.city, "
+        "credentialSubject.phoneNumbers[0]); repeatable",
+    )
+    issue.add_argument(
         "--status-list", metavar="URL", help="with --status-db: the status list to add an entry of"
     )
     _signing_options(issue)
@@ -59,6 +83,13 @@ def register(subparsers: Any) -> None:
     present.add_argument("--challenge", metavar="C", help="the verifier's challenge")
     present.add_argument("--domain", metavar="D", help="the verifier's domain")
     present.add_argument("--holder", metavar="ID", help="holder id (default: the key's controller)")
+    present.add_argument(
+        "--format",
+        choices=("di", "jwt", "sd-jwt", "cose"),
+        default="di",
+        help="di: a Data Integrity proof (default); jwt, sd-jwt, cose: a VC-JOSE-COSE envelope. "
+        "Credentials given as tokens are carried as EnvelopedVerifiableCredentials",
+    )
     _signing_options(present)
     present.set_defaults(handler=_present)
 
@@ -93,7 +124,10 @@ def _sign(args: argparse.Namespace, action: Any) -> int:
         return EXIT_INVALID
     except VclerError as e:
         raise CliError(str(e)) from e
-    write_json(signed, args.output)
+    if isinstance(signed, str):
+        write_text(signed + "\n", args.output)
+    else:
+        write_json(signed, args.output)
     return EXIT_OK
 
 
@@ -105,6 +139,17 @@ def _issue(args: argparse.Namespace) -> int:
     loader = loader_from_args(args)
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
+    if args.disclose and args.format != "sd-jwt":
+        raise CliError("--disclose is for --format sd-jwt")
+    if args.format != "di":
+        if args.status_db or args.add_proof or args.suite or args.created:
+            raise CliError("--suite, --created, --add-proof and --status-db are for --format di")
+        return _sign(
+            args,
+            lambda: vcler.issue_envelope(
+                credential, signer=key, format=args.format, disclose=args.disclose, loader=loader
+            ),
+        )
     if not args.status_db:
         return _sign(
             args,
@@ -143,19 +188,34 @@ def _issue(args: argparse.Namespace) -> int:
 def _present(args: argparse.Namespace) -> int:
     import vcler
 
-    credentials = [read_json(path) for path in args.credentials]
+    credentials = [read_document(path) for path in args.credentials]
+    credentials = [_text(c) if isinstance(c, bytes) else c for c in credentials]
     key = load_key(args.key)
     loader = loader_from_args(args)
+    common = {
+        "signer": key,
+        "holder": args.holder,
+        "challenge": args.challenge,
+        "domain": args.domain,
+        "loader": loader,
+    }
+    if args.format != "di":
+        if args.suite or args.created:
+            raise CliError("--suite and --created are for --format di")
+        return _sign(
+            args, lambda: vcler.present_envelope(credentials, format=args.format, **common)
+        )
+    from .._enveloping import envelope_of_token
+
+    credentials = [envelope_of_token(c) if isinstance(c, str) else c for c in credentials]
     return _sign(
         args,
-        lambda: vcler.present(
-            credentials,
-            signer=key,
-            challenge=args.challenge,
-            domain=args.domain,
-            suite=args.suite,
-            holder=args.holder,
-            created=args.created,
-            loader=loader,
-        ),
+        lambda: vcler.present(credentials, suite=args.suite, created=args.created, **common),
     )
+
+
+def _text(data: bytes) -> str:
+    """A COSE_Sign1 file's bytes as the base64 text an enveloped credential carries."""
+    from ..jose import cose_to_text
+
+    return cose_to_text(data)

@@ -46,6 +46,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--domain", metavar="D", help="expected presentation domain")
     parser.add_argument("--now", metavar="ISO", help="verify as of this time (default: now)")
     parser.add_argument(
+        "--media-type",
+        metavar="TYPE",
+        help="what each FILE is (application/vc+jwt, vc+sd-jwt, vc+cose...; default: recognised "
+        "by content: JSON, a JWS, an SD-JWT or a COSE_Sign1)",
+    )
+    parser.add_argument(
         "--documents",
         metavar="DIR",
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
@@ -241,16 +247,26 @@ def _report(path: str, result: Any) -> str:
     return "\n".join(lines)
 
 
-def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
-    """Each input's name with its parsed JSON document, or with the
-    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time."""
+def read_inputs(paths: Iterable[str], *, raw: bool = False) -> Iterator[tuple[str, Any]]:
+    """Each input's name with its parsed JSON document (or envelope), or with the
+    :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time.
+    ``raw``: each input is an envelope of a declared media type, taken as its text."""
     for path in paths:
         try:
-            document = read_document(path)
+            document = _read_token(path) if raw else read_document(path)
         except CliError as error:
             yield path, ParsingError(str(error))
         else:
             yield path, document
+
+
+def _read_token(path: str) -> str:
+    from ._common import read_input
+
+    try:
+        return read_input(path).decode("utf-8").strip()
+    except UnicodeDecodeError as e:
+        raise CliError(f"{path}: not text (a COSE_Sign1 file is read without --media-type)") from e
 
 
 def verify_inputs(
@@ -259,6 +275,7 @@ def verify_inputs(
     *,
     challenge: str | None = None,
     domain: str | None = None,
+    media_type: str | None = None,
 ) -> Iterator[tuple[str, VerificationResult]]:
     """Each input's name with its verification result; an unreadable input's result carries
     its ``PARSING_ERROR``. Nothing is read before the previous result has been taken."""
@@ -266,15 +283,20 @@ def verify_inputs(
         if isinstance(document, ParsingError):
             yield name, VerificationResult.from_problems([document.to_problem()])
         else:
-            yield name, verifier.verify(document, challenge=challenge, domain=domain)
+            yield (
+                name,
+                verifier.verify(
+                    document, challenge=challenge, domain=domain, media_type=media_type
+                ),
+            )
 
 
 def _verify(args: argparse.Namespace) -> int:
     verifier = verifier_from_args(args)
-    inputs = read_inputs(args.files)
+    inputs = read_inputs(args.files, raw=bool(args.media_type))
     all_verified = True
     for path, result in verify_inputs(
-        verifier, inputs, challenge=args.challenge, domain=args.domain
+        verifier, inputs, challenge=args.challenge, domain=args.domain, media_type=args.media_type
     ):
         all_verified = all_verified and result.verified
         if args.json:

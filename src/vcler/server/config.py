@@ -11,6 +11,13 @@
     suite = "eddsa-rdfc-2022"                 # optional: default by key type
 
     [[issuer]]
+    name = "jwt"
+    key = "p256.json"
+    format = "vc+jwt"                         # optional: "di" (default), "vc+jwt",
+                                              # "vc+sd-jwt", "vc+cose", "vc-jwt" (Open Badges)
+    disclose = ["credentialSubject.name"]     # vc+sd-jwt: paths made disclosable
+
+    [[issuer]]
     name = "with-status"
     key = "ed25519.json"
     status = { purpose = "revocation", db = "status.db" }   # optional: ttl (ms), length
@@ -119,6 +126,11 @@ class IssuerConfig:
     key: Path
     suite: str | None = None
     status: StatusConfig | None = None
+    #: "di" (a Data Integrity proof), or the envelope: "vc+jwt", "vc+sd-jwt", "vc+cose",
+    #: "vc-jwt" (the Open Badges 3.0 JWT).
+    format: str = "di"
+    #: For "vc+sd-jwt": the paths made selectively disclosable.
+    disclose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,17 +303,37 @@ def _issuer(value: Any, index: int, base_dir: Path) -> IssuerConfig:
     where = f"issuer[{index}]"
     if not isinstance(value, Mapping):
         raise ConfigError(f"{where} must be a table")
-    _only(value, ("name", "key", "suite", "status"), where)
+    _only(value, ("name", "key", "suite", "status", "format", "disclose"), where)
     name = _string(value, "name", where)
     if not _NAME.fullmatch(name):
         raise ConfigError(f"{where}.name {name!r} must be letters, digits, '.', '_' or '-'")
     status = value.get("status")
+    format = _string(value, "format", where, required=False) or "di"
+    if format not in ISSUE_FORMATS:
+        raise ConfigError(f"{where}.format {format!r} is one of {', '.join(ISSUE_FORMATS)}")
+    disclose = value.get("disclose", [])
+    if not isinstance(disclose, list) or not all(isinstance(p, str) for p in disclose):
+        raise ConfigError(f"{where}.disclose must be a list of paths")
+    if disclose and format != "vc+sd-jwt":
+        raise ConfigError(f'{where}.disclose is for format = "vc+sd-jwt"')
     return IssuerConfig(
         name=name,
         key=_path(base_dir, _string(value, "key", where)),
         suite=_string(value, "suite", where, required=False),
         status=_status(status, f"{where}.status", base_dir) if status is not None else None,
+        format=format,
+        disclose=tuple(disclose),
     )
+
+
+#: An issuer's ``format`` values, with vcler's format names (``vcler.issue_envelope``).
+ISSUE_FORMATS: dict[str, str] = {
+    "di": "di",
+    "vc+jwt": "jwt",
+    "vc+sd-jwt": "sd-jwt",
+    "vc+cose": "cose",
+    "vc-jwt": "vc-jwt",
+}
 
 
 def _verifier(value: Any, base_dir: Path) -> VerifierConfig:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .. import codes
 from .._api import Issuer, Verifier
 from .._documents import types_of
+from .._enveloping import envelope, secure_document
 from .._issuing import check_controller
 from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
@@ -33,7 +34,7 @@ from .bodies import (
     duplicate_id,
     refused,
 )
-from .config import ConfigError, IssuerConfig, ServerConfig
+from .config import ISSUE_FORMATS, ConfigError, IssuerConfig, ServerConfig
 from .issued import DuplicateCredentialError, IssuedCredentials
 from .problems import ApiError
 from .resolution import HttpAnswer, dereference_answer
@@ -278,8 +279,14 @@ class VcApiService:
         # Step 4: the status entry, recorded under the credential's id.
         if state.registry is not None:
             credential = self._with_status(state, credential, credential_id)
-        # Step 5: the proof.
+        # Step 5: the proof, or the envelope (returned as an EnvelopedVerifiableCredential).
         try:
+            format = ISSUE_FORMATS[state.config.format]
+            if format != "di":
+                token = secure_document(
+                    credential, signer=state.key, format=format, disclose=state.config.disclose
+                )
+                return {"verifiableCredential": envelope(token, format=format)}
             signed = state.issuer.issue(credential, mandatory_pointers=mandatory_pointers)
         except ValidationError as e:
             raise refused(e.problems) from e

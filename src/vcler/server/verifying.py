@@ -1,5 +1,9 @@
 """The verifier's endpoints: credentials, presentations and challenges.
 
+Credentials and presentations come as JSON objects: with embedded proofs, or enveloped
+(``EnvelopedVerifiableCredential`` / ``EnvelopedVerifiablePresentation`` holding a
+``vc+jwt``, ``vc+sd-jwt`` or ``vc+cose`` token in a ``data:`` URL), verified by their envelope.
+
 Each verification runs under a fresh :class:`~vcler.context.VerificationContext` over the
 server's documents, so a change to one of the server's own status lists shows at once: those
 are read from its registries directly (never over HTTP to itself); anything else comes from the
@@ -181,10 +185,12 @@ class VerifierEndpoints:
                     f"/options/{name}",
                 )
         presentation = body["verifiablePresentation"]
-        if "VerifiablePresentation" not in types_of(presentation):
+        kinds = types_of(presentation)
+        if "VerifiablePresentation" not in kinds and "EnvelopedVerifiablePresentation" not in kinds:
             raise bad_request(
                 codes.MALFORMED_VALUE_ERROR,
-                "verifiablePresentation must have the type VerifiablePresentation",
+                "verifiablePresentation must have the type VerifiablePresentation (or be an "
+                "EnvelopedVerifiablePresentation)",
                 "/verifiablePresentation/type",
             )
         challenge = options.get("challenge")
@@ -232,7 +238,8 @@ def _credential_request(body: Any) -> tuple[Any, bool]:
     options = check_request(body, document="verifiableCredential", allowed_options=VERIFY_OPTIONS)
     checks = requested_checks(options)
     credential = body["verifiableCredential"]
-    if "VerifiablePresentation" in types_of(credential):
+    kinds = types_of(credential)
+    if "VerifiablePresentation" in kinds or "EnvelopedVerifiablePresentation" in kinds:
         raise bad_request(
             codes.MALFORMED_VALUE_ERROR,
             "this is a presentation: POST it to /presentations/verify",

@@ -172,6 +172,8 @@ class Cryptosuite:
     - ``json_ld``: the suite processes the document as JSON-LD (so it always needs a context);
       a JCS suite needs one only when the document has an ``@context``.
     - ``embeds_context``: the proof carries the document's ``@context`` (the JCS suites).
+    - ``proof_value``: the member holding the signature (``proofValue``; ``jws`` for the
+      legacy JWS-based suites).
     - ``spec``: the specification section defining the suite.
     """
 
@@ -187,6 +189,7 @@ class Cryptosuite:
     contexts: tuple[str, ...] = DATA_INTEGRITY_CONTEXTS
     json_ld: bool = True
     embeds_context: bool = False
+    proof_value: str = "proofValue"
     spec: str = field(default="", compare=False)
     create_proof: CreateProof | None = None
     verify_proof: VerifyProof | None = None
