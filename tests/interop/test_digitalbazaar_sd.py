@@ -22,11 +22,9 @@ from typing import Any
 import pytest
 
 import vcler
-from tests.interop.node import run_node
-from vcler.cli._demo import example_credential
+from tests.interop.node import bundled_documents, run_node
+from tests.interop.test_digitalbazaar import _open_badge, _vc2
 from vcler.did.key import resolve_did_key
-from vcler.jsonld import bundled_contexts
-from vcler.jsonld.loader import default_loader
 
 FOLDER = os.environ.get("VCLER_DB_INTEROP", "")
 SUITE = "ecdsa-sd-2023"
@@ -44,35 +42,22 @@ pytestmark = pytest.mark.skipif(
 CREATED = "2026-01-02T03:04:05Z"
 
 
-def _vc2(issuer: str) -> dict[str, Any]:
-    return {
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://www.w3.org/ns/credentials/examples/v2",
-        ],
-        "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
-        "type": ["VerifiableCredential", "AlumniCredential"],
-        "issuer": issuer,
-        "validFrom": "2025-01-01T00:00:00Z",
-        "credentialSubject": {
-            "id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
+def _transcript(issuer: str) -> dict[str, Any]:
+    credential = _vc2(issuer)
+    credential["credentialSubject"].update(
+        {
             "alumniOf": {"name": "Example U", "location": "Utopia"},
             "birthDate": "2001-02-03",
             "courses": [{"name": "Databases"}, {"name": "Cryptography"}],
-        },
-    }
-
-
-def _open_badge(issuer: str) -> dict[str, Any]:
-    credential = example_credential()
-    credential["issuer"]["id"] = issuer
+        }
+    )
     return credential
 
 
 # name -> (credential, mandatory pointers, selective pointers)
 CREDENTIALS: dict[str, tuple[Callable[[str], dict[str, Any]], list[str], list[str]]] = {
     "vc2": (
-        _vc2,
+        _transcript,
         ["/issuer", "/validFrom"],
         ["/credentialSubject/alumniOf/name", "/credentialSubject/courses/1"],
     ),
@@ -91,8 +76,7 @@ def _tampered(document: dict[str, Any]) -> dict[str, Any]:
 def exchange() -> dict[str, Any]:
     """Both sides' base proofs and derivations, and each side's verdict on the other's."""
     key = vcler.generate_key("P-256")
-    loader = default_loader()
-    documents: dict[str, Any] = {url: loader[url] for url in bundled_contexts()}
+    documents = bundled_documents()
     documents[key.controller] = resolve_did_key(key.controller)
 
     def node(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ __all__ = [
     "base_proof_serialization",
     "base_proof_transformation",
     "create_base_proof",
+    "hash_proof_configuration",
 ]
 
 #: The suite's name, in every proof's ``cryptosuite``.
@@ -127,6 +128,15 @@ def base_proof_configuration(
     )
 
 
+def hash_proof_configuration(canonical_proof_config: str, *, hash_algorithm: str) -> bytes:
+    """``proofHash``: the hash of the canonical proof configuration (both the base proof and
+    a verifier's createVerifyData make it).
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#base-proof-hashing-ecdsa-sd-2023
+    """
+    return hashlib.new(hash_algorithm, canonical_proof_config.encode("utf-8")).digest()
+
+
 def base_proof_hashing(
     transformed: TransformedBase, canonical_proof_config: str, *, hash_algorithm: str
 ) -> BaseHashData:
@@ -135,7 +145,7 @@ def base_proof_hashing(
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#base-proof-hashing-ecdsa-sd-2023
     """
     # Step 1
-    proof_hash = hashlib.new(hash_algorithm, canonical_proof_config.encode("utf-8")).digest()
+    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
     # Step 2
     mandatory_hash = hash_mandatory_nquads(transformed.mandatory, hash_algorithm=hash_algorithm)
     # Steps 3-4

@@ -12,19 +12,19 @@ Spec: https://www.w3.org/TR/vc-di-ecdsa/#verify-derived-proof-ecdsa-sd-2023
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .... import codes
-from ....errors import InvalidKeyError, MalformedProofError, ProofError
+from ....errors import InvalidKeyError, ProofError
 from ....jsonld import StaticDocumentLoader, to_dataset
 from ....keys import PublicKey
 from ....problems import Problem
 from ...selective import hash_mandatory_nquads, label_replacement_canonicalize_nquads
 from ...selective.grouping import create_label_map_function
 from .._stages import rdfc_proof_configuration
+from .base import hash_proof_configuration
 from .proof_values import (
     is_base_proof_value,
     parse_derived_proof_value,
@@ -81,7 +81,7 @@ def create_verify_data(
     canonical_proof_config = rdfc_proof_configuration(
         options, document=document, hash_algorithm=hash_algorithm, loader=loader
     )
-    proof_hash = hashlib.new(hash_algorithm, canonical_proof_config.encode("utf-8")).digest()
+    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
     # Step 2: the derived proof's components.
     derived = parse_derived_proof_value(proof.get("proofValue"))
     # Steps 3-4: the reveal document's statements, named through the label map.
@@ -132,9 +132,7 @@ def _verify_data(
         )
     try:
         return create_verify_data(document, proof, hash_algorithm=hash_algorithm, loader=loader)
-    except MalformedProofError as error:
-        raise _refused(error.message) from error
-    except ProofError as error:
+    except ProofError as error:  # a malformed proof value among them
         raise _refused(error.message) from error
 
 
