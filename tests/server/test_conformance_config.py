@@ -267,3 +267,26 @@ def test_the_page_config_is_what_the_tests_start(tmp_path: Path) -> None:
     assert policy.status.list_issuers == "any"
     suites = [suite for _, suite, _ in ISSUERS.values()]
     assert [i.suite for i in config.issuers] == [*suites[:-1], None]  # the status list: default
+
+
+# The VC Data Model 2.0 suite's relatedResource fixture: digests of a pre-Recommendation
+# version of the VC 2.0 context. vcler keeps the Recommendation's bytes (the page argues why).
+DRAFT_SRI = "sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg"
+RECOMMENDATION_SRI = "sha384-l/HrjlBCNWyAX91hr6LFV2Y3heB5Tcr6IeE4/Tje8YyzYBM8IhqjHWiWpr8+ZbYU"
+
+
+def test_related_resource_digests_are_of_the_recommendation(server: Conformance) -> None:
+    page = Path(__file__).resolve().parents[2].joinpath(PAGE).read_text(encoding="utf-8")
+    assert DRAFT_SRI in page and RECOMMENDATION_SRI in page
+    with server.client() as client:
+        for digest, status in ((DRAFT_SRI, 400), (RECOMMENDATION_SRI, 201)):
+            credential = server.credential("eddsa-rdfc-2022")
+            credential["relatedResource"] = {"id": V2, "digestSRI": digest}
+            answer = client.post(
+                "/issuers/eddsa-rdfc-2022/credentials/issue", json={"credential": credential}
+            )
+            assert answer.status_code == status, answer.text
+            if status == 400:
+                assert (
+                    answer.json()["errors"][0]["pointer"] == "/credential/relatedResource/digestSRI"
+                )
