@@ -79,6 +79,14 @@ SKIPPED: dict[tuple[str, str], str] = {
         "docs/how-to/host-status-list.md",
         "vcler status publish ...",
     ): "abbreviates the publish command above",
+    (
+        "docs/conformance.md",
+        "for suite in w3c/vc-data-model-2.0-test-suite w3c/vc-di-eddsa-test-suite "
+        "w3c/vc-di-ecdsa-test-suite w3c/vc-bitstring-status-list-test-suite "
+        'w3c-ccg/did-key-test-suite; do git clone "https://github.com/$suite" && '
+        '(cd "${suite#*/}" && npm install && cp ../localConfig.cjs . && npm test); done',
+    ): "clones the W3C suites from GitHub and installs them from npm; "
+    "tests/server/test_conformance_config.py calls the endpoints they use",
 }
 
 # (page, first line of a Python block) -> why it does not run here.
@@ -142,6 +150,10 @@ def _key(folder: Path) -> KeyPair:
     return KeyPair.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _key_of(path: Path) -> KeyPair:
+    return KeyPair.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
 def _status_index(folder: Path) -> str:
     signed = json.loads((folder / "signed.json").read_text(encoding="utf-8"))
     return f"--index {signed['credentialStatus']['statusListIndex']}"
@@ -158,6 +170,12 @@ PLACEHOLDERS = [
         "did:key:z6Mk...",
         lambda folder: _key(folder).controller,
         "the reader's own did:key: the controller of the key file the page made",
+    ),
+    Placeholder(
+        "docs/conformance.md",
+        "did:key:zDna...",
+        lambda folder: _key_of(folder / "p256.json").controller,
+        "the P-256 issuer's did:key: the controller of the page's p256.json",
     ),
     Placeholder(
         "docs/how-to/host-status-list.md",

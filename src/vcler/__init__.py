@@ -6,6 +6,7 @@ The recipes live at the top level::
 
     key = vcler.generate_key("Ed25519")
     signed = vcler.issue(credential, signer=key)            # validate, then add a proof
+    shared = vcler.derive(base, selective_pointers=["/credentialSubject/achievement"])
     token = vcler.issue_envelope(credential, signer=key, format="jwt")   # or a vc+jwt
     result = vcler.verify(signed)                           # never raises for a bad document
     result.verified, result.problems
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._api import AsyncVerifier, Issuer, Verifier, averify, issue, present, verify
+from ._api import AsyncVerifier, Issuer, Verifier, averify, derive, issue, present, verify
 from ._enveloping import issue_envelope, present_envelope
 from ._seam import AsyncDocumentSource, DocumentSource
 from ._version import __version__
@@ -51,6 +52,7 @@ __all__ = [
     "Verifier",
     "__version__",
     "averify",
+    "derive",
     "generate_key",
     "issue",
     "issue_envelope",

@@ -298,7 +298,7 @@ class Steps:
             purpose, controller = "assertionMethod", id_of(document.get("issuer"))
             challenge = domain = None
             # A proof set may carry others' proofs (an endorser's) when the policy allows.
-            if self.policy.issuer_proofs == "any":
+            if self.policy.issuer_proofs != "all":
                 controller = None
         return verify_proofs(
             document,
@@ -491,17 +491,22 @@ def _rdfc_secured(document: Mapping[str, Any]) -> bool:
 
 
 def _issuer_proof_problems(document: Mapping[str, Any], proofs: list[ProofResult]) -> list[Problem]:
-    """Under ``issuer_proofs="any"``: at least one verified proof by a key the issuer controls.
+    """Under ``issuer_proofs="any"`` (the default): at least one verified proof by a key the
+    issuer controls.
 
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#issuer
     """
     issuer = id_of(document.get("issuer"))
-    if any(proof.verified and proof.controller == issuer for proof in proofs):
+    verified = [proof for proof in proofs if proof.verified]
+    # A proof that failed says so already; this is about proofs that verified.
+    if not verified or any(proof.controller == issuer for proof in verified):
         return []
+    others = ", ".join(sorted({repr(p.controller) for p in verified}))
     return [
         Problem(
             codes.INVALID_VERIFICATION_METHOD,
-            f"no proof verifies with a key the issuer {issuer!r} controls",
+            f"no proof verifies with a key controlled by the issuer {issuer!r} (the proofs "
+            f"that verify are by {others})",
             "/proof",
         )
     ]

@@ -94,6 +94,7 @@ _DEFAULTS: dict[str, Any] = {
         for name in ("allowed_suites", "clock_skew", "strict", "require_challenge")
     },
     "holder_binding": "none",
+    "issuer_proofs": VerificationPolicy().issuer_proofs,
 }
 
 
@@ -114,7 +115,8 @@ class Verifier:
       without one, verification stays offline and says when a lookup was needed.
     - ``resolvers``: DID method resolvers (default: did:key, did:jwk, did:web).
     - The policy (see :class:`~vcler.context.VerificationPolicy`): ``clock_skew``,
-      ``allowed_suites``, ``strict``, ``require_challenge``, ``holder_binding``; and the status
+      ``allowed_suites``, ``strict``, ``require_challenge``, ``holder_binding``,
+      ``issuer_proofs``; and the status
       policy: ``check_status`` (on by default), ``status_fail_closed`` (a status that cannot be
       checked is a problem, the default, or a warning), ``status_list_issuers`` and
       ``status_list_id_must_match`` (see :class:`~vcler.context.StatusPolicy`).
@@ -141,6 +143,7 @@ class Verifier:
         strict: bool | None = None,
         require_challenge: bool | None = None,
         holder_binding: str | None = None,
+        issuer_proofs: str | None = None,
     ) -> None:
         self.context = _context(
             context,
@@ -160,6 +163,7 @@ class Verifier:
                 "strict": strict,
                 "require_challenge": require_challenge,
                 "holder_binding": holder_binding,
+                "issuer_proofs": issuer_proofs,
             },
         )
         self._caches = Caches()
@@ -221,6 +225,7 @@ class AsyncVerifier:
         strict: bool | None = None,
         require_challenge: bool | None = None,
         holder_binding: str | None = None,
+        issuer_proofs: str | None = None,
         offload: bool = True,
     ) -> None:
         self.context = _context(
@@ -241,6 +246,7 @@ class AsyncVerifier:
                 "strict": strict,
                 "require_challenge": require_challenge,
                 "holder_binding": holder_binding,
+                "issuer_proofs": issuer_proofs,
             },
         )
         if not isinstance(self.context.source, AsyncDocumentSource):

@@ -186,6 +186,7 @@ def test_registry() -> None:
         "JsonWebSignature2020",
         "ecdsa-jcs-2019",
         "ecdsa-rdfc-2019",
+        "ecdsa-sd-2023",
         "eddsa-jcs-2022",
         "eddsa-rdfc-2022",
     ]

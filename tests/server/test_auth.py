@@ -119,6 +119,7 @@ def test_without_a_token_every_guarded_endpoint_is_401(server: AuthServer) -> No
             client.delete("/credentials/urn:uuid:1"),
             client.post("/credentials/verify", json={}),
             client.post("/presentations/verify", json={}),
+            client.post("/credentials/derive", json={}),
             client.post("/challenges"),
         ]
         for answer in answers:
@@ -254,6 +255,48 @@ def test_delete_forgets_the_credential(server: AuthServer) -> None:
         }
         changed = client.post("/issuers/college/credentials/status", json=revoke, headers=registrar)
         assert changed.status_code == 200, changed.text
+
+
+def test_deriving_needs_the_verify_scope(server: AuthServer) -> None:
+    """Deriving signs nothing and changes nothing: it is authorized as verifying is."""
+    body = {"verifiableCredential": server.credential("urn:uuid:no-base-proof")}
+    with httpx.Client(base_url=server.url) as client:
+        issuer_only = bearer(KEYS["registrar"])
+        refused = client.post("/credentials/derive", json=body, headers=issuer_only)
+        assert 'scope="verify"' in refused.headers["www-authenticate"]
+        problem(refused, 403, "FORBIDDEN")
+        allowed = client.post(
+            "/credentials/derive", json=body, headers=bearer(server.token("verify"))
+        )
+        problem(allowed, 400, "PROOF_GENERATION_ERROR")
+
+
+def test_open_verify_opens_verifying_and_deriving_only(tmp_path: Path) -> None:
+    key = vcler.generate_key("Ed25519")
+    (tmp_path / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    (tmp_path / "server.toml").write_text(
+        f'base_url = "{url}"\n[[issuer]]\nname = "college"\nkey = "key.json"\n'
+        f'[auth]\nopen_verify = true\napi_keys = [{{ id = "x", sha256 = "{sha256("x" * 20)}", '
+        'scopes = ["issue:college"] }]\n',
+        encoding="utf-8",
+    )
+    running, thread = start_uvicorn(create_app(load_config(tmp_path / "server.toml")), sock)
+    try:
+        with httpx.Client(base_url=url) as client:
+            credential = {"verifiableCredential": {"@context": [V2]}}
+            derive = client.post("/credentials/derive", json=credential)
+            problem(derive, 400, "PROOF_GENERATION_ERROR")
+            assert client.post("/credentials/verify", json=credential).status_code == 400
+            assert client.post("/challenges").status_code == 200
+            issue = client.post("/issuers/college/credentials/issue", json={"credential": {}})
+            problem(issue, 401, "UNAUTHORIZED")
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 def test_open_verification_by_configuration(tmp_path: Path) -> None:

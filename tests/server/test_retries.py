@@ -13,7 +13,7 @@ import pytest
 import vcler
 from tests.server.conftest import RunningServer
 from tests.server.test_store import _fill
-from vcler.server import ApiError, VcApiService, load_config
+from vcler.server import ApiError, ConfigError, VcApiService, load_config
 from vcler.status import StatusRegistry
 
 ISSUE = "/issuers/with-status/credentials/issue"
@@ -64,13 +64,20 @@ def test_unusable_keys_are_400(vc_api: RunningServer, key: str) -> None:
     assert "Idempotency-Key" in response.json()["detail"]
 
 
-def _service(folder: Path, store_url: str, key: Any) -> VcApiService:
+def _service(
+    folder: Path,
+    store_url: str,
+    key: Any,
+    status: str = '{ purpose = "revocation", ttl = 60000 }',
+    suite: str | None = None,
+) -> VcApiService:
     (folder / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
     (folder / "server.toml").write_text(
         'base_url = "https://college.example"\n'
         f"[store]\nurl = {json.dumps(store_url)}\n"
         '[[issuer]]\nname = "degrees"\nkey = "key.json"\n'
-        'status = { purpose = "revocation", ttl = 60000 }\n',
+        + (f"suite = {json.dumps(suite)}\n" if suite else "")
+        + f"status = {status}\n",
         encoding="utf-8",
     )
     return VcApiService(load_config(folder / "server.toml"))
@@ -183,5 +190,96 @@ def test_an_old_status_db_keeps_its_list_and_ids(tmp_path: Path) -> None:
         with pytest.raises(ApiError) as raised:
             service.get_credential("urn:old")
         assert raised.value.status == 404 and "before this server kept" in raised.value.detail
+    finally:
+        service.close()
+
+
+MESSAGES = ["unset", "pending", "accepted", "rejected"]
+MESSAGE_STATUS = (
+    '{ purpose = "message", size = 2, messages = ["unset", "pending", "accepted", "rejected"], '
+    'reference = "https://college.example/status-codes" }'
+)
+
+
+def test_every_list_of_a_message_issuer_has_its_size_messages_and_reference(
+    tmp_path: Path, store_url: str
+) -> None:
+    key = vcler.generate_key("Ed25519")
+    service = _service(tmp_path, store_url, key, MESSAGE_STATUS)
+    first_list = "https://college.example/status/degrees/1"
+    _fill(store_url, first_list, keep_free=7)
+    try:
+        entries = []
+        for number in (1, 2):
+            credential = {
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "id": f"urn:uuid:message-{number}",
+                "type": ["VerifiableCredential"],
+                "issuer": key.controller,
+                "credentialSubject": {"id": "did:example:learner"},
+            }
+            signed = service.issue("degrees", {"credential": credential})["verifiableCredential"]
+            assert service.verify_credential({"verifiableCredential": signed})["verified"]
+            entries.append(signed["credentialStatus"])
+        lists = [entry["statusListCredential"] for entry in entries]
+        assert lists == [first_list, "https://college.example/status/degrees/2"]
+        for entry in entries:
+            assert entry["statusPurpose"] == "message" and entry["statusSize"] == 2
+            assert [m["message"] for m in entry["statusMessage"]] == MESSAGES
+            assert entry["statusReference"] == "https://college.example/status-codes"
+        for number in ("1", "2"):
+            subject = service.status_list("degrees", number).body["credentialSubject"]
+            assert subject["statusPurpose"] == "message"
+    finally:
+        service.close()
+    # The lists in the store are 2-bit lists: a configuration of 1-bit entries is refused.
+    with pytest.raises(ConfigError, match=r"is a message \(2-bit\) list of .*, not a message list"):
+        _service(
+            tmp_path,
+            store_url,
+            key,
+            '{ purpose = "message", messages = ["unset", "set"] }',
+        )
+
+
+def test_a_selective_disclosure_issuer_with_a_list_and_retries(
+    tmp_path: Path, store_url: str
+) -> None:
+    """options.mandatoryPointers reach the base proof when the credential is recorded with
+    its status entry and Idempotency-Key; a retry gets the same base proof, and what the
+    holder derives from it discloses the mandatory claims (the status among them) and no
+    other."""
+    key = vcler.generate_key("P-256")
+    service = _service(tmp_path, store_url, key, suite="ecdsa-sd-2023")
+    credential = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://www.w3.org/ns/credentials/examples/v2",
+        ],
+        "id": "urn:uuid:sd-1",
+        "type": ["VerifiableCredential"],
+        "issuer": key.controller,
+        "credentialSubject": {"id": "did:example:learner", "name": "Ada", "degree": "BSc"},
+    }
+    body = {
+        "credential": credential,
+        "options": {
+            "mandatoryPointers": ["/issuer", "/credentialStatus", "/credentialSubject/degree"]
+        },
+    }
+    try:
+        first = service.issue_answer("degrees", body, idempotency_key="sd-1")
+        again = service.issue_answer("degrees", body, idempotency_key="sd-1")
+        assert again.headers == {"Idempotent-Replayed": "true"} and again.body == first.body
+        base = first.body["verifiableCredential"]
+        assert base["proof"]["cryptosuite"] == "ecdsa-sd-2023"
+        assert service.get_credential("urn:uuid:sd-1") == base
+        derived = service.derive({"verifiableCredential": base, "options": {}})
+        assert derived["credentialSubject"] == {"id": "did:example:learner", "degree": "BSc"}
+        assert derived["credentialStatus"] == base["credentialStatus"]
+        assert service.verify_credential({"verifiableCredential": derived})["verified"]
+        # Its status list is signed with a proof verifiers check (nobody derives a list).
+        listed = service.status_list("degrees", "1").body
+        assert listed["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"
     finally:
         service.close()

@@ -21,6 +21,7 @@ __all__ = ["main"]
 _COMMANDS: tuple[str, ...] = (
     "vcler.cli._demo",
     "vcler.cli._issue",
+    "vcler.cli._derive",
     "vcler.cli._verify",
     "vcler.cli._key",
     "vcler.cli._did",

@@ -43,6 +43,14 @@ def register(subparsers: Any) -> None:
         help="the credential is already signed: add another proof to it (a proof set)",
     )
     issue.add_argument(
+        "--mandatory-pointer",
+        metavar="POINTER",
+        action="append",
+        dest="mandatory_pointers",
+        help="with --suite ecdsa-sd-2023: a JSON pointer every disclosure must include "
+        "(repeatable; default: the issuer, the validity period and the status)",
+    )
+    issue.add_argument(
         "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
     )
     issue.add_argument(
@@ -93,7 +101,8 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--suite",
         metavar="NAME",
-        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384)",
+        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384; "
+        "ecdsa-sd-2023 for selective disclosure)",
     )
     parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
     contexts_option(parser)
@@ -151,6 +160,7 @@ def _issue(args: argparse.Namespace) -> int:
                 created=args.created,
                 loader=loader,
                 add_proof=args.add_proof,
+                mandatory_pointers=args.mandatory_pointers,
             ),
         )
     from ..status import StatusRegistry
@@ -170,6 +180,7 @@ def _issue(args: argparse.Namespace) -> int:
                 status=(registry, args.status_list),
                 loader=loader,
                 add_proof=args.add_proof,
+                mandatory_pointers=args.mandatory_pointers,
             ),
         )
 

@@ -89,6 +89,13 @@ def policy_options(parser: argparse.ArgumentParser) -> None:
         help="subject: a presentation's holder must be the subject of each credential",
     )
     group.add_argument(
+        "--issuer-proofs",
+        choices=("any", "all", "none"),
+        default=None,
+        help="whose keys a credential's proofs may be by: any (default: at least one the "
+        "issuer's), all (every one the issuer's), none (no binding)",
+    )
+    group.add_argument(
         "--no-status", action="store_true", help="do not check credentialStatus (warns)"
     )
     group.add_argument(
@@ -208,6 +215,7 @@ def verifier_from_args(args: argparse.Namespace) -> Any:
         strict=getattr(args, "strict", False),
         require_challenge=getattr(args, "require_challenge", False) or None,
         holder_binding=getattr(args, "holder_binding", None),
+        issuer_proofs=getattr(args, "issuer_proofs", None),
         check_status=False if getattr(args, "no_status", False) else None,
         status_fail_closed=False if getattr(args, "status_fail_open", False) else None,
         status_list_issuers=_status_list_issuers(getattr(args, "status_list_issuer", [])),

@@ -285,6 +285,7 @@ class _Verification:
         key = (suite.transformation, hash_algorithm, proof_key)
         found = self.transformed.get(key)
         if found is None:
+            assert suite.transformation is not None
             try:
                 found = suite.transformation(
                     document, hash_algorithm=hash_algorithm, loader=self.loader
@@ -353,6 +354,19 @@ class _Verification:
         hash_algorithm = suite.hash_algorithms[public_key.type]
         # Steps 1, 4: the unsecured document, transformed (shared by proofs that can share it).
         document = self.unsecured_document(covered, proof, suite)
+        if suite.verify_proof is not None:  # a suite with its own Verify Proof algorithm
+            try:
+                problems = suite.verify_proof(
+                    document,
+                    proof,
+                    public_key=public_key,
+                    hash_algorithm=hash_algorithm,
+                    loader=self.loader,
+                )
+            except VclerError as error:
+                return _error_problems(error)
+            return [p.under(at) for p in problems]
+        assert suite.proof_configuration and suite.hashing and suite.verification
         context = proof.get("@context") if suite.embeds_context else None
         proof_key = (
             tuple(covered),

@@ -8,6 +8,7 @@
     DELETE /credentials/{id}                    202 (the credential is forgotten)
     POST   /credentials/verify                  200 {"verified": true, "checks", "warnings", ...}
     POST   /presentations/verify                200 likewise
+    POST   /credentials/derive                  201 the derived credential (selective disclosure)
     POST   /challenges                          200 {"challenge": ...}
     GET    /status/{name}/{number}              200 the signed status list credential
     GET    /1.0/identifiers/{did}               200 the DID resolution (or dereferencing) result
@@ -16,7 +17,8 @@
     GET    /verify                              200 the verifier page (:mod:`.page`)
 
 Every endpoint but the last five needs a bearer token with its scope
-(:mod:`vcler.server.auth`), checked before the body is read.
+(:mod:`vcler.server.auth`), checked before the body is read; verifying, deriving (which signs
+nothing and changes nothing) and challenges need ``verify``, open with ``open_verify``.
 
 Request bodies must be ``application/json`` (415 otherwise) of at most ``max_body_bytes``
 (413 beyond, checked while reading), parsed with vcler's limits (duplicate keys, NaN and deep
@@ -51,7 +53,7 @@ from .auth import Authenticator, Principal, forbidden
 from .config import ServerConfig
 from .page import PAGE_HEADERS, asset
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
-from .resolution import HttpAnswer, did_from_path
+from .resolution import HttpAnswer, did_from_path, resolution_options
 from .service import VcApiService
 
 __all__ = ["create_app"]
@@ -185,7 +187,10 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
         prefix = raw.find(_IDENTIFIERS_PREFIX)
         did_url = did_from_path(raw[prefix + len(_IDENTIFIERS_PREFIX) :].split("?", 1)[0])
         answer = await run_in_threadpool(
-            service.resolve, did_url, accept=request.headers.get("accept")
+            service.resolve,
+            did_url,
+            accept=request.headers.get("accept"),
+            options=resolution_options(request.query_params),
         )
         return _answer(answer)
 
@@ -248,6 +253,7 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
                     for name in service.issuer_names()
                 ],
                 "verify": ["/credentials/verify", "/presentations/verify"],
+                "derive": "/credentials/derive",
                 "challenges": "/challenges",
                 "page": "/verify",
                 "identifiers": _IDENTIFIERS_PREFIX + "{did}",
@@ -278,6 +284,11 @@ def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
         Route(
             "/presentations/verify",
             post(service.averify_presentation, scope=verifying),
+            methods=["POST"],
+        ),
+        Route(
+            "/credentials/derive",
+            post(service.derive, scope=verifying, status=201),
             methods=["POST"],
         ),
         Route("/challenges", challenges, methods=["POST"]),

@@ -22,6 +22,13 @@
     key = "ed25519.json"
     status = { purpose = "revocation" }       # optional: ttl (ms), length, db (its own file)
 
+    [[issuer]]                                # a status message list: 2-bit entries
+    name = "with-messages"
+    key = "ed25519.json"
+    status = { purpose = "message", size = 2,
+               messages = ["pending", "accepted", "rejected", "withdrawn"],
+               reference = "https://registrar.example/status-codes" }
+
     [store]                                   # server-wide: status lists, issued credentials,
     url = "postgresql://vcler@127.0.0.1:5432/vcler"   # idempotency keys, used challenges;
     pool = 10                                 # or an SQLite file ("vcler.db"); pool: PostgreSQL
@@ -40,6 +47,7 @@
     challenge_ttl = 600                       # seconds a challenge from /challenges lasts
     require_challenge = true                  # presentations must be checked against one
     holder_binding = "none"                   # or "subject": holder = each subject
+    issuer_proofs = "any"                     # or "all", or "none": whose keys sign proofs
     status_list_issuers = "credential"        # or "any", or a list of trusted list issuers
     status_list_id_must_match = true          # a list must be served at the URL it names
     strict = false                            # Open Badges schema deviations fail
@@ -60,7 +68,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from .. import codes
@@ -90,7 +98,12 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_STATUS_TTL_MS = 300_000
 
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_STATUS_PURPOSES = ("revocation", "suspension")
+_ISSUER_PROOFS: dict[str, Literal["any", "all", "none"]] = {
+    "any": "any",
+    "all": "all",
+    "none": "none",
+}
+_STATUS_PURPOSES = ("revocation", "suspension", "message")
 
 
 class ConfigError(InputError):
@@ -103,15 +116,21 @@ class ConfigError(InputError):
 class StatusConfig:
     """Status entries for every credential an issuer issues.
 
-    ``purpose`` is ``revocation`` or ``suspension``; ``db`` an SQLite file of the issuer's
-    own (``None``: the server's ``[store]``); ``ttl`` (milliseconds) how long verifiers may
-    cache the published list; ``length`` the number of entries of each list.
+    ``purpose`` is ``revocation``, ``suspension`` or ``message``; ``db`` an SQLite file of
+    the issuer's own (``None``: the server's ``[store]``); ``ttl`` (milliseconds) how long
+    verifiers may cache the published list; ``length`` the number of entries of each list. A
+    ``message`` list may have entries of ``size`` bits (``statusSize``), with one of
+    ``messages`` (``statusMessage``) per value, and a ``reference`` (``statusReference``) URL;
+    every list the issuer opens has them.
     """
 
     purpose: str
     db: Path | None = None
     ttl: int = DEFAULT_STATUS_TTL_MS
     length: int = 131_072
+    size: int = 1
+    messages: tuple[str, ...] | None = None
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +162,9 @@ class VerifierConfig:
     require_challenge: bool = True
     #: ``"subject"``: a presentation's holder must be the subject of what it presents.
     holder_binding: str = "none"
+    #: Whose keys a credential's proofs may be by: ``"any"`` (at least one the issuer's),
+    #: ``"all"`` (every one the issuer's) or ``"none"`` (no binding).
+    issuer_proofs: str = "any"
     #: Whose status lists are trusted: ``"credential"``, ``"any"`` or a tuple of issuer ids.
     status_list_issuers: str | tuple[str, ...] = "credential"
     #: A status list must name, as its ``id``, the URL it was retrieved from.
@@ -156,6 +178,7 @@ class VerifierConfig:
         return VerificationPolicy(
             require_challenge=self.require_challenge,
             holder_binding="subject" if self.holder_binding == "subject" else "none",
+            issuer_proofs=_ISSUER_PROOFS.get(self.issuer_proofs, "any"),
             strict=self.strict,
             status=StatusPolicy(
                 list_issuers=frozenset(issuers) if isinstance(issuers, tuple) else issuers,  # type: ignore[arg-type]
@@ -314,7 +337,7 @@ def _base_url(value: Any) -> str:
 def _status(value: Any, where: str, base_dir: Path) -> StatusConfig:
     if not isinstance(value, Mapping):
         raise ConfigError(f"{where} must be a table such as {{ purpose = ..., db = ... }}")
-    _only(value, ("purpose", "db", "ttl", "length"), where)
+    _only(value, ("purpose", "db", "ttl", "length", "size", "messages", "reference"), where)
     db = _string(value, "db", where, required=False)
     purpose = _string(value, "purpose", where)
     if purpose not in _STATUS_PURPOSES:
@@ -322,11 +345,26 @@ def _status(value: Any, where: str, base_dir: Path) -> StatusConfig:
     length = _int(value, "length", where, default=131_072, minimum=131_072)
     if length % 8:
         raise ConfigError(f"{where}.length must be a multiple of 8")
+    size = _int(value, "size", where, default=1, minimum=1)
+    messages = value.get("messages")
+    if messages is not None and (
+        not isinstance(messages, list)
+        or not all(isinstance(m, str) and m for m in messages)
+        or len(messages) != 2**size
+    ):
+        raise ConfigError(f"{where}.messages must be {2**size} strings (one per status value)")
+    if (size > 1 or messages is not None) and purpose != "message":
+        raise ConfigError(f"{where}: size and messages are for a message list")
+    if size > 1 and messages is None:
+        raise ConfigError(f"{where}: a list of {size}-bit entries needs messages")
     return StatusConfig(
         purpose=purpose,
         db=_path(base_dir, db) if db else None,
         ttl=_int(value, "ttl", where, default=DEFAULT_STATUS_TTL_MS, minimum=0),
         length=length,
+        size=size,
+        messages=tuple(messages) if messages is not None else None,
+        reference=_string(value, "reference", where, required=False),
     )
 
 
@@ -380,6 +418,7 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
             "challenge_ttl",
             "require_challenge",
             "holder_binding",
+            "issuer_proofs",
             "status_list_issuers",
             "status_list_id_must_match",
             "strict",
@@ -391,6 +430,9 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
     holder_binding = value.get("holder_binding", "none")
     if holder_binding not in ("none", "subject"):
         raise ConfigError('verifier.holder_binding must be "none" or "subject"')
+    issuer_proofs = value.get("issuer_proofs", "any")
+    if issuer_proofs not in _ISSUER_PROOFS:
+        raise ConfigError('verifier.issuer_proofs must be "any", "all" or "none"')
     config = VerifierConfig(
         allow_network=_bool(value, "allow_network", "verifier"),
         allow_private_hosts=_bool(value, "allow_private_hosts", "verifier"),
@@ -399,6 +441,7 @@ def _verifier(value: Any, base_dir: Path) -> VerifierConfig:
         challenge_ttl=_int(value, "challenge_ttl", "verifier", default=600, minimum=1),
         require_challenge=_bool(value, "require_challenge", "verifier", default=True),
         holder_binding=holder_binding,
+        issuer_proofs=issuer_proofs,
         status_list_issuers=_list_issuers(value.get("status_list_issuers", "credential")),
         status_list_id_must_match=_bool(
             value, "status_list_id_must_match", "verifier", default=True

@@ -101,19 +101,25 @@ class IssuerLists:
     # -- opening ---------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Check the lists the store holds for this issuer (its key and purpose) and go on
-        with the newest; create the first on the first start. :class:`ConfigError` when a
-        list belongs to another key or purpose."""
+        """Check the lists the store holds for this issuer (its key, purpose and entry size)
+        and go on with the newest; create the first on the first start. :class:`ConfigError`
+        when a list belongs to another key, purpose or entry size."""
+        status = self.status
         urls = self.urls()
         for url in urls:
             record = self.record(url)
             assert record is not None
-            if record.issuer != self._key.controller or record.purpose != self.status.purpose:
+            if (
+                record.issuer != self._key.controller
+                or record.purpose != status.purpose
+                or record.status_size != status.size
+            ):
+                found = _kind(record.purpose, record.status_size)
+                wanted = _kind(status.purpose, status.size)
                 raise ConfigError(
                     f"issuer {self.name!r}: the status list {url} in "
-                    f"{self.status.db or self.store.description} is a {record.purpose} list of "
-                    f"{record.issuer}, not a {self.status.purpose} list of "
-                    f"{self._key.controller}"
+                    f"{status.db or self.store.description} is a {found} list of "
+                    f"{record.issuer}, not a {wanted} list of {self._key.controller}"
                 )
         if urls:
             self.number = self.number_of(urls[-1]) or 1
@@ -122,7 +128,8 @@ class IssuerLists:
 
     def open_next(self, full: int) -> None:
         """Open the list after number ``full`` (unless this or another process did already)
-        and give indexes of it from now on."""
+        and give indexes of it from now on. Every list of the issuer has the configured
+        purpose, length, entry size, messages and reference."""
         with self._lock:
             if self.number > full:
                 return
@@ -132,6 +139,9 @@ class IssuerLists:
                     url,
                     purpose=self.status.purpose,
                     length=self.status.length,
+                    status_size=self.status.size,
+                    messages=self.status.messages,
+                    reference=self.status.reference,
                     signer=self._key,
                     ttl=self.status.ttl,
                 )
@@ -158,3 +168,8 @@ class IssuerLists:
             document = self.registry.publish(url, signer=self._key, suite=self._suite)
             self._published[url] = (digest, document)
             return document
+
+
+def _kind(purpose: str, size: int) -> str:
+    """A list's purpose, with its entry size when that is more than a bit."""
+    return purpose if size == 1 else f"{purpose} ({size}-bit)"

@@ -192,7 +192,9 @@ class VcApiService:
                 prefix=self.config.status_list_prefix(config.name),
                 status=config.status,
                 key=key,
-                suite=issuer.suite,
+                # A base proof is for holders to derive from; nobody derives a status list,
+                # so an ecdsa-sd-2023 issuer signs its lists with the key's default suite.
+                suite=None if issuer.selective else issuer.suite,
                 store=state.store,
             )
             try:
@@ -275,11 +277,23 @@ class VcApiService:
         options = check_request(body, document="credential", allowed_options=ISSUE_OPTIONS)
         credential = body["credential"]
         credential_id = self._credential_id(credential, options)
-        if options.get("mandatoryPointers"):
+        mandatory_pointers = options.get("mandatoryPointers")
+        if mandatory_pointers is not None and not state.issuer.selective:
+            if mandatory_pointers:
+                raise bad_request(
+                    codes.UNSUPPORTED_OPTION,
+                    f"{state.issuer.suite} does not disclose selectively; mandatoryPointers "
+                    "is not supported",
+                    "/options/mandatoryPointers",
+                )
+            mandatory_pointers = None
+        if mandatory_pointers is not None and (
+            not isinstance(mandatory_pointers, list)
+            or not all(isinstance(p, str) for p in mandatory_pointers)
+        ):
             raise bad_request(
-                codes.UNSUPPORTED_OPTION,
-                f"{state.issuer.suite} does not disclose selectively; mandatoryPointers "
-                "is not supported",
+                codes.MALFORMED_VALUE_ERROR,
+                "options.mandatoryPointers must be an array of JSON pointers",
                 "/options/mandatoryPointers",
             )
         self._check_status_option(state, options)
@@ -308,14 +322,22 @@ class VcApiService:
             idempotency_key=key,
             fingerprint=_fingerprint(body) if key is not None else "",
         )
-        issued = self._sign_and_record(state, credential, request)
+        issued = self._sign_and_record(
+            state, credential, request, mandatory_pointers=mandatory_pointers
+        )
         headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
         return HttpAnswer(201, {"verifiableCredential": issued.credential}, headers=headers)
 
-    def _sign(self, state: _IssuerState, credential: dict[str, Any]) -> dict[str, Any]:
-        """The credential with the instance's proof, or secured in an envelope (an
-        EnvelopedVerifiableCredential) for a ``format`` other than Data Integrity; 400 when it
-        cannot be."""
+    def _sign(
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        *,
+        mandatory_pointers: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The credential with the instance's proof (an ``ecdsa-sd-2023`` base proof with
+        ``mandatory_pointers``), or secured in an envelope (an EnvelopedVerifiableCredential)
+        for a ``format`` other than Data Integrity; 400 when it cannot be."""
         try:
             format = ISSUE_FORMATS[state.config.format]
             if format != "di":
@@ -323,7 +345,7 @@ class VcApiService:
                     credential, signer=state.key, format=format, disclose=state.config.disclose
                 )
                 return envelope(token, format=format)
-            return state.issuer.issue(credential)
+            return state.issuer.issue(credential, mandatory_pointers=mandatory_pointers)
         except ValidationError as e:
             raise refused(e.problems) from e
         except VclerError as e:
@@ -335,17 +357,23 @@ class VcApiService:
             ) from e
 
     def _sign_and_record(
-        self, state: _IssuerState, credential: dict[str, Any], request: IssueRequest
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        request: IssueRequest,
+        *,
+        mandatory_pointers: list[str] | None = None,
     ) -> Issued:
         lists = state.lists
         if lists is None and request.credential_id is None and request.idempotency_key is None:
-            return Issued(self._sign(state, credential))  # nothing to record
+            # nothing to record
+            return Issued(self._sign(state, credential, mandatory_pointers=mandatory_pointers))
         for _ in range(_LIST_OPENINGS):
             url = lists.current if lists is not None else None
             try:
                 issued = state.store.issue(
                     replace(request, list_url=url),
-                    sign=self._signer(state, credential, url),
+                    sign=self._signer(state, credential, url, mandatory_pointers),
                     random_below=secrets.randbelow,
                     now=time.time(),
                 )
@@ -369,16 +397,21 @@ class VcApiService:
         raise ApiError(503, codes.STATUS_LIST_FULL, "no status list with a free index")
 
     def _signer(
-        self, state: _IssuerState, credential: dict[str, Any], url: str | None
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        url: str | None,
+        mandatory_pointers: list[str] | None,
     ) -> Callable[[int | None], dict[str, Any]]:
-        """Signs ``credential`` with the entry for an index of the list at ``url``."""
+        """Signs ``credential`` with the entry for an index of the list at ``url`` (and
+        ``mandatory_pointers`` for a selective disclosure suite)."""
         record = state.lists.record(url) if state.lists is not None and url is not None else None
 
         def sign(index: int | None) -> dict[str, Any]:
             document = credential
             if record is not None and index is not None:
                 document = with_status_entry(credential, status_entry(record, index))
-            return self._sign(state, document)
+            return self._sign(state, document, mandatory_pointers=mandatory_pointers)
 
         return sign
 
@@ -604,11 +637,26 @@ class VcApiService:
         """``POST /challenges`` (see :class:`VerifierEndpoints`)."""
         return self.verifying.create_challenge(body)
 
+    # -- holding -------------------------------------------------------------------------------
+
+    def derive(self, body: Any) -> dict[str, Any]:
+        """``POST /credentials/derive``: a selective disclosure (see :mod:`.deriving`)."""
+        from .deriving import derive_answer
+
+        return derive_answer(body, loader=self._loader)
+
     # -- DIDs ----------------------------------------------------------------------------------
 
-    def resolve(self, did_url: str, *, accept: str | None = None) -> HttpAnswer:
-        """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL."""
-        return dereference_answer(did_url, fetcher=self._fetcher, accept=accept)
+    def resolve(
+        self,
+        did_url: str,
+        *,
+        accept: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> HttpAnswer:
+        """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL, with the
+        DID resolution ``options`` of the query string."""
+        return dereference_answer(did_url, fetcher=self._fetcher, accept=accept, options=options)
 
 
 def _idempotency_key(value: str | None) -> str | None:
