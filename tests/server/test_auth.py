@@ -10,6 +10,7 @@ import json
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,18 +71,31 @@ def write_jwks(path: Path, *keys: Any) -> None:
     path.write_text(json.dumps(jwks), encoding="utf-8")
 
 
+@contextmanager
+def serving(folder: Path, key: Any, config: str) -> Iterator[str]:
+    """A server on 127.0.0.1 configured by ``config`` (after its ``base_url``) in ``folder``,
+    with ``key`` as ``key.json``; yields its URL."""
+    (folder / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    (folder / "server.toml").write_text(f'base_url = "{url}"\n{config}', encoding="utf-8")
+    running, thread = start_uvicorn(create_app(load_config(folder / "server.toml")), sock)
+    try:
+        yield url
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuthServer]:
     folder = tmp_path_factory.mktemp("auth")
     key = vcler.generate_key("Ed25519")
-    (folder / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
     signing_key = jwk.JWK.generate(kty="EC", crv="P-256", kid="idp-1")
     write_jwks(folder / "jwks.json", signing_key)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    (folder / "server.toml").write_text(
-        f'base_url = "{url}"\n'
+    config = (
         '[store]\nurl = "store.db"\n'
         '[[issuer]]\nname = "college"\nkey = "key.json"\nstatus = { purpose = "revocation" }\n'
         '[[issuer]]\nname = "bootcamp"\nkey = "key.json"\nstatus = { purpose = "revocation" }\n'
@@ -90,16 +104,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuthServer]:
         '["issue:college", "status:college", "read:college"] },\n'
         f'  {{ id = "bootcamp", sha256 = "{sha256(KEYS["bootcamp"])}", scopes = '
         '["issue:bootcamp"] },\n]\n'
-        f'jwt = {{ issuer = "{IDP}", jwks = "jwks.json", audience = "vcler" }}\n',
-        encoding="utf-8",
+        f'jwt = {{ issuer = "{IDP}", jwks = "jwks.json", audience = "vcler" }}\n'
     )
-    running, thread = start_uvicorn(create_app(load_config(folder / "server.toml")), sock)
-    try:
+    with serving(folder, key, config) as url:
         yield AuthServer(url, key, folder, signing_key)
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def problem(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -272,31 +280,21 @@ def test_deriving_needs_the_verify_scope(server: AuthServer) -> None:
 
 
 def test_open_verify_opens_verifying_and_deriving_only(tmp_path: Path) -> None:
-    key = vcler.generate_key("Ed25519")
-    (tmp_path / "key.json").write_text(json.dumps(key.to_json()), encoding="utf-8")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    (tmp_path / "server.toml").write_text(
-        f'base_url = "{url}"\n[[issuer]]\nname = "college"\nkey = "key.json"\n'
+    config = (
+        '[[issuer]]\nname = "college"\nkey = "key.json"\n'
         f'[auth]\nopen_verify = true\napi_keys = [{{ id = "x", sha256 = "{sha256("x" * 20)}", '
-        'scopes = ["issue:college"] }]\n',
-        encoding="utf-8",
+        'scopes = ["issue:college"] }]\n'
     )
-    running, thread = start_uvicorn(create_app(load_config(tmp_path / "server.toml")), sock)
-    try:
-        with httpx.Client(base_url=url) as client:
-            credential = {"verifiableCredential": {"@context": [V2]}}
-            derive = client.post("/credentials/derive", json=credential)
-            problem(derive, 400, "PROOF_GENERATION_ERROR")
-            assert client.post("/credentials/verify", json=credential).status_code == 400
-            assert client.post("/challenges").status_code == 200
-            issue = client.post("/issuers/college/credentials/issue", json={"credential": {}})
-            problem(issue, 401, "UNAUTHORIZED")
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    key = vcler.generate_key("Ed25519")
+    with serving(tmp_path, key, config) as url, httpx.Client() as client:
+        credential = {"verifiableCredential": {"@context": [V2]}}
+        problem(
+            client.post(f"{url}/credentials/derive", json=credential), 400, "PROOF_GENERATION_ERROR"
+        )
+        assert client.post(f"{url}/credentials/verify", json=credential).status_code == 400
+        assert client.post(f"{url}/challenges").status_code == 200
+        issue = client.post(f"{url}/issuers/college/credentials/issue", json={"credential": {}})
+        problem(issue, 401, "UNAUTHORIZED")
 
 
 def test_open_verification_by_configuration(tmp_path: Path) -> None:

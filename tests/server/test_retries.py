@@ -83,6 +83,18 @@ def _service(
     return VcApiService(load_config(folder / "server.toml"))
 
 
+def _issue(service: VcApiService, key: Any, credential_id: str) -> dict[str, Any]:
+    """A credential of issuer ``degrees`` (with ``key``), issued under ``credential_id``."""
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": credential_id,
+        "type": ["VerifiableCredential"],
+        "issuer": key.controller,
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    return service.issue("degrees", {"credential": credential})["verifiableCredential"]
+
+
 def test_a_full_list_is_followed_by_the_next(tmp_path: Path, store_url: str) -> None:
     key = vcler.generate_key("Ed25519")
     service = _service(tmp_path, store_url, key)
@@ -90,14 +102,7 @@ def test_a_full_list_is_followed_by_the_next(tmp_path: Path, store_url: str) -> 
     _fill(store_url, first_list, keep_free=4242)
 
     def issue(number: int) -> dict[str, Any]:
-        credential = {
-            "@context": ["https://www.w3.org/ns/credentials/v2"],
-            "id": f"urn:uuid:degree-{number}",
-            "type": ["VerifiableCredential"],
-            "issuer": key.controller,
-            "credentialSubject": {"id": "did:example:learner"},
-        }
-        return service.issue("degrees", {"credential": credential})["verifiableCredential"]
+        return _issue(service, key, f"urn:uuid:degree-{number}")
 
     last, next_one = issue(1), issue(2)
     assert last["credentialStatus"]["statusListCredential"] == first_list
@@ -211,14 +216,7 @@ def test_every_list_of_a_message_issuer_has_its_size_messages_and_reference(
     try:
         entries = []
         for number in (1, 2):
-            credential = {
-                "@context": ["https://www.w3.org/ns/credentials/v2"],
-                "id": f"urn:uuid:message-{number}",
-                "type": ["VerifiableCredential"],
-                "issuer": key.controller,
-                "credentialSubject": {"id": "did:example:learner"},
-            }
-            signed = service.issue("degrees", {"credential": credential})["verifiableCredential"]
+            signed = _issue(service, key, f"urn:uuid:message-{number}")
             assert service.verify_credential({"verifiableCredential": signed})["verified"]
             entries.append(signed["credentialStatus"])
         lists = [entry["statusListCredential"] for entry in entries]
