@@ -3,6 +3,7 @@ and what verifying its items one by one gives."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from datetime import datetime, timezone
@@ -54,7 +55,11 @@ def issue_batch(folder: Path) -> dict[str, Any]:
     tampered["credentialSubject"]["id"] = "did:example:someone-else"
     status_list = registry.publish(LIST_URL, now=PUBLISHED)
     registry.close()
+    jwt = vcler.issue_envelope(credential(p256, 200), signer=p256, format="jwt")
+    cose = vcler.issue_envelope(credential(p256, 201), signer=p256, format="cose")
     return {
+        # a vc+jwt as its text, and a vc+cose as its bytes (a .cose file's content)
+        "envelopes": [jwt, base64.b64decode(cose)],
         "valid": valid,
         "revoked": revoked,
         "tampered": tampered,
@@ -63,7 +68,8 @@ def issue_batch(folder: Path) -> dict[str, Any]:
 
 
 def mixed_batch(issued: dict[str, Any]) -> list[Any]:
-    """Valid, unreadable, tampered, revoked: as dicts, serialized bytes and read failures."""
+    """Valid, unreadable, tampered, revoked: as dicts, serialized bytes and read failures;
+    a token that is no envelope, and valid envelopes."""
     valid = issued["valid"]
     return [
         valid[0],
@@ -77,6 +83,7 @@ def mixed_batch(issued: dict[str, Any]) -> list[Any]:
         json.dumps(issued["revoked"]).encode(),
         b"[" * 100 + b"]" * 100,
         {"not": "a credential"},
+        *issued["envelopes"],
     ]
 
 

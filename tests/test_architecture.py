@@ -25,11 +25,13 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("codecs", frozenset({"keys", "rdf", "canon", "jsonld", "models", "net"})),
     ("resolution", frozenset({"did"})),
     ("policy", frozenset({"context"})),
-    ("proofs", frozenset({"di"})),
+    ("proofs", frozenset({"di", "jose"})),
     ("profiles", frozenset({"openbadges", "validation", "status", "skills", "_envelopes"})),
     (
         "recipes",
-        frozenset({"_inputs", "_issuing", "_steps", "_verifying", "_api", "_batch", "dask"})
+        frozenset(
+            {"_inputs", "_issuing", "_enveloping", "_steps", "_verifying", "_api", "_batch", "dask"}
+        )
         | {"vcler"},
     ),
     ("applications", frozenset({"cli", "server", "__main__"})),

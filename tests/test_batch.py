@@ -53,14 +53,17 @@ def test_a_mixed_batch_answers_each_item_in_order_as_one_by_one(
         (True, []),
         (False, ["CREDENTIAL_REVOKED"]),
         (False, ["PARSING_ERROR"]),
-        (False, ["UNSUPPORTED_ENVELOPE"]),
+        (False, ["MALFORMED_VALUE_ERROR"]),  # a token that no key signed
     ]
     assert all(verified for verified, _ in verdicts[7:13])
-    assert verdicts[13:] == [
+    assert verdicts[13:16] == [
         (False, ["CREDENTIAL_REVOKED"]),
         (False, ["PARSING_ERROR"]),
-        (False, [codes(results[-1])[0]]),
+        (False, [codes(results[15])[0]]),
     ]
+    # A vc+jwt (text) and a vc+cose (bytes) opened and verified on the workers.
+    assert verdicts[16:] == [(True, []), (True, [])]
+    assert [r.proofs[0].type for r in results[16:]] == ["application/vc+jwt", "application/vc+cose"]
     assert "cannot read missing.json" in results[5].problems[0].message
     # A dict item's result holds that very dict, as vcler.verify's does.
     assert results[0].document is items[0]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -78,6 +79,14 @@ SKIPPED: dict[tuple[str, str], str] = {
         "docs/how-to/host-status-list.md",
         "vcler status publish ...",
     ): "abbreviates the publish command above",
+    (
+        "docs/conformance.md",
+        "for suite in w3c/vc-data-model-2.0-test-suite w3c/vc-di-eddsa-test-suite "
+        "w3c/vc-di-ecdsa-test-suite w3c/vc-bitstring-status-list-test-suite "
+        'w3c-ccg/did-key-test-suite; do git clone "https://github.com/$suite" && '
+        '(cd "${suite#*/}" && npm install && cp ../localConfig.cjs . && npm test); done',
+    ): "clones the W3C suites from GitHub and installs them from npm; "
+    "tests/server/test_conformance_config.py calls the endpoints they use",
 }
 
 # (page, first line of a Python block) -> why it does not run here.
@@ -141,9 +150,18 @@ def _key(folder: Path) -> KeyPair:
     return KeyPair.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _key_of(path: Path) -> KeyPair:
+    return KeyPair.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
 def _status_index(folder: Path) -> str:
     signed = json.loads((folder / "signed.json").read_text(encoding="utf-8"))
     return f"--index {signed['credentialStatus']['statusListIndex']}"
+
+
+def _key_digest(folder: Path) -> str:
+    key = (folder / "registrar.key").read_text(encoding="utf-8").strip()
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 PLACEHOLDERS = [
@@ -154,10 +172,22 @@ PLACEHOLDERS = [
         "the reader's own did:key: the controller of the key file the page made",
     ),
     Placeholder(
+        "docs/conformance.md",
+        "did:key:zDna...",
+        lambda folder: _key_of(folder / "p256.json").controller,
+        "the P-256 issuer's did:key: the controller of the page's p256.json",
+    ),
+    Placeholder(
         "docs/how-to/host-status-list.md",
         "--index 48213",
         _status_index,
         "an example index: the one signed.json got",
+    ),
+    Placeholder(
+        "docs/how-to/run-vc-api.md",
+        "<sha256 of registrar.key>",
+        _key_digest,
+        "the digest the page's command prints for the key it made",
     ),
 ]
 
@@ -513,7 +543,11 @@ class PageRun:
     def write_file(self, block: Block) -> None:
         match = _FILE_CAPTION.match(block.caption)
         assert match is not None
-        (self.cwd / match.group(1)).write_text(block.text, encoding="utf-8")
+        text = block.text
+        for placeholder in PLACEHOLDERS:  # the page's own placeholders, in files too
+            if placeholder.page == self.page and placeholder.text in text:
+                text = text.replace(placeholder.text, placeholder.value(self.cwd))
+        (self.cwd / match.group(1)).write_text(text, encoding="utf-8")
 
     def run(self, command: Command) -> None:
         if (self.page, command.key) in SKIPPED:

@@ -6,6 +6,7 @@ Each rule the specifications leave to the verifier is a setting with a default a
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -158,17 +159,39 @@ def test_holder_binding_is_a_policy() -> None:
 # -- issuer binding ----------------------------------------------------------------------------
 
 
-def test_proofs_by_others_are_accepted_only_when_the_policy_says(issuer_key: Any) -> None:
+def test_proofs_by_others_need_one_issuer_proof_by_default(issuer_key: Any) -> None:
     endorser = vcler.generate_key("Ed25519")
     signed = vcler.issue(credential(issuer_key.controller), signer=issuer_key)
     endorsed = add_proof(signed, signer=endorser, suite="eddsa-rdfc-2022")
+    # By default an endorser's proof in a proof set is accepted next to the issuer's...
+    assert vcler.VerificationPolicy().issuer_proofs == "any"
     default = vcler.verify(endorsed)
-    assert _codes(default) == ["INVALID_VERIFICATION_METHOD"]
-    assert default.problems[0].pointer == "/proof/1/verificationMethod"
-    context = vcler.VerificationContext.create(issuer_proofs="any")
-    assert vcler.verify(endorsed, context=context).verified
-    # At least one proof must still be the issuer's.
+    assert default.verified
+    assert [p.controller for p in default.proofs] == [issuer_key.controller, endorser.controller]
+    # ...but at least one proof must be the issuer's.
     alone = add_proof(credential(issuer_key.controller), signer=endorser, suite="eddsa-rdfc-2022")
-    result = vcler.verify(alone, context=context)
+    result = vcler.verify(alone)
     assert _codes(result) == ["INVALID_VERIFICATION_METHOD"]
     assert result.problems[0].pointer == "/proof"
+
+
+def test_all_proofs_by_the_issuer_or_none_by_choice(issuer_key: Any) -> None:
+    endorser = vcler.generate_key("Ed25519")
+    signed = vcler.issue(credential(issuer_key.controller), signer=issuer_key)
+    endorsed = add_proof(signed, signer=endorser, suite="eddsa-rdfc-2022")
+    alone = add_proof(credential(issuer_key.controller), signer=endorser, suite="eddsa-rdfc-2022")
+    every = vcler.VerificationContext.create(issuer_proofs="all")
+    refused = vcler.verify(endorsed, context=every)
+    assert _codes(refused) == ["INVALID_VERIFICATION_METHOD"]
+    assert refused.problems[0].pointer == "/proof/1/verificationMethod"
+    assert vcler.verify(signed, context=every).verified
+    # "none": each proof verifies against its own controller, whoever the issuer is.
+    unbound = vcler.VerificationContext.create(issuer_proofs="none")
+    assert vcler.verify(alone, context=unbound).verified
+    assert vcler.verify(endorsed, issuer_proofs="none").verified
+    # A tampered proof still fails, whatever the binding.
+    tampered = copy.deepcopy(alone)
+    tampered["credentialSubject"]["name"] = "Mallory"
+    assert not vcler.verify(tampered, context=unbound).verified
+    with pytest.raises(vcler.VclerError):
+        vcler.VerificationPolicy(issuer_proofs="some")  # type: ignore[arg-type]

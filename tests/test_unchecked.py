@@ -19,7 +19,8 @@ from vcler.cli._demo import example_credential
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 CREATED = "2026-11-28T11:00:00Z"
 V2 = "https://www.w3.org/ns/credentials/v2"
-# A compact JWS with alg "none": the envelope an attacker would choose.
+# A compact JWS with alg "none" (the envelope an attacker would choose), here only as the
+# content of a data: URL whose media type vcler does not know.
 ALG_NONE_JWT = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJkaWQ6ZXhhbXBsZTppc3N1ZXIifQ."
 
 
@@ -68,15 +69,11 @@ def test_the_signed_credential_itself_verifies(signed: dict[str, Any]) -> None:
             "/proof/cryptosuite",
         ),
         (
-            lambda s: with_proof(s, type="Ed25519Signature2018", cryptosuite=None),
+            lambda s: with_proof(s, type="RsaSignature2018", cryptosuite=None),
             "UNSUPPORTED_CRYPTOSUITE",
             "/proof/type",
         ),
-        (lambda s: ALG_NONE_JWT, "UNSUPPORTED_ENVELOPE", ""),
-        (lambda s: ALG_NONE_JWT + "~WyJzYWx0IiwibmFtZSIsIkFkYSJd~", "UNSUPPORTED_ENVELOPE", ""),
-        (lambda s: enveloped("application/vc+jwt"), "UNSUPPORTED_ENVELOPE", "/id"),
-        (lambda s: enveloped("application/vc+cose", "2D"), "UNSUPPORTED_ENVELOPE", "/id"),
-        (lambda s: enveloped("application/x-unknown"), "UNSUPPORTED_ENVELOPE", "/id"),
+        (lambda s: enveloped("application/x-unknown"), "UNSUPPORTED_ENVELOPE", ""),
         (
             lambda s: with_status(
                 s,
@@ -94,10 +91,6 @@ def test_the_signed_credential_itself_verifies(signed: dict[str, Any]) -> None:
     ids=[
         "unknown-cryptosuite",
         "legacy-proof-type",
-        "jwt",
-        "sd-jwt",
-        "enveloped-jwt",
-        "enveloped-cose",
         "enveloped-unknown-media-type",
         "unknown-status-type",
     ],
@@ -120,29 +113,14 @@ def test_an_enveloped_credential_inside_a_presentation_fails_it(
     key: vcler.KeyPair, signed: dict[str, Any]
 ) -> None:
     presentation = vcler.present(
-        [signed, enveloped("application/vc+jwt")], signer=key, challenge="c-1"
+        [signed, enveloped("application/x-unknown")], signer=key, challenge="c-1"
     )
     result = vcler.verify(presentation, challenge="c-1", now=NOW)
     assert not result.verified
     assert [(p.code, p.pointer) for p in result.problems] == [
-        ("UNSUPPORTED_ENVELOPE", "/verifiableCredential/1/id")
+        ("UNSUPPORTED_ENVELOPE", "/verifiableCredential/1")
     ]
     assert [c.verified for c in result.credentials] == [True, False]
-
-
-def test_a_jwt_inside_a_presentation_fails_it(key: vcler.KeyPair) -> None:
-    # VC 1.1 allows a JWT string as a verifiableCredential value.
-    presentation = {
-        "@context": ["https://www.w3.org/2018/credentials/v1"],
-        "type": ["VerifiablePresentation"],
-        "holder": key.controller,
-        "verifiableCredential": [ALG_NONE_JWT],
-    }
-    result = vcler.verify(presentation, now=NOW)
-    assert not result.verified
-    assert ("UNSUPPORTED_ENVELOPE", "/verifiableCredential/0") in {
-        (p.code, p.pointer) for p in result.problems
-    }
 
 
 def test_status_checks_turned_off_leave_a_warning(signed: dict[str, Any]) -> None:

@@ -6,6 +6,8 @@ The recipes live at the top level::
 
     key = vcler.generate_key("Ed25519")
     signed = vcler.issue(credential, signer=key)            # validate, then add a proof
+    shared = vcler.derive(base, selective_pointers=["/credentialSubject/achievement"])
+    token = vcler.issue_envelope(credential, signer=key, format="jwt")   # or a vc+jwt
     result = vcler.verify(signed)                           # never raises for a bad document
     result.verified, result.problems
     result = await vcler.averify(signed, fetcher=AsyncFetcher())   # the same, async
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._api import AsyncVerifier, Issuer, Verifier, averify, issue, present, verify
+from ._api import AsyncVerifier, Issuer, Verifier, averify, derive, issue, present, verify
+from ._enveloping import issue_envelope, present_envelope
 from ._seam import AsyncDocumentSource, DocumentSource
 from ._version import __version__
 from .context import StatusPolicy, VerificationContext, VerificationPolicy
@@ -54,10 +57,13 @@ __all__ = [
     "__version__",
     "averify",
     "averify_many",
+    "derive",
     "generate_key",
     "issue",
+    "issue_envelope",
     "issue_many",
     "present",
+    "present_envelope",
     "validate",
     "verify",
     "verify_many",

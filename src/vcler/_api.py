@@ -1,8 +1,10 @@
-"""The recipes: issue, present and verify credentials in one call, or with configured objects.
+"""The recipes: issue, derive, present and verify credentials in one call, or with configured
+objects.
 
 ``vcler.issue`` / ``vcler.present`` / ``vcler.verify`` are one-shot functions over
 :class:`Issuer` and :class:`Verifier`, which hold what does not change between calls (the
 signer and suite; the document loader, supplied documents, clock, allowed suites).
+``vcler.derive`` is the holder's selective disclosure of an ``ecdsa-sd-2023`` credential.
 
 ``verify`` never raises for a bad document: everything it finds is in the returned
 :class:`~vcler.results.VerificationResult`. It raises only for caller misuse (an argument of
@@ -27,7 +29,16 @@ if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
     from .keys import Signer
 
-__all__ = ["AsyncVerifier", "Issuer", "Verifier", "averify", "issue", "present", "verify"]
+__all__ = [
+    "AsyncVerifier",
+    "Issuer",
+    "Verifier",
+    "averify",
+    "derive",
+    "issue",
+    "present",
+    "verify",
+]
 
 
 def issue(
@@ -39,11 +50,15 @@ def issue(
     loader: StaticDocumentLoader | None = None,
     status: tuple[Any, str] | None = None,
     add_proof: bool = False,
+    mandatory_pointers: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Sign ``credential``: validate it, then add a Data Integrity proof (see :class:`Issuer`).
 
     ``suite`` defaults by key type: ``eddsa-rdfc-2022`` for Ed25519, ``ecdsa-rdfc-2019`` for
-    P-256 and P-384. ``created`` (an XML Schema dateTimeStamp) defaults to now. With
+    P-256 and P-384. With ``suite="ecdsa-sd-2023"`` the proof is a base proof the holder
+    derives selective disclosures from (:func:`derive`); ``mandatory_pointers`` are what every
+    disclosure must include (default: the issuer, the validity period and the status).
+    ``created`` (an XML Schema dateTimeStamp) defaults to now. With
     ``status=(registry, list_url)`` a fresh index is allocated from the
     :class:`vcler.status.StatusRegistry` and its ``credentialStatus`` entry added first.
 
@@ -51,7 +66,7 @@ def issue(
     set; one whose issuer does not control ``signer``'s key is refused (see
     :meth:`Issuer.issue` for the exceptions).
     """
-    issuer = Issuer(signer, suite=suite, loader=loader)
+    issuer = Issuer(signer, suite=suite, loader=loader, mandatory_pointers=mandatory_pointers)
     if status is not None:
         from .status import add_status_entry
 
@@ -64,6 +79,35 @@ def issue(
             )
         credential, _ = add_status_entry(document, registry, list_url)
     return issuer.issue(credential, created=created, add_proof=add_proof)
+
+
+def derive(
+    credential: Mapping[str, Any],
+    *,
+    selective_pointers: Sequence[str],
+    proof_id: str | None = None,
+    loader: StaticDocumentLoader | None = None,
+) -> dict[str, Any]:
+    """A selective disclosure of ``credential``, which carries an ``ecdsa-sd-2023`` base proof:
+    what its mandatory pointers and ``selective_pointers`` select (JSON pointers, such as
+    ``/credentialSubject/achievement/name``), with a derived proof that verifies.
+
+    Selecting an object discloses all of it; an object's ``id`` and ``type`` are disclosed on
+    the way to anything inside it. ``proof_id`` names the base proof when there are several.
+
+    Raises :class:`~vcler.errors.ProofError` when there is no base proof, a pointer matches
+    nothing, or nothing would be disclosed; :class:`~vcler.errors.MalformedProofError` for a
+    proof that is not a base proof (a derived credential cannot be derived again).
+    """
+    from ._inputs import as_document
+    from .di import derive_proof
+
+    return derive_proof(
+        as_document(credential),
+        selective_pointers=selective_pointers,
+        proof_id=proof_id,
+        loader=loader,
+    )
 
 
 def present(
@@ -97,6 +141,7 @@ def verify(
     check_status: bool = True,
     status_fail_closed: bool = True,
     context: VerificationContext | None = None,
+    media_type: str | None = None,
     **policy: Any,
 ) -> VerificationResult:
     """Verify a credential or presentation (see :class:`Verifier`); never raises for it.
@@ -110,9 +155,15 @@ def verify(
     policy keywords (``strict``, ``require_challenge``, ``holder_binding``,
     ``status_list_issuers``, ``status_list_id_must_match``) are :class:`Verifier`'s; or pass a
     whole ``context`` instead of any of these.
+
+    ``document`` may be an envelope instead of a JSON object: a ``vc+jwt`` / ``vp+jwt``,
+    SD-JWT or COSE_Sign1 token, or a VC-JWT 1.1 / Open Badges 3.0 JWT, recognised by its
+    content or named by ``media_type``; its key is found through the same document sources.
     """
     if context is not None:
-        return Verifier(context).verify(document, challenge=challenge, domain=domain)
+        return Verifier(context).verify(
+            document, challenge=challenge, domain=domain, media_type=media_type
+        )
     verifier = Verifier(
         documents=documents,
         loader=loader,
@@ -124,7 +175,7 @@ def verify(
         status_fail_closed=status_fail_closed,
         **policy,
     )
-    return verifier.verify(document, challenge=challenge, domain=domain)
+    return verifier.verify(document, challenge=challenge, domain=domain, media_type=media_type)
 
 
 async def averify(
@@ -133,6 +184,7 @@ async def averify(
     challenge: str | None = None,
     domain: str | None = None,
     context: VerificationContext | None = None,
+    media_type: str | None = None,
     **options: Any,
 ) -> VerificationResult:
     """The async :func:`verify`: ``await vcler.averify(document, fetcher=AsyncFetcher())``.
@@ -141,4 +193,6 @@ async def averify(
     the document.
     """
     verifier = AsyncVerifier(context, **options)
-    return await verifier.verify(document, challenge=challenge, domain=domain)
+    return await verifier.verify(
+        document, challenge=challenge, domain=domain, media_type=media_type
+    )

@@ -43,12 +43,13 @@ from collections.abc import (
     Iterable,
     Iterator,
     Mapping,
+    Sequence,
 )
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar, overload
 
 from ._inputs import parse_document
 from ._issuing import Issuer
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "Answers",
+    "Call",
     "Named",
     "Then",
     "VerifierPool",
@@ -140,7 +142,12 @@ class Named:
 
 
 def verify_item(
-    verifier: Verifier, item: Any, *, challenge: str | None, domain: str | None
+    verifier: Verifier,
+    item: Any,
+    *,
+    challenge: str | None,
+    domain: str | None,
+    media_type: str | None = None,
 ) -> VerificationResult:
     """The result of one item of a batch (see the module documentation); never raises for it."""
     if isinstance(item, VclerError):
@@ -150,10 +157,12 @@ def verify_item(
             document = _read(item)
         except VclerError as error:
             return VerificationResult.from_problems([error.to_problem()])
-        result = verifier.verify(document, challenge=challenge, domain=domain)
+        result = verifier.verify(
+            document, challenge=challenge, domain=domain, media_type=media_type
+        )
         result.document = None  # the caller holds it, serialized
         return result
-    return verifier.verify(item, challenge=challenge, domain=domain)
+    return verifier.verify(item, challenge=challenge, domain=domain, media_type=media_type)
 
 
 def _read(item: bytes | bytearray | memoryview | Named) -> Any:
@@ -173,10 +182,25 @@ def _start_verifier(settings: bytes) -> None:
 
 
 def _verify_chunk(
-    items: list[Any], challenge: str | None, domain: str | None, then: Then | None
+    items: list[Any],
+    challenge: str | None,
+    domain: str | None,
+    then: Then | None,
+    media_type: str | None = None,
 ) -> Answers:
     verifier = _WORKER["verifier"]
-    return verify_chunk(verifier, items, challenge=challenge, domain=domain, then=then)
+    return verify_chunk(
+        verifier, items, challenge=challenge, domain=domain, then=then, media_type=media_type
+    )
+
+
+class Call(NamedTuple):
+    """What every item of a batch is verified with (:meth:`vcler.Verifier.verify`'s
+    arguments besides the document)."""
+
+    challenge: str | None
+    domain: str | None
+    media_type: str | None
 
 
 #: A chunk's results as a worker sends them back, with the positions of the results whose
@@ -193,10 +217,14 @@ def verify_chunk(
     challenge: str | None,
     domain: str | None,
     then: Then | None = None,
+    media_type: str | None = None,
 ) -> Answers:
     """The results of ``items`` as a worker sends them back (see :func:`with_documents`), or
     what ``then`` makes of each."""
-    results = [verify_item(verifier, item, challenge=challenge, domain=domain) for item in items]
+    results = [
+        verify_item(verifier, item, challenge=challenge, domain=domain, media_type=media_type)
+        for item in items
+    ]
     if then is not None:
         return [then(result) for result in results], []
     given = []
@@ -357,6 +385,7 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
     ) -> Iterator[VerificationResult]: ...
 
     @overload
@@ -366,6 +395,7 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
         then: Callable[[VerificationResult], T],
     ) -> Iterator[T]: ...
 
@@ -375,13 +405,16 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
         then: Then | None = None,
     ) -> Iterator[Any]:
         """One result per item of ``documents``, in order, as they are known (see the module
         documentation); never raises for an item. ``then`` (a picklable function) turns each
         result into what is given instead, in the worker that made it: what the caller keeps
-        of a result (its JSON, a row) then crosses between the processes, not the result."""
-        chunks = self._results(iter(documents), challenge=challenge, domain=domain, then=then)
+        of a result (its JSON, a row) then crosses between the processes, not the result.
+        ``media_type`` says what every item is, as for :meth:`vcler.Verifier.verify`."""
+        call = Call(challenge, domain, media_type)
+        chunks = self._results(iter(documents), call, then=then)
         for results in chunks:
             yield from results
 
@@ -392,6 +425,7 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
     ) -> AsyncIterator[VerificationResult]: ...
 
     @overload
@@ -401,6 +435,7 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
         then: Callable[[VerificationResult], T],
     ) -> AsyncIterator[T]: ...
 
@@ -410,6 +445,7 @@ class VerifierPool:
         *,
         challenge: str | None = None,
         domain: str | None = None,
+        media_type: str | None = None,
         then: Then | None = None,
     ) -> AsyncIterator[Any]:
         """:meth:`verify_many` for async code: ``documents`` may be an async iterable, and
@@ -418,9 +454,8 @@ class VerifierPool:
         import anyio
 
         items = _from_async(documents) if isinstance(documents, AsyncIterable) else documents
-        chunks = self._results(
-            iter(items), challenge=challenge, domain=domain, then=then, size=self.chunk_size
-        )
+        call = Call(challenge, domain, media_type)
+        chunks = self._results(iter(items), call, then=then, size=self.chunk_size)
         try:
             while True:
                 results = await anyio.to_thread.run_sync(next, chunks, None)
@@ -433,25 +468,18 @@ class VerifierPool:
                 await anyio.to_thread.run_sync(chunks.close)
 
     def _results(
-        self,
-        items: Iterator[Any],
-        *,
-        challenge: str | None,
-        domain: str | None,
-        then: Then | None,
-        size: int = 1,
+        self, items: Iterator[Any], call: Call, *, then: Then | None, size: int = 1
     ) -> Generator[list[Any], None, None]:
         """The results of ``items``, a list at a time (in this process: ``size`` at a time)."""
+        options = call._asdict()
         if self._executor is None:
             verifier = self._verifier
             for chunk in in_chunks(items, size):
-                results = [
-                    verify_item(verifier, i, challenge=challenge, domain=domain) for i in chunk
-                ]
+                results = [verify_item(verifier, item, **options) for item in chunk]
                 yield results if then is None else [then(result) for result in results]
             return
         executor = self._executor
-        task = partial(_verify_chunk, challenge=challenge, domain=domain, then=then)
+        task = partial(_verify_chunk, then=then, **options)
         yield from ordered(
             in_chunks(items, self.chunk_size),
             lambda chunk: executor.submit(task, chunk),
@@ -492,6 +520,7 @@ def verify_many(
     jobs: int | None = None,
     challenge: str | None = None,
     domain: str | None = None,
+    media_type: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     **options: Any,
@@ -507,7 +536,9 @@ def verify_many(
     """
     pool = VerifierPool(context, jobs=jobs, chunk_size=chunk_size, **options)
     try:
-        yield from pool.verify_many(documents, challenge=challenge, domain=domain)
+        yield from pool.verify_many(
+            documents, challenge=challenge, domain=domain, media_type=media_type
+        )
     finally:
         pool.close()
 
@@ -519,6 +550,7 @@ async def averify_many(
     jobs: int | None = None,
     challenge: str | None = None,
     domain: str | None = None,
+    media_type: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     **options: Any,
@@ -530,7 +562,9 @@ async def averify_many(
 
     pool = VerifierPool(context, jobs=jobs, chunk_size=chunk_size, **options)
     try:
-        async for result in pool.averify_many(documents, challenge=challenge, domain=domain):
+        async for result in pool.averify_many(
+            documents, challenge=challenge, domain=domain, media_type=media_type
+        ):
             yield result
     finally:
         with anyio.CancelScope(shield=True):
@@ -547,6 +581,7 @@ def issue_many(
     loader: StaticDocumentLoader | None = None,
     status: tuple[Any, str] | None = None,
     add_proof: bool = False,
+    mandatory_pointers: Sequence[str] | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
 ) -> Iterator[dict[str, Any] | VclerError]:
     """Sign every credential of ``credentials`` on ``jobs`` worker processes (default: every
@@ -562,7 +597,11 @@ def issue_many(
     jobs = _jobs(jobs)
     chunk_size = checked_chunk_size(chunk_size)
     issuer = Issuer(signer, suite=suite, loader=loader)  # refuses an unusable signer or suite
-    options = {"created": created, "add_proof": add_proof}
+    options = {
+        "created": created,
+        "add_proof": add_proof,
+        "mandatory_pointers": None if mandatory_pointers is None else list(mandatory_pointers),
+    }
     items: Iterable[Any] = credentials
     if status is not None:
         items = _with_status(credentials, status)

@@ -3,9 +3,9 @@
 A credential or presentation can reach a verifier as a JOSE or COSE envelope: a compact JWS
 (``application/vc+jwt``, VC-JWT 1.1), an SD-JWT (``application/vc+sd-jwt``), a COSE_Sign1
 (``application/vc+cose``), or, inside a presentation, an ``EnvelopedVerifiableCredential``
-whose ``id`` is a ``data:`` URL holding one of those. vcler does not verify envelopes yet: each
-one is reported as ``UNSUPPORTED_ENVELOPE``, which makes the result not verified, rather than
-skipped. What is recognised here is named in the problem, so a caller learns what they sent.
+whose ``id`` is a ``data:`` URL holding one of those. The verification steps open them with
+:func:`vcler.jose.open_envelope`; what is here names the objects that carry an envelope and
+checks that an enveloped object's type fits the media type of its ``data:`` URL.
 
 Spec: https://www.w3.org/TR/vc-data-model-2.0/#enveloped-verifiable-credentials
 Spec: https://www.w3.org/TR/vc-jose-cose/
@@ -21,33 +21,17 @@ from . import codes
 from ._documents import types_of
 from .problems import Problem
 
-__all__ = ["ENVELOPE_TYPES", "data_url_media_type", "envelope_problem", "jose_format"]
+__all__ = ["ENVELOPE_TYPES", "data_url_media_type", "envelope_kind_problem"]
 
 ENVELOPED_CREDENTIAL = "EnvelopedVerifiableCredential"
 ENVELOPED_PRESENTATION = "EnvelopedVerifiablePresentation"
 #: The types of the objects that carry an envelope in a ``data:`` URL.
 ENVELOPE_TYPES = frozenset({ENVELOPED_CREDENTIAL, ENVELOPED_PRESENTATION})
 
-# base64url segments of a compact JWS (header.payload.signature; the signature may be empty
-# for alg "none", the payload for a detached JWS), and an SD-JWT's ~-separated disclosures.
-_SEGMENT = r"[A-Za-z0-9_-]*"
-_COMPACT_JWS = re.compile(rf"eyJ{_SEGMENT}\.{_SEGMENT}\.{_SEGMENT}")
-_SD_JWT = re.compile(rf"eyJ{_SEGMENT}\.{_SEGMENT}\.{_SEGMENT}~[A-Za-z0-9_~.-]*")
 # A data: URL's media type: everything up to the first ";" or ",".
 _DATA_URL = re.compile(r"data:([^;,]*)[;,]")
-
-
-def jose_format(text: str) -> str | None:
-    """``"SD-JWT"`` or ``"JWT"`` when ``text`` has that serialization's shape, else ``None``.
-
-    Only the shape is looked at (no decoding), so the cost is linear in the text's length.
-    """
-    stripped = text.strip()
-    if _SD_JWT.fullmatch(stripped):
-        return "SD-JWT"
-    if _COMPACT_JWS.fullmatch(stripped):
-        return "JWT"
-    return None
+# Media types that may secure either kind (VC-JWT 1.1's).
+_EITHER = frozenset({"application/jwt"})
 
 
 def data_url_media_type(value: Any) -> str | None:
@@ -61,31 +45,21 @@ def data_url_media_type(value: Any) -> str | None:
     return match.group(1).strip().lower() if match else None
 
 
-def envelope_problem(value: Any) -> Problem | None:
-    """``UNSUPPORTED_ENVELOPE`` for a value secured by an envelope, else ``None``.
+def envelope_kind_problem(document: Mapping[str, Any], media_type: str) -> Problem | None:
+    """``INVALID_MEDIA_TYPE`` when an enveloped credential carries a presentation's media
+    type, or an enveloped presentation a credential's.
 
-    ``value`` is what was handed to a verifier (a whole input, or one ``verifiableCredential``
-    item): a JOSE-serialized string, or an enveloped credential or presentation object.
+    Spec: https://www.w3.org/TR/vc-data-model-2.0/#enveloped-verifiable-credentials
     """
-    if isinstance(value, str):
-        kind = jose_format(value)
-        if kind is None:
-            return None
-        return Problem(
-            codes.UNSUPPORTED_ENVELOPE,
-            f"this is a {kind}-secured credential or presentation (VC-JOSE-COSE or VC-JWT); "
-            "vcler does not verify JOSE envelopes yet, so it was not checked",
-        )
-    if not isinstance(value, (dict, Mapping)):
+    if media_type in _EITHER:
         return None
-    kinds = ENVELOPE_TYPES.intersection(types_of(value))
-    if not kinds:
+    kinds = ENVELOPE_TYPES.intersection(types_of(document))
+    wanted = "application/vp" if ENVELOPED_PRESENTATION in kinds else "application/vc"
+    if media_type.startswith(wanted):
         return None
-    media_type = data_url_media_type(value.get("id"))
-    named = f"media type {media_type!r}" if media_type else "an envelope without a media type"
     return Problem(
-        codes.UNSUPPORTED_ENVELOPE,
-        f"{sorted(kinds)[0]} with {named}: vcler does not verify envelopes yet, so it was "
-        "not checked",
-        "/id" if "id" in value else "",
+        codes.INVALID_MEDIA_TYPE,
+        f"{sorted(kinds)[0]} holds a {media_type!r} envelope, not one of a "
+        f"{'presentation' if wanted.endswith('vp') else 'credential'}",
+        "/id",
     )

@@ -38,14 +38,17 @@ def as_document(value: Any) -> dict[str, Any]:
 
 def parse_document(data: bytes) -> Any:
     """A serialized credential or presentation (a file's bytes, a line of NDJSON) as
-    verification takes it: the text of a JOSE serialization (a JWT or SD-JWT, which
-    verification names) as it is, else the parsed JSON; :class:`ParsingError` if neither."""
-    from ._envelopes import jose_format
+    verification takes it: an envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64
+    text, which verification opens) as it is, else the parsed JSON; :class:`ParsingError` if
+    neither."""
+    if len(data) <= MAX_BYTES and data.lstrip()[:1] not in (b"{", b"["):
+        from .jose.envelopes import sniff_media_type
 
-    if len(data) <= MAX_BYTES and data[:3] == b"eyJ":
-        text = data.decode("ascii", errors="replace")
-        if jose_format(text) is not None:
-            return text.strip()
+        if sniff_media_type(data) is not None:
+            return data
+        text = data.decode("ascii", errors="replace").strip()
+        if sniff_media_type(text) is not None:
+            return text
     return load_json(data)
 
 

@@ -14,7 +14,26 @@ if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
     from .keys import Signer
 
-__all__ = ["Issuer", "check_controller"]
+__all__ = ["DEFAULT_MANDATORY_MEMBERS", "Issuer", "check_controller", "default_mandatory_pointers"]
+
+#: The members of a credential every derived proof discloses unless the issuer says otherwise:
+#: who issued it, when it is valid, where its status is (a holder must not be able to hide a
+#: revocation or an expiry).
+DEFAULT_MANDATORY_MEMBERS = (
+    "issuer",
+    "validFrom",
+    "validUntil",
+    "issuanceDate",
+    "expirationDate",
+    "credentialStatus",
+)
+
+
+def default_mandatory_pointers(credential: Mapping[str, Any]) -> list[str]:
+    """The mandatory pointers of a selective disclosure base proof when the issuer names
+    none: each of :data:`DEFAULT_MANDATORY_MEMBERS` the credential has. (The credential's
+    ``@context``, ``id`` and ``type`` are disclosed whatever is selected.)"""
+    return ["/" + member for member in DEFAULT_MANDATORY_MEMBERS if member in credential]
 
 
 def check_controller(
@@ -68,7 +87,9 @@ class Issuer:
     >>> signed = issuer.issue(credential)                                   # doctest: +SKIP
 
     ``loader`` serves the JSON-LD contexts (default: the bundled ones); ``now`` is the clock
-    used for ``created`` when none is given.
+    used for ``created`` when none is given. With a selective disclosure suite
+    (``ecdsa-sd-2023``), ``mandatory_pointers`` are the JSON pointers every derived proof must
+    disclose (default: :func:`default_mandatory_pointers` of each credential).
     """
 
     def __init__(
@@ -78,6 +99,7 @@ class Issuer:
         suite: str | None = None,
         loader: StaticDocumentLoader | None = None,
         now: Callable[[], datetime] = utcnow,
+        mandatory_pointers: Sequence[str] | None = None,
     ) -> None:
         from .di import get_suite
 
@@ -91,7 +113,15 @@ class Issuer:
 
             suite = default_suite(signer)
         self.suite = suite
-        get_suite(self.suite)  # unknown names raise UnknownSuiteError now, not at signing time
+        # unknown names raise UnknownSuiteError now, not at signing time
+        self.selective = get_suite(self.suite).selective_disclosure
+        if mandatory_pointers is not None:
+            from .di.selective import check_pointers
+
+            if not self.selective:
+                raise InputError(f"{suite} does not disclose selectively: no mandatory_pointers")
+            mandatory_pointers = check_pointers(mandatory_pointers, what="mandatory_pointers")
+        self.mandatory_pointers = mandatory_pointers
         self.loader = loader
         self.now = now
 
@@ -126,8 +156,13 @@ class Issuer:
         proof_id: str | None = None,
         previous_proof: str | Sequence[str] | None = None,
         add_proof: bool = False,
+        mandatory_pointers: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         """Validate ``credential`` and return a copy with a Data Integrity proof added.
+
+        With a selective disclosure suite, the proof is a base proof for the holder to derive
+        from (:func:`vcler.derive`); ``mandatory_pointers`` override the issuer's for this
+        credential.
 
         Refuses, signing nothing:
 
@@ -139,12 +174,23 @@ class Issuer:
           signer's verification method (see :func:`check_controller`).
         """
         document = self.check(credential, add_proof=add_proof, previous_proof=previous_proof)
+        options: dict[str, Any] = {}
+        if self.selective:
+            pointers = (
+                mandatory_pointers if mandatory_pointers is not None else self.mandatory_pointers
+            )
+            options["mandatory_pointers"] = (
+                pointers if pointers is not None else default_mandatory_pointers(document)
+            )
+        elif mandatory_pointers is not None:
+            raise InputError(f"{self.suite} does not disclose selectively: no mandatory_pointers")
         return self._sign(
             document,
             purpose="assertionMethod",
             created=created,
             proof_id=proof_id,
             previous_proof=previous_proof,
+            **options,
         )
 
     def present(
@@ -166,6 +212,11 @@ class Issuer:
         """
         if isinstance(credentials, Mapping):
             raise InputError("present() takes a list of credentials")
+        if self.selective:
+            raise InputError(
+                f"{self.suite} makes base proofs for a holder to derive from; sign "
+                "presentations with another suite (ecdsa-rdfc-2019 for a P-256 key)"
+            )
         items = [as_document(c) for c in credentials]
         first_context = items[0].get("@context") if items else None
         base = V1_CONTEXT if first_item(first_context) == V1_CONTEXT else V2_CONTEXT

@@ -25,7 +25,7 @@ from . import codes
 from ._cache import BoundedCache
 from ._datetime import parse_date_time
 from ._documents import V1_CONTEXT, first_item, id_of, is_presentation, types_of
-from ._envelopes import envelope_problem
+from ._envelopes import ENVELOPE_TYPES, envelope_kind_problem
 from ._inputs import check_document
 from ._json import check_json
 from .context import VerificationContext
@@ -78,11 +78,22 @@ class Steps:
         self.caches = caches
 
     def verify(
-        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        media_type: str | None = None,
     ) -> VerificationResult:
-        """Verify a credential or presentation; never raises for a bad document."""
+        """Verify a credential or presentation (or an envelope); never raises for a bad one."""
         try:
-            return self.run(document, challenge=challenge, domain=domain, now=self.context.now())
+            return self.run(
+                document,
+                challenge=challenge,
+                domain=domain,
+                now=self.context.now(),
+                media_type=media_type,
+            )
         except VclerError as error:  # a could-not-check inside a dependency: still a result
             found = error.to_problem()
         except Exception as error:
@@ -95,16 +106,23 @@ class Steps:
         return VerificationResult.from_problems([found], document=_dict_or_none(document))
 
     def run(
-        self, document: Any, *, challenge: str | None, domain: str | None, now: datetime
+        self,
+        document: Any,
+        *,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime,
+        media_type: str | None = None,
     ) -> VerificationResult:
         """The steps, returning problems rather than raising (see :meth:`verify`)."""
-        # Step 1: the input is a JSON object within limits; an envelope vcler cannot open is
-        # reported, never skipped.
+        # Step 1: the input is a JSON object within limits, or an envelope (a JWS, an SD-JWT,
+        # a COSE_Sign1, or an object carrying one in a data: URL) opened and verified first.
         if hasattr(document, "model_dump"):
             document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
-        unsupported = envelope_problem(document) if isinstance(document, str) else None
-        if unsupported is not None:
-            return VerificationResult.from_problems([unsupported])
+        if isinstance(document, (str, bytes)):
+            return self.run_envelope(
+                document, media_type=media_type, challenge=challenge, domain=domain, now=now
+            )
         if not isinstance(document, dict):
             return VerificationResult.from_problems(
                 [Problem(codes.PARSING_ERROR, "a credential or presentation must be a JSON object")]
@@ -113,15 +131,99 @@ class Steps:
             check_json(document)
         except ParsingError as e:
             return VerificationResult.from_problems([e.to_problem()])
-        unsupported = envelope_problem(document)
-        strict = self.policy.strict
-        if unsupported is not None:
+        if ENVELOPE_TYPES.intersection(types_of(document)):
+            return self.run_enveloped(document, challenge=challenge, domain=domain, now=now)
+        return self.run_document(document, challenge=challenge, domain=domain, now=now)
+
+    def run_enveloped(
+        self, document: dict[str, Any], *, challenge: str | None, domain: str | None, now: datetime
+    ) -> VerificationResult:
+        """An ``EnvelopedVerifiableCredential`` / ``EnvelopedVerifiablePresentation``: its
+        ``data:`` URL opened, of the kind its type says.
+
+        Spec: https://www.w3.org/TR/vc-data-model-2.0/#enveloped-verifiable-credentials
+        """
+        from .jose import MEDIA_TYPES, JoseError, open_data_url
+
+        try:
+            media_type, content = open_data_url(document.get("id"))
+        except JoseError as e:
             found = check_document(
-                document, loader=self.context.loader, jsonld=False, strict=strict
+                document, loader=self.context.loader, jsonld=False, strict=self.policy.strict
             )
+            problem = Problem(e.reason, e.message, "/id")
             return VerificationResult.from_problems(
-                [*found.problems, unsupported], document=document, warnings=found.warnings
+                [*found.problems, problem], document=document, warnings=found.warnings
             )
+        known = media_type in MEDIA_TYPES
+        mismatch = envelope_kind_problem(document, media_type) if known else None
+        if mismatch is not None:
+            return VerificationResult.from_problems([mismatch], document=document)
+        return self.run_envelope(
+            content, media_type=media_type, challenge=challenge, domain=domain, now=now
+        )
+
+    def run_envelope(
+        self,
+        content: str | bytes,
+        *,
+        media_type: str | None,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime,
+    ) -> VerificationResult:
+        """A JOSE or COSE envelope verified (:func:`vcler.jose.open_envelope`), then what it
+        secures checked as any credential or presentation is; a media type vcler does not
+        verify, or the policy does not allow, is ``UNSUPPORTED_ENVELOPE``."""
+        from .jose import Options, document_key_finder, normalize_media_type, open_envelope
+
+        allowed = self.policy.allowed_envelopes
+        if media_type is not None and allowed is not None:
+            declared = normalize_media_type(media_type)
+            if declared not in {normalize_media_type(m) for m in allowed}:
+                problem = Problem(
+                    codes.UNSUPPORTED_ENVELOPE,
+                    f"the verification policy does not accept envelopes of type {declared!r}",
+                )
+                return VerificationResult.from_problems([problem])
+        options = Options(
+            find_key=document_key_finder(self.context, self.method_getter),
+            now=now,
+            clock_skew=self.policy.clock_skew,
+            allowed_algorithms=self.policy.allowed_algorithms,
+            challenge=challenge,
+            domain=domain,
+        )
+        opened = open_envelope(content, options=options, media_type=media_type)
+        if allowed is not None and opened.media_type not in {
+            normalize_media_type(m) for m in allowed
+        }:
+            opened.proof.verified = False
+            opened.proof.problems.append(
+                Problem(
+                    codes.UNSUPPORTED_ENVELOPE,
+                    f"the verification policy does not accept envelopes of type "
+                    f"{opened.media_type!r}",
+                )
+            )
+        if opened.document is None:
+            return VerificationResult.from_problems(opened.proof.problems, proofs=[opened.proof])
+        return self.run_document(
+            opened.document, challenge=challenge, domain=domain, now=now, envelope=opened.proof
+        )
+
+    def run_document(
+        self,
+        document: dict[str, Any],
+        *,
+        challenge: str | None,
+        domain: str | None,
+        now: datetime,
+        envelope: ProofResult | None = None,
+    ) -> VerificationResult:
+        """A credential or presentation (JSON within limits): the data model, its proofs (or
+        the ``envelope`` that secured it), validity, status, and what it carries."""
+        strict = self.policy.strict
         presentation = is_presentation(document)
         # Step 2: the data model, and safe-mode JSON-LD unless the proofs do that below; Open
         # Badges / CLR deviations are warnings unless the policy is strict.
@@ -131,15 +233,19 @@ class Steps:
         problems = validation.problems
         warnings: list[Problem] = validation.warnings
         # Step 3: every proof, with the purpose the document's role requires.
-        proofs = self.proofs(
-            document, presentation=presentation, challenge=challenge, domain=domain, now=now
-        )
+        proofs = [envelope] if envelope is not None else []
+        if envelope is None or "proof" in document:
+            proofs += self.proofs(
+                document, presentation=presentation, challenge=challenge, domain=domain, now=now
+            )
         for proof in proofs:
             problems.extend(proof.problems)
         statuses: list[StatusResult] = []
         if presentation:
             # Step 4 (presentations): a challenge, as the policy asks.
-            problems += self.challenge_problems(document, challenge, warnings)
+            problems += self.challenge_problems(
+                document, challenge, warnings, secured=envelope is not None
+            )
         else:
             # Step 4: the validity period against the clock.
             problems.extend(_validity_problems(document, now=now, skew=self.policy.clock_skew))
@@ -192,7 +298,7 @@ class Steps:
             purpose, controller = "assertionMethod", id_of(document.get("issuer"))
             challenge = domain = None
             # A proof set may carry others' proofs (an endorser's) when the policy allows.
-            if self.policy.issuer_proofs == "any":
+            if self.policy.issuer_proofs != "all":
                 controller = None
         return verify_proofs(
             document,
@@ -245,14 +351,19 @@ class Steps:
     # -- presentations ---------------------------------------------------------------------
 
     def challenge_problems(
-        self, document: dict[str, Any], challenge: str | None, warnings: list[Problem]
+        self,
+        document: dict[str, Any],
+        challenge: str | None,
+        warnings: list[Problem],
+        *,
+        secured: bool = False,
     ) -> list[Problem]:
         """A presentation verified without a challenge can be a replay: refused when the
         policy requires a challenge, else a ``NO_CHALLENGE`` warning.
 
         Spec: https://www.w3.org/TR/vc-data-integrity/#proof-purposes (authentication)
         """
-        if challenge is not None or "proof" not in document:
+        if challenge is not None or not (secured or "proof" in document):
             return []
         if self.policy.require_challenge:
             return [
@@ -303,9 +414,10 @@ class Steps:
 def needed_documents(document: Any, context: VerificationContext) -> set[str]:
     """The URLs the steps will ask the source for: the controller documents of every proof's
     verification method and, when status is checked, every status list, in ``document`` and
-    the credentials it carries."""
+    the credentials it carries (envelopes too: the controller document their ``kid`` or
+    issuer names, read from the token before it is verified)."""
     urls: set[str] = set()
-    for item in _documents_within(document):
+    for item in _documents_within(document, urls):
         proofs = item.get("proof")
         for proof in proofs if isinstance(proofs, list) else [proofs]:
             method = proof.get("verificationMethod") if isinstance(proof, dict) else None
@@ -321,13 +433,21 @@ def needed_documents(document: Any, context: VerificationContext) -> set[str]:
     return urls
 
 
-def _documents_within(document: Any) -> Iterator[dict[str, Any]]:
-    """``document`` and, recursively, the credentials it carries (JSON objects only)."""
+def _documents_within(document: Any, urls: set[str]) -> Iterator[dict[str, Any]]:
+    """``document`` and, recursively, the credentials it carries; an envelope adds the
+    controller documents of its key to ``urls`` and yields what it carries (unverified)."""
+    if isinstance(document, (str, bytes)) or (
+        isinstance(document, dict) and ENVELOPE_TYPES.intersection(types_of(document))
+    ):
+        from .jose.envelopes import peek
+
+        found, document = peek(document)
+        urls |= found
     if not isinstance(document, dict):
         return
     yield document
     for _, item in _nested_credentials(document, presentation=is_presentation(document)):
-        yield from _documents_within(item)
+        yield from _documents_within(item, urls)
 
 
 @lru_cache(maxsize=1024)
@@ -371,17 +491,22 @@ def _rdfc_secured(document: Mapping[str, Any]) -> bool:
 
 
 def _issuer_proof_problems(document: Mapping[str, Any], proofs: list[ProofResult]) -> list[Problem]:
-    """Under ``issuer_proofs="any"``: at least one verified proof by a key the issuer controls.
+    """Under ``issuer_proofs="any"`` (the default): at least one verified proof by a key the
+    issuer controls.
 
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#issuer
     """
     issuer = id_of(document.get("issuer"))
-    if any(proof.verified and proof.controller == issuer for proof in proofs):
+    verified = [proof for proof in proofs if proof.verified]
+    # A proof that failed says so already; this is about proofs that verified.
+    if not verified or any(proof.controller == issuer for proof in verified):
         return []
+    others = ", ".join(sorted({repr(p.controller) for p in verified}))
     return [
         Problem(
             codes.INVALID_VERIFICATION_METHOD,
-            f"no proof verifies with a key the issuer {issuer!r} controls",
+            f"no proof verifies with a key controlled by the issuer {issuer!r} (the proofs "
+            f"that verify are by {others})",
             "/proof",
         )
     ]
@@ -413,9 +538,11 @@ def _nested_credentials(
 
     A presentation's ``verifiableCredential``; a CLR 2.0 credential's
     ``credentialSubject.verifiableCredential`` (its AchievementCredentials, each signed by its
-    own issuer).
+    own issuer); and an Open Badges credential's ``endorsementJwt`` values (EndorsementCredentials
+    as VC-JWTs) wherever its issuer, achievement or subject carries them.
 
     Spec: https://www.imsglobal.org/spec/clr/v2p0/#clrsubject
+    Spec: https://www.imsglobal.org/spec/ob/v3p0/#profile (endorsementJwt)
     """
     if presentation:
         path: tuple[str, ...] = ("verifiableCredential",)
@@ -426,10 +553,38 @@ def _nested_credentials(
         path = ("credentialSubject", "verifiableCredential")
         items = document["credentialSubject"].get("verifiableCredential", [])
     else:
-        return []
+        return _endorsement_jwts(document)
     if not isinstance(items, list):
         return [(json_pointer(*path), items)]
-    return [(json_pointer(*path, index), item) for index, item in enumerate(items)]
+    found = [(json_pointer(*path, index), item) for index, item in enumerate(items)]
+    return found + ([] if presentation else _endorsement_jwts(document))
+
+
+# Where Open Badges 3.0 and CLR 2.0 objects carry endorsementJwt values.
+_ENDORSEMENT_HOLDERS: tuple[tuple[str, ...], ...] = (
+    (),
+    ("issuer",),
+    ("credentialSubject",),
+    ("credentialSubject", "achievement"),
+    ("credentialSubject", "achievement", "creator"),
+)
+
+
+def _endorsement_jwts(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """Every ``endorsementJwt`` value of an Open Badges credential, with its pointer."""
+    found: list[tuple[str, Any]] = []
+    for path in _ENDORSEMENT_HOLDERS:
+        holder: Any = document
+        for name in path:
+            holder = holder.get(name) if isinstance(holder, dict) else None
+        values = holder.get("endorsementJwt") if isinstance(holder, dict) else None
+        if isinstance(values, list):
+            found += [
+                (json_pointer(*path, "endorsementJwt", index), value)
+                for index, value in enumerate(values)
+                if isinstance(value, str)
+            ]
+    return found
 
 
 def _dict_or_none(value: Any) -> dict[str, Any] | None:

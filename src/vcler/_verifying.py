@@ -94,6 +94,7 @@ _DEFAULTS: dict[str, Any] = {
         for name in ("allowed_suites", "clock_skew", "strict", "require_challenge")
     },
     "holder_binding": "none",
+    "issuer_proofs": VerificationPolicy().issuer_proofs,
 }
 
 
@@ -114,7 +115,8 @@ class Verifier:
       without one, verification stays offline and says when a lookup was needed.
     - ``resolvers``: DID method resolvers (default: did:key, did:jwk, did:web).
     - The policy (see :class:`~vcler.context.VerificationPolicy`): ``clock_skew``,
-      ``allowed_suites``, ``strict``, ``require_challenge``, ``holder_binding``; and the status
+      ``allowed_suites``, ``strict``, ``require_challenge``, ``holder_binding``,
+      ``issuer_proofs``; and the status
       policy: ``check_status`` (on by default), ``status_fail_closed`` (a status that cannot be
       checked is a problem, the default, or a warning), ``status_list_issuers`` and
       ``status_list_id_must_match`` (see :class:`~vcler.context.StatusPolicy`).
@@ -141,6 +143,7 @@ class Verifier:
         strict: bool | None = None,
         require_challenge: bool | None = None,
         holder_binding: str | None = None,
+        issuer_proofs: str | None = None,
     ) -> None:
         self.context = _context(
             context,
@@ -160,6 +163,7 @@ class Verifier:
                 "strict": strict,
                 "require_challenge": require_challenge,
                 "holder_binding": holder_binding,
+                "issuer_proofs": issuer_proofs,
             },
         )
         self._caches = Caches()
@@ -174,12 +178,22 @@ class Verifier:
         return self.context.now()
 
     def verify(
-        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        media_type: str | None = None,
     ) -> VerificationResult:
         """Verify a credential or presentation (a presentation's proofs against
-        ``challenge`` and ``domain``); never raises for a bad document."""
+        ``challenge`` and ``domain``); never raises for a bad document.
+
+        ``document`` is a JSON object, or an envelope: a JWS, an SD-JWT or a COSE_Sign1
+        (bytes or base64 text), recognised by content unless ``media_type`` says what it is
+        (``"application/vc+jwt"``...; see :mod:`vcler.jose`).
+        """
         return Steps(self.context, self._caches).verify(
-            document, challenge=challenge, domain=domain
+            document, challenge=challenge, domain=domain, media_type=media_type
         )
 
 
@@ -211,6 +225,7 @@ class AsyncVerifier:
         strict: bool | None = None,
         require_challenge: bool | None = None,
         holder_binding: str | None = None,
+        issuer_proofs: str | None = None,
         offload: bool = True,
     ) -> None:
         self.context = _context(
@@ -231,6 +246,7 @@ class AsyncVerifier:
                 "strict": strict,
                 "require_challenge": require_challenge,
                 "holder_binding": holder_binding,
+                "issuer_proofs": issuer_proofs,
             },
         )
         if not isinstance(self.context.source, AsyncDocumentSource):
@@ -243,9 +259,15 @@ class AsyncVerifier:
         return self.context.now()
 
     async def verify(
-        self, document: Any, *, challenge: str | None = None, domain: str | None = None
+        self,
+        document: Any,
+        *,
+        challenge: str | None = None,
+        domain: str | None = None,
+        media_type: str | None = None,
     ) -> VerificationResult:
-        """Verify a credential or presentation; never raises for a bad document."""
+        """Verify a credential or presentation (or an envelope, as :meth:`Verifier.verify`);
+        never raises for a bad document."""
         from .did.sources import Documents, Retrieved
 
         source = self.context.source
@@ -254,7 +276,9 @@ class AsyncVerifier:
         steps = Steps(
             self.context.replace(source=Retrieved(retrieved, fallback=fallback)), self._caches
         )
-        run = partial(steps.verify, document, challenge=challenge, domain=domain)
+        run = partial(
+            steps.verify, document, challenge=challenge, domain=domain, media_type=media_type
+        )
         if not self.offload:
             return run()
         import anyio.to_thread

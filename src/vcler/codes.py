@@ -108,6 +108,15 @@ UNSUPPORTED_CRYPTOSUITE: Final = "UNSUPPORTED_CRYPTOSUITE"
 UNSUPPORTED_ENVELOPE: Final = "UNSUPPORTED_ENVELOPE"
 UNSUPPORTED_STATUS_TYPE: Final = "UNSUPPORTED_STATUS_TYPE"
 
+# -- vcler: envelopes (VC-JOSE-COSE, SD-JWT, VC-JWT) ------------------------------------------
+MALFORMED_ENVELOPE: Final = "MALFORMED_ENVELOPE"
+DISALLOWED_ALGORITHM: Final = "DISALLOWED_ALGORITHM"
+UNSUPPORTED_CRITICAL_HEADER: Final = "UNSUPPORTED_CRITICAL_HEADER"
+INVALID_MEDIA_TYPE: Final = "INVALID_MEDIA_TYPE"
+INVALID_CLAIMS: Final = "INVALID_CLAIMS"
+INVALID_DISCLOSURE: Final = "INVALID_DISCLOSURE"
+KEY_BINDING_ERROR: Final = "KEY_BINDING_ERROR"
+
 # -- vcler: warnings --------------------------------------------------------------------------
 CREDENTIAL_REFRESH_AVAILABLE: Final = "CREDENTIAL_REFRESH_AVAILABLE"
 UNKNOWN_STATUS_PURPOSE: Final = "UNKNOWN_STATUS_PURPOSE"
@@ -125,6 +134,7 @@ INVALID_KEY: Final = "INVALID_KEY"
 FETCH_ERROR: Final = "FETCH_ERROR"
 FETCH_POLICY_VIOLATION: Final = "FETCH_POLICY_VIOLATION"
 STATUS_STORE_ERROR: Final = "STATUS_STORE_ERROR"
+STATUS_LIST_FULL: Final = "STATUS_LIST_FULL"
 STATUS_UPDATE_REFUSED: Final = "STATUS_UPDATE_REFUSED"
 INVALID_CONFIGURATION: Final = "INVALID_CONFIGURATION"
 DUPLICATE_CREDENTIAL_ID: Final = "DUPLICATE_CREDENTIAL_ID"
@@ -153,6 +163,10 @@ UNSUPPORTED_MEDIA_TYPE: Final = "UNSUPPORTED_MEDIA_TYPE"
 UNSUPPORTED_OPTION: Final = "UNSUPPORTED_OPTION"
 UNKNOWN_OPTION: Final = "UNKNOWN_OPTION"
 UNKNOWN_DATA: Final = "UNKNOWN_DATA"
+UNAUTHORIZED: Final = "UNAUTHORIZED"
+FORBIDDEN: Final = "FORBIDDEN"
+GONE: Final = "GONE"
+IDEMPOTENCY_KEY_REUSED: Final = "IDEMPOTENCY_KEY_REUSED"
 
 
 #: Every code, with its meaning.
@@ -202,6 +216,13 @@ CODES: Final = MappingProxyType(
         UNSUPPORTED_CRYPTOSUITE: Code("Proof type not supported: not checked", "vcler"),
         UNSUPPORTED_ENVELOPE: Code("Envelope not supported: not checked", "vcler"),
         UNSUPPORTED_STATUS_TYPE: Code("Status type not supported: not checked", "vcler"),
+        MALFORMED_ENVELOPE: Code("Malformed envelope (JWS, SD-JWT or COSE)", "vcler"),
+        DISALLOWED_ALGORITHM: Code("Signature algorithm not allowed for the key", "vcler"),
+        UNSUPPORTED_CRITICAL_HEADER: Code("Critical header parameter not understood", "vcler"),
+        INVALID_MEDIA_TYPE: Code("Wrong media type (typ, cty)", "vcler"),
+        INVALID_CLAIMS: Code("Claims break the securing specification", "vcler"),
+        INVALID_DISCLOSURE: Code("SD-JWT disclosure refused", "vcler"),
+        KEY_BINDING_ERROR: Code("SD-JWT key binding refused", "vcler"),
         CREDENTIAL_REFRESH_AVAILABLE: Code("Refresh available", "vcler", warning=True),
         UNKNOWN_STATUS_PURPOSE: Code("Unknown status purpose", "vcler", warning=True),
         STATUS_NOT_CHECKED: Code("Status not checked", "vcler", warning=True),
@@ -216,6 +237,7 @@ CODES: Final = MappingProxyType(
         FETCH_ERROR: Code("Fetch failed", "vcler"),
         FETCH_POLICY_VIOLATION: Code("Fetch refused by policy", "vcler"),
         STATUS_STORE_ERROR: Code("Status store error", "vcler"),
+        STATUS_LIST_FULL: Code("Status list full", "vcler"),
         STATUS_UPDATE_REFUSED: Code("Status update refused", "vcler"),
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
@@ -240,6 +262,10 @@ CODES: Final = MappingProxyType(
         UNSUPPORTED_OPTION: Code("Unsupported option", "vc-api"),
         UNKNOWN_OPTION: Code("Unknown option", "vc-api"),
         UNKNOWN_DATA: Code("Unknown request member", "vc-api"),
+        UNAUTHORIZED: Code("Authentication required", "vc-api"),
+        FORBIDDEN: Code("Not allowed", "vc-api"),
+        GONE: Code("Gone", "vc-api"),
+        IDEMPOTENCY_KEY_REUSED: Code("Idempotency key reused for another request", "vc-api"),
     }
 )
 

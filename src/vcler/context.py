@@ -111,9 +111,17 @@ class VerificationPolicy:
       warning.
     - ``holder_binding``: ``"subject"`` requires a presentation's holder to be the subject of
       every credential it presents; ``"none"`` (the default) does not.
-    - ``issuer_proofs``: ``"all"`` (the default): every proof of a credential must be by a key
-      its issuer controls. ``"any"``: at least one must be; the others (an endorser's proof in a
-      proof set or chain, say) must verify against their own controllers.
+    - ``issuer_proofs``: whose keys a credential's proofs may be by. ``"any"`` (the default):
+      at least one proof by a key the issuer controls; the others (an endorser's proof in a
+      proof set or chain, say) must verify against their own controllers. ``"all"``: every
+      proof by a key of the issuer's. ``"none"``: no binding at all, each proof verifies
+      against its own controller (for suites of test vectors, whose keys are not their
+      issuers').
+    - ``allowed_envelopes``: the media types of envelopes accepted (``"application/vc+jwt"``,
+      ``"vc+sd-jwt"``...); ``None``: every one vcler verifies (see :mod:`vcler.jose`).
+    - ``allowed_algorithms``: the JOSE algorithm names an envelope may be signed with
+      (``"ES256"``, ``"EdDSA"``...); ``None``: every one vcler verifies. ``none`` and HMAC
+      algorithms are never accepted.
     """
 
     allowed_suites: tuple[str | Cryptosuite, ...] | None = None
@@ -122,13 +130,21 @@ class VerificationPolicy:
     strict: bool = False
     require_challenge: bool = False
     holder_binding: Literal["none", "subject"] = "none"
-    issuer_proofs: Literal["all", "any"] = "all"
+    issuer_proofs: Literal["any", "all", "none"] = "any"
+    allowed_envelopes: tuple[str, ...] | None = None
+    allowed_algorithms: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        for name in ("allowed_envelopes", "allowed_algorithms"):
+            value = getattr(self, name)
+            if value is not None and (
+                not isinstance(value, tuple) or not all(isinstance(v, str) for v in value)
+            ):
+                raise InputError(f"{name} is None or a tuple of names")
         if self.holder_binding not in ("none", "subject"):
             raise InputError('holder_binding is "none" or "subject"')
-        if self.issuer_proofs not in ("all", "any"):
-            raise InputError('issuer_proofs is "all" or "any"')
+        if self.issuer_proofs not in ("any", "all", "none"):
+            raise InputError('issuer_proofs is "any", "all" or "none"')
         if not isinstance(self.clock_skew, timedelta):
             raise InputError("clock_skew must be a timedelta")
 

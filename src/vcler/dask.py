@@ -39,6 +39,7 @@ from distributed import WorkerPlugin, get_worker
 from ._batch import (
     DEFAULT_CHUNK_SIZE,
     Answers,
+    Call,
     Then,
     checked_chunk_size,
     in_chunks,
@@ -263,11 +264,8 @@ def to_ndjson(rows: dask.bag.Bag, path: str, **kwargs: Any) -> None:
     rows.map(lambda row: json.dumps(row, ensure_ascii=False)).to_textfiles(path, **kwargs)
 
 
-def _verify_chunk(
-    items: list[Any], name: str, challenge: str | None, domain: str | None, then: Then | None
-) -> Answers:
-    verifier = _verifier(name)
-    return verify_chunk(verifier, items, challenge=challenge, domain=domain, then=then)
+def _verify_chunk(items: list[Any], name: str, call: Call, then: Then | None) -> Answers:
+    return verify_chunk(_verifier(name), items, then=then, **call._asdict())
 
 
 def verify_many(
@@ -277,6 +275,7 @@ def verify_many(
     *,
     challenge: str | None = None,
     domain: str | None = None,
+    media_type: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     then: Then | None = None,
@@ -290,9 +289,10 @@ def verify_many(
     chunk_size = checked_chunk_size(chunk_size)
     name = register(client, context, **options)
     window = 2 * max(1, sum(client.nthreads().values()))
+    call = Call(challenge, domain, media_type)
 
     def submit(chunk: list[Any]) -> Any:
-        return client.submit(_verify_chunk, chunk, name, challenge, domain, then, pure=False)
+        return client.submit(_verify_chunk, chunk, name, call, then, pure=False)
 
     from distributed import KilledWorker
 

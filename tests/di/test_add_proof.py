@@ -181,16 +181,19 @@ def test_data_loss_raises_on_signing() -> None:
 
 def test_registry() -> None:
     assert sorted(SUITES) == [
+        "Ed25519Signature2018",
         "Ed25519Signature2020",
+        "JsonWebSignature2020",
         "ecdsa-jcs-2019",
         "ecdsa-rdfc-2019",
+        "ecdsa-sd-2023",
         "eddsa-jcs-2022",
         "eddsa-rdfc-2022",
     ]
     for name, suite in SUITES.items():
         assert get_suite(name) is suite
         assert get_suite(suite) is suite
-        assert suite.spec.startswith("https://www.w3.org/TR/vc-di-")
+        assert suite.spec.startswith(("https://www.w3.org/TR/vc-di-", "https://w3c-ccg.github.io/"))
     assert get_suite("ecdsa-rdfc-2019").hash_algorithms == {"P-256": "sha256", "P-384": "sha384"}
     with pytest.raises(TypeError):
         SUITES["x"] = SUITES["eddsa-rdfc-2022"]  # type: ignore[index]

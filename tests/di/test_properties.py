@@ -254,3 +254,47 @@ def test_verify_never_raises_for_a_changed_member(value: Any, member: str) -> No
     signed = _sign(_credential({"alumniOf": "x"}, False), "eddsa-rdfc-2022", "Ed25519")
     signed["proof"][member] = value
     _check(verify_proofs(signed, get_verification_method=resolve_method))
+
+
+# -- ecdsa-sd-2023: whatever is disclosed verifies, and nothing else is disclosed ---------------
+
+
+@SETTINGS
+@given(
+    subject_claims=claims,
+    inline=st.booleans(),
+    key_type=st.sampled_from(["P-256", "P-384"]),
+    data=st.data(),
+)
+def test_derive_then_verify(
+    subject_claims: dict[str, Any], inline: bool, key_type: str, data: st.DataObject
+) -> None:
+    from vcler.di import derive_proof
+
+    credential = _credential(subject_claims, inline)
+    base = add_proof(
+        credential,
+        signer=KEYS[key_type],
+        suite="ecdsa-sd-2023",
+        created=CREATED,
+        mandatory_pointers=["/issuer"],
+    )
+    subject = credential["credentialSubject"]
+    names = sorted(name for name in subject if name != "id")
+    chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True))
+    derived = derive_proof(base, selective_pointers=[f"/credentialSubject/{n}" for n in chosen])
+    assert derived["credentialSubject"] == {
+        "id": "did:example:subject",
+        **{name: subject[name] for name in chosen},
+    }
+    assert [r.verified for r in verify(derived)] == [True]
+    # Any disclosed claim changed, or one more claim disclosed, breaks the derived proof.
+    changed = copy.deepcopy(derived)
+    changed["credentialSubject"][chosen[0]] = "changed"
+    hidden = [name for name in names if name not in chosen]
+    if changed["credentialSubject"] != derived["credentialSubject"]:
+        assert [r.verified for r in verify(changed)] == [False]
+    if hidden:
+        more = copy.deepcopy(derived)
+        more["credentialSubject"][hidden[0]] = subject[hidden[0]]
+        assert [r.verified for r in verify(more)] == [False]

@@ -142,12 +142,12 @@ def test_unknown_proof_type_is_unsupported() -> None:
 @pytest.mark.parametrize(
     "proof",
     [
-        # Ed25519Signature2018 carries a detached JWS, not a proofValue.
-        {"type": "Ed25519Signature2018", "jws": "eyJhbGciOiJFZERTQSJ9..c2ln"},
-        {"type": "JsonWebSignature2020", "jws": "eyJhbGciOiJFUzI1NiJ9..c2ln"},
+        # Legacy JWS proofs of suites vcler does not implement.
+        {"type": "EcdsaSecp256k1Signature2019", "jws": "eyJhbGciOiJFUzI1NksifQ..c2ln"},
+        {"type": "RsaSignature2018", "jws": "eyJhbGciOiJQUzI1NiJ9..c2ln"},
         # bbs-2023 proofs lack nothing a DataIntegrityProof needs, but vcler has no BBS.
         {"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"},
-        {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-sd-2023", "proofValue": 7},
+        {"type": "DataIntegrityProof", "cryptosuite": "ecdsa-xi-2023", "proofValue": 7},
     ],
 )
 def test_unsupported_proofs_are_said_before_any_field_check(proof: dict[str, Any]) -> None:

@@ -3,11 +3,13 @@
 // Reads {documents: {url: json}, cases: [...]} from stdin; each case is
 //   {op: "verify", suite, document}              -> {verified, error?}
 //   {op: "sign", suite, key, created, document}  -> {signed} or {error}
-// where key is a Multikey key file (id, controller, publicKeyMultibase, secretKeyMultibase).
+//   {op: "derive", suite, selectivePointers, document}  -> {derived} or {error}
+// ("sign" takes mandatoryPointers for ecdsa-sd-2023) where key is a Multikey key file (id, controller, publicKeyMultibase, secretKeyMultibase).
 // Writes the JSON array of results to stdout. The document loader serves only `documents`
 // (contexts, DID documents) and verification methods found in them: nothing is fetched.
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
+import {documentLoaderFor} from './offline.mjs';
 
 const require = createRequire(process.env.VCLER_DB_INTEROP + '/');
 const load = async name => import(pathToFileURL(require.resolve(name)).href);
@@ -19,6 +21,8 @@ const EcdsaMultikey = await load('@digitalbazaar/ecdsa-multikey');
 const eddsaRdfc = (await load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite')).cryptosuite;
 const ecdsaRdfc = (await load('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cryptosuite;
 const eddsaJcs = await load('@digitalbazaar/eddsa-jcs-2022-cryptosuite');
+// ecdsa-sd-2023 is optional: its cases answer an error when the package is not installed.
+const ecdsaSd = await load('@digitalbazaar/ecdsa-sd-2023-cryptosuite').catch(() => null);
 
 const SUITES = {
   'eddsa-rdfc-2022': {
@@ -32,35 +36,30 @@ const SUITES = {
     sign: () => eddsaJcs.createSignCryptosuite(),
     verify: () => eddsaJcs.createVerifyCryptosuite(),
   },
+  'ecdsa-sd-2023': {
+    keys: EcdsaMultikey,
+    sign: ({mandatoryPointers = []}) =>
+      ecdsaSd.createSignCryptosuite({mandatoryPointers}),
+    derive: ({selectivePointers = []}) =>
+      ecdsaSd.createDiscloseCryptosuite({selectivePointers}),
+    verify: () => ecdsaSd.createVerifyCryptosuite(),
+  },
 };
-
-function documentLoaderFor(documents) {
-  return async url => {
-    if(Object.hasOwn(documents, url)) {
-      return {contextUrl: null, documentUrl: url, document: documents[url]};
-    }
-    const [base] = url.split('#');
-    const controller = documents[base];
-    if(url.includes('#') && controller) {
-      const methods = [].concat(controller.verificationMethod || []);
-      const method = methods.find(vm => vm.id === url || base + vm.id === url);
-      if(method) {
-        const document = {'@context': controller['@context'], ...method};
-        return {contextUrl: null, documentUrl: url, document};
-      }
-    }
-    throw new Error(`document not served offline: ${url}`);
-  };
-}
 
 async function run(testCase, documentLoader) {
   const suite = SUITES[testCase.suite];
   const purpose = new jsigs.purposes.AssertionProofPurpose();
+  if(testCase.op === 'derive') {
+    const proof = new DataIntegrityProof({cryptosuite: suite.derive(testCase)});
+    const derived = await jsigs.derive(
+      structuredClone(testCase.document), {suite: proof, purpose, documentLoader});
+    return {derived};
+  }
   if(testCase.op === 'sign') {
     const keyPair = await suite.keys.from(testCase.key);
     const proof = new DataIntegrityProof({
       signer: keyPair.signer(), date: testCase.created,
-      cryptosuite: suite.sign(),
+      cryptosuite: suite.sign(testCase),
     });
     const signed = await jsigs.sign(
       structuredClone(testCase.document), {suite: proof, purpose, documentLoader});

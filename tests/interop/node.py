@@ -24,3 +24,12 @@ def run_node(script: str, request: Any, *, variable: str, folder: str, timeout: 
         env={**os.environ, variable: folder},
     )
     return json.loads(done.stdout)
+
+
+def bundled_documents() -> dict[str, Any]:
+    """vcler's bundled JSON-LD contexts by URL, for a JavaScript document loader."""
+    from vcler.jsonld import bundled_contexts
+    from vcler.jsonld.loader import default_loader
+
+    loader = default_loader()
+    return {url: loader[url] for url in bundled_contexts()}

@@ -26,11 +26,9 @@ from typing import Any
 import pytest
 
 import vcler
-from tests.interop.node import run_node
+from tests.interop.node import bundled_documents, run_node
 from vcler.cli._demo import example_credential
 from vcler.did.key import resolve_did_key
-from vcler.jsonld import bundled_contexts
-from vcler.jsonld.loader import default_loader
 
 HERE = Path(__file__).parent
 FOLDER = os.environ.get("VCLER_DB_INTEROP", "")
@@ -134,8 +132,7 @@ def _digitalbazaar(documents: dict[str, Any], cases: list[dict[str, Any]]) -> li
 def exchange() -> dict[str, Any]:
     """Every case signed by vcler, and what the JavaScript stack made of it, in one node run."""
     keys = {key_type: vcler.generate_key(key_type) for key_type in set(SUITES.values())}
-    loader = default_loader()
-    documents: dict[str, Any] = {url: loader[url] for url in bundled_contexts()}
+    documents: dict[str, Any] = bundled_documents()
     for key in keys.values():
         documents[key.controller] = resolve_did_key(key.controller)
     ours: dict[tuple[str, str], dict[str, Any]] = {}

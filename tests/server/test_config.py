@@ -46,6 +46,37 @@ def test_example_configuration(tmp_path: Path) -> None:
     assert config.issuer("nobody") is None
 
 
+def _status_issuer(**status: Any) -> dict[str, Any]:
+    return base(issuer=[{"name": "a", "key": "k", "status": {"db": "d", **status}}])
+
+
+def test_message_lists_and_issuer_binding() -> None:
+    config = parse_config(
+        base(
+            issuer=[
+                {
+                    "name": "a",
+                    "key": "k",
+                    "status": {
+                        "purpose": "message",
+                        "db": "d",
+                        "size": 2,
+                        "messages": ["unset", "pending", "accepted", "rejected"],
+                        "reference": "https://registrar.example/codes",
+                    },
+                }
+            ],
+            verifier={"issuer_proofs": "none"},
+        ),
+        base_dir="/srv",
+    )
+    status = config.issuers[0].status
+    assert status is not None and status.size == 2 and status.messages is not None
+    assert status.reference == "https://registrar.example/codes"
+    assert config.verifier.policy().issuer_proofs == "none"
+    assert parse_config(base(), base_dir="/srv").verifier.policy().issuer_proofs == "any"
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
@@ -58,12 +89,12 @@ def test_example_configuration(tmp_path: Path) -> None:
         (base(issuer=[{"name": "a", "key": "k"}] * 2), "unique: a"),
         (base(issuer={"name": "a"}), "[[issuer]]"),
         (
-            base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "message", "db": "d"}}]),
+            base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "refresh", "db": "d"}}]),
             "issuer[0].status.purpose",
         ),
         (
             base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "revocation"}}]),
-            "issuer[0].status.db",
+            "status lists need a [store] or status.db",
         ),
         (
             base(
@@ -82,6 +113,11 @@ def test_example_configuration(tmp_path: Path) -> None:
         (base(verifier={"proxy": "x"}), "unknown key(s) in verifier: proxy"),
         (base(max_body_bytes=0), "max_body_bytes"),
         (base(verifier={"challenge_ttl": 0}), "verifier.challenge_ttl"),
+        (base(verifier={"issuer_proofs": "some"}), "verifier.issuer_proofs"),
+        (_status_issuer(purpose="message", size=2), "needs messages"),
+        (_status_issuer(purpose="message", size=2, messages=["a", "b"]), "4 strings"),
+        (_status_issuer(purpose="revocation", messages=["a", "b"]), "for a message list"),
+        (_status_issuer(purpose="message", size=0), "status.size"),
     ],
 )
 def test_invalid_configurations_are_refused(data: dict[str, Any], message: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -111,7 +112,8 @@ def test_unknown_issuer_is_404(vc_api: RunningServer, client: httpx.Client) -> N
 
 def test_unknown_routes_and_methods_are_problems(client: httpx.Client) -> None:
     problem(client.get("/nowhere"), 404, "NOT_FOUND")
-    problem(client.get("/credentials/verify"), 405, "METHOD_NOT_ALLOWED")
+    problem(client.get("/presentations/verify"), 405, "METHOD_NOT_ALLOWED")
+    problem(client.put("/credentials/urn:uuid:1"), 405, "METHOD_NOT_ALLOWED")
 
 
 @pytest.mark.parametrize(
@@ -523,5 +525,88 @@ def test_resolution_errors(client: httpx.Client, did: str, status: int, error: s
     assert response.status_code == status
     body = response.json()
     assert body["didResolutionMetadata"]["error"] == error
-    assert body["didDocument"] is None
+    assert body["didDocument"] == {}  # "empty" on failure
+    assert body["@context"] == "https://w3id.org/did-resolution/v1"
+    assert body["didDocumentMetadata"] == {}
     assert body["code"] == error and body["status"] == status
+
+
+# The requests of the did:key test suite (w3c-ccg/did-key-test-suite, tests/10-create.js): the
+# DID URL encoded as encodeURIComponent writes it, resolution options as query parameters.
+SUITE_DID = "did:key:z6MktKwz7Ge1Yxzr4JHavN33wiwa8y81QdcMRLXQsrH9T53b"
+SUITE_KEY = SUITE_DID.removeprefix("did:key:")
+SUITE_KEY_AGREEMENT = SUITE_DID + "#z6LSfHfAMAopsuBxaBzvp51GXrPf38Az13j2fmwqadbwwrzJ"
+EXPERIMENTAL_OFF = {
+    "publicKeyFormat": "Ed25519VerificationKey2018",
+    "enableExperimentalPublicKeyTypes": "false",
+}
+
+
+@pytest.mark.parametrize(
+    "did, query, status, metadata, error",
+    [
+        ("notDid:key:" + SUITE_KEY, {}, 400, "didResolutionMetadata", "invalidDid"),
+        (
+            "did:experimental:key:" + SUITE_KEY,
+            {},
+            501,
+            "didResolutionMetadata",
+            "methodNotSupported",
+        ),
+        ("did:key:-4:" + SUITE_KEY, {}, 400, "didResolutionMetadata", "invalidDid"),
+        ("did:key:" + SUITE_KEY[1:], {}, 400, "didResolutionMetadata", "invalidDid"),
+        ("did:key:@", {}, 400, "didResolutionMetadata", "invalidDid"),
+        ("did:key:zTjsVPtY", {}, 400, "didResolutionMetadata", "invalidPublicKeyLength"),
+        (
+            f"{SUITE_DID}/^bar^/?query=`#{SUITE_KEY}",
+            {},
+            400,
+            "didDereferencingMetadata",
+            "invalidDidUrl",
+        ),
+        (
+            SUITE_DID,
+            {"publicKeyFormat": "unknown"},
+            400,
+            "didResolutionMetadata",
+            "unsupportedPublicKeyType",
+        ),
+        (
+            f"{SUITE_DID}#{SUITE_KEY}",
+            EXPERIMENTAL_OFF,
+            400,
+            "didDereferencingMetadata",
+            "invalidPublicKeyType",
+        ),
+        (
+            SUITE_KEY_AGREEMENT,
+            EXPERIMENTAL_OFF,
+            400,
+            "didDereferencingMetadata",
+            "invalidPublicKeyType",
+        ),
+        (f"{SUITE_DID}#{SUITE_KEY}", {}, 200, "didDereferencingMetadata", None),
+    ],
+)
+def test_the_did_key_suite_requests(
+    client: httpx.Client,
+    did: str,
+    query: dict[str, str],
+    status: int,
+    metadata: str,
+    error: str | None,
+) -> None:
+    encoded = quote(did, safe="!'()*-._~")  # encodeURIComponent
+    response = client.get(
+        httpx.URL("/1.0/identifiers/" + encoded),
+        params=query,
+        headers={"Accept": 'application/ld+json;profile="https://w3id.org/did-resolution"'},
+    )
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert {"@context", "didDocument", "didDocumentMetadata", metadata} <= set(body)
+    assert body["didDocument"] is not None
+    assert body[metadata].get("error") == error
+    if error is None:  # the dereferenced verification method, with its controller
+        assert body["didDocument"]["controller"] == SUITE_DID
+        assert body["contentStream"] == body["didDocument"]

@@ -24,7 +24,7 @@ Spec: https://www.w3.org/TR/rdf-canon/
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,10 +74,11 @@ class CanonicalizationResult:
     ``nquads``: the serialized canonical form (sorted canonical N-Quads, each ending in
     ``"\\n"``); ``issued``: the issued identifiers map, input blank node label → canonical label
     (``"c14n0"``...); ``quads``: the relabelled quads, in canonical order (built when first
-    read: most callers only need ``nquads``).
+    read: most callers only need ``nquads``). :meth:`relabelled` writes the statements with
+    other labels in place of the canonical ones (selective disclosure's label maps).
     """
 
-    __slots__ = ("_make_quads", "_quads", "issued", "nquads")
+    __slots__ = ("_make_quads", "_prepared", "_quads", "issued", "nquads")
 
     def __init__(
         self,
@@ -86,11 +87,39 @@ class CanonicalizationResult:
         quads: list[Quad] | None = None,
         *,
         make_quads: Callable[[], list[Quad]] | None = None,
+        prepared: list[_PreparedQuad] | None = None,
     ) -> None:
         self.nquads = nquads
         self.issued = issued
         self._quads = quads
         self._make_quads = make_quads
+        self._prepared = prepared
+
+    def relabelled(self, labels: Mapping[str, str]) -> list[str]:
+        """The canonical statements as N-Quads lines (each ending in ``"\\n"``), every blank
+        node written with ``labels[canonical label]`` instead of its canonical label, sorted
+        again in code point order.
+
+        This is labelReplacementCanonicalizeNQuads's last step, for a label map factory's
+        output re-keyed by canonical label. Raises :class:`vcler.errors.InputError` when
+        ``labels`` lacks a canonical label the dataset uses.
+
+        Spec: https://www.w3.org/TR/vc-di-ecdsa/#labelreplacementcanonicalizenquads
+        """
+        if self._prepared is not None:  # the input statements, named by their input labels
+            prepared, keys = self._prepared, self.issued
+        else:  # statements already written with their canonical labels
+            prepared = _prepared_quads(self.quads)
+            keys = {canonical: canonical for canonical in self.issued.values()}
+        try:
+            names = {label: labels[canonical] for label, canonical in keys.items()}
+        except KeyError as e:
+            raise InputError(f"the label map has no label for _:{e.args[0]}") from e
+        name = names.__getitem__
+        return sorted(
+            _serialize_prepared(quad, name) if quad.has_blank_node else quad.line
+            for quad in prepared
+        )
 
     @property
     def quads(self) -> list[Quad]:
@@ -553,6 +582,7 @@ def canonicalize(
         "".join([line for line, _ in lines]),
         issued,
         make_quads=lambda: _relabelled_quads([prepared for _, prepared in lines], issued),
+        prepared=quads,
     )
 
 

@@ -21,6 +21,7 @@ __all__ = ["main"]
 _COMMANDS: tuple[str, ...] = (
     "vcler.cli._demo",
     "vcler.cli._issue",
+    "vcler.cli._derive",
     "vcler.cli._verify",
     "vcler.cli._key",
     "vcler.cli._did",
@@ -29,6 +30,7 @@ _COMMANDS: tuple[str, ...] = (
     "vcler.cli._status",
     "vcler.cli._canon",
     "vcler.cli._serve",
+    "vcler.cli._conformance",
 )
 
 

@@ -1,11 +1,11 @@
 """What the batch commands share: many inputs, a progress bar, a summary.
 
-An input is a file (a credential, a presentation, a JWT), a folder (every ``*.json``,
-``*.jsonld``, ``*.jwt``, ``*.sd-jwt``, ``*.ndjson`` and ``*.jsonl`` file below it, in path
-order, hidden ones skipped), an NDJSON file (``*.ndjson``, ``*.jsonl``: one input per line,
-named ``FILE:LINE``) or ``-``, standard input: NDJSON (``-:LINE``) when its first line is a
-whole document and more follow, else one document (``-``). Everything is read as it is needed:
-a batch is never held in memory.
+An input is a file (a credential, a presentation, an envelope), a folder (every ``*.json``,
+``*.jsonld``, ``*.jwt``, ``*.sd-jwt``, ``*.cose``, ``*.ndjson`` and ``*.jsonl`` file below
+it, in path order, hidden ones skipped), an NDJSON file (``*.ndjson``, ``*.jsonl``: one
+input per line, named ``FILE:LINE``) or ``-``, standard input: NDJSON (``-:LINE``) when its
+first line is a whole document and more follow, else one document (``-``). Everything is
+read as it is needed: a batch is never held in memory.
 
 The progress bar (rate and time left, on standard error) is drawn only on a terminal; the
 summary and the bar use ``rich``.
@@ -42,10 +42,11 @@ __all__ = [
     "expand",
     "progress",
     "read_inputs",
+    "token",
 ]
 
 #: Files of a folder that are read.
-READ_SUFFIXES = (".json", ".jsonld", ".jwt", ".sd-jwt", ".ndjson", ".jsonl")
+READ_SUFFIXES = (".json", ".jsonld", ".jwt", ".sd-jwt", ".cose", ".ndjson", ".jsonl")
 #: Files read as one input per line.
 LINES_SUFFIXES = (".ndjson", ".jsonl")
 
@@ -75,27 +76,42 @@ def _walk(folder: str) -> Iterator[str]:
             yield entry.path
 
 
-def read_inputs(paths: Iterable[str], *, parse: bool = True) -> Iterator[tuple[str, Any]]:
-    """Each input's name with its parsed document (JSON, or the text of a JWT), or with the
+def read_inputs(
+    paths: Iterable[str], *, parse: bool = True, raw: bool = False
+) -> Iterator[tuple[str, Any]]:
+    """Each input's name with its parsed document (JSON, or an envelope), or with the
     :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time.
 
     With ``parse=False`` a document is given as its bytes (:class:`vcler._batch.Named`), to be
     parsed where it is verified or signed, in a worker process: parsing here would hold up
-    the process that feeds the workers.
+    the process that feeds the workers. With ``raw`` each input is an envelope of a declared
+    media type (``--media-type``), given as its text.
     """
     for path in expand(paths):
         if path == "-":
-            yield from _stdin(parse)
+            yield from _stdin(parse, raw)
         elif path.lower().endswith(LINES_SUFFIXES):
-            yield from _lines_of(path, parse)
+            yield from _lines_of(path, parse, raw)
         else:
             try:
-                yield path, read_document(path) if parse else Named(read_input(path), path)
+                if raw:
+                    yield path, token(path, read_input(path))
+                else:
+                    yield path, read_document(path) if parse else Named(read_input(path), path)
             except CliError as error:
                 yield path, ParsingError(str(error))
 
 
-def _lines_of(path: str, parse: bool) -> Iterator[tuple[str, Any]]:
+def token(name: str, data: bytes) -> str:
+    """``data`` as the text of an envelope whose media type is declared; :class:`CliError`
+    when it is no text."""
+    try:
+        return data.decode("utf-8").strip()
+    except UnicodeDecodeError as e:
+        raise CliError(f"{name}: not text (a COSE_Sign1 file is read without --media-type)") from e
+
+
+def _lines_of(path: str, parse: bool, raw: bool = False) -> Iterator[tuple[str, Any]]:
     try:
         stream = Path(path).open("rb")  # noqa: SIM115 - closed below, read lazily
     except OSError as e:
@@ -103,12 +119,15 @@ def _lines_of(path: str, parse: bool) -> Iterator[tuple[str, Any]]:
         return
     with stream:
         for number, line in _lines(stream):
-            yield f"{path}:{number}", _parsed(f"{path}:{number}", line, parse)
+            yield f"{path}:{number}", _parsed(f"{path}:{number}", line, parse, raw)
 
 
-def _stdin(parse: bool) -> Iterator[tuple[str, Any]]:
+def _stdin(parse: bool, raw: bool = False) -> Iterator[tuple[str, Any]]:
     """Standard input: NDJSON when its first line is a whole document and another follows,
-    else one document."""
+    else one document (with ``raw``: one envelope per line, or the whole input if one)."""
+    if raw:
+        yield from _stdin_tokens()
+        return
     lines = _lines(sys.stdin.buffer)
     first = next(lines, None)
     if first is None:
@@ -135,9 +154,25 @@ def _stdin(parse: bool) -> Iterator[tuple[str, Any]]:
         yield f"-:{number}", _parsed(f"-:{number}", line, parse)
 
 
-def _parsed(name: str, line: bytes | ParsingError, parse: bool) -> Any:
+def _stdin_tokens() -> Iterator[tuple[str, Any]]:
+    lines = _lines(sys.stdin.buffer)
+    first = next(lines, None)
+    second = next(lines, None)
+    if first is None or second is None:
+        yield "-", _parsed("-", b"" if first is None else first[1], False, True)
+        return
+    for number, line in itertools.chain([first, second], lines):
+        yield f"-:{number}", _parsed(f"-:{number}", line, False, True)
+
+
+def _parsed(name: str, line: bytes | ParsingError, parse: bool, raw: bool = False) -> Any:
     if isinstance(line, ParsingError):
         return ParsingError(f"{name}: {line.message}")
+    if raw:
+        try:
+            return token(name, line)
+        except CliError as error:
+            return ParsingError(str(error))
     if not parse:
         return Named(line, name)
     try:

@@ -50,9 +50,9 @@ def read_input(path: str) -> bytes:
 
 
 def read_document(path: str) -> Any:
-    """``path`` as a credential or presentation: parsed JSON, or the text itself when it is a
-    JOSE serialization (a JWT or SD-JWT, which verification names); :class:`CliError` if
-    unreadable or neither."""
+    """``path`` as a credential or presentation: parsed JSON, or the token itself when it is an
+    envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64 text, which verification
+    opens); :class:`CliError` if unreadable or neither."""
     from .._inputs import parse_document
 
     data = read_input(path)
@@ -105,7 +105,11 @@ def escaped_output() -> Iterator[None]:
 
 def write_json(value: Any, path: str | None) -> None:
     """Write ``value`` as indented JSON to ``path`` (stdout when ``None`` or ``-``)."""
-    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", path)
+
+
+def write_text(text: str, path: str | None) -> None:
+    """Write ``text`` to ``path`` (stdout when ``None`` or ``-``)."""
     if path is None or path == "-":
         sys.stdout.write(text)
         return

@@ -31,7 +31,15 @@ from ..errors import (
     VclerError,
 )
 from . import _batch
-from ._common import EXIT_INVALID, EXIT_OK, CliError, load_key, read_json, write_json
+from ._common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    load_key,
+    read_document,
+    write_json,
+    write_text,
+)
 from ._verify import batch_options, contexts_option, jobs_from_args, loader_from_args
 
 __all__ = ["register"]
@@ -57,7 +65,30 @@ def register(subparsers: Any) -> None:
         help="the credential is already signed: add another proof to it (a proof set)",
     )
     issue.add_argument(
+        "--mandatory-pointer",
+        metavar="POINTER",
+        action="append",
+        dest="mandatory_pointers",
+        help="with --suite ecdsa-sd-2023: a JSON pointer every disclosure must include "
+        "(repeatable; default: the issuer, the validity period and the status)",
+    )
+    issue.add_argument(
         "--status-db", metavar="FILE", help="status registry (vcler status create) to allocate from"
+    )
+    issue.add_argument(
+        "--format",
+        choices=("di", "jwt", "sd-jwt", "cose", "vc-jwt"),
+        default="di",
+        help="di: a Data Integrity proof (default); jwt, sd-jwt, cose: VC-JOSE-COSE envelopes; "
+        "vc-jwt: the Open Badges 3.0 JWT (the credential under 'vc')",
+    )
+    issue.add_argument(
+        "--disclose",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="sd-jwt: make PATH selectively disclosable (credentialSubject.address.city, "
+        "credentialSubject.phoneNumbers[0]); repeatable",
     )
     issue.add_argument(
         "--status-list", metavar="URL", help="with --status-db: the status list to add an entry of"
@@ -75,6 +106,13 @@ def register(subparsers: Any) -> None:
     present.add_argument("--challenge", metavar="C", help="the verifier's challenge")
     present.add_argument("--domain", metavar="D", help="the verifier's domain")
     present.add_argument("--holder", metavar="ID", help="holder id (default: the key's controller)")
+    present.add_argument(
+        "--format",
+        choices=("di", "jwt", "sd-jwt", "cose"),
+        default="di",
+        help="di: a Data Integrity proof (default); jwt, sd-jwt, cose: a VC-JOSE-COSE envelope. "
+        "Credentials given as tokens are carried as EnvelopedVerifiableCredentials",
+    )
     _signing_options(present)
     present.set_defaults(handler=_present)
 
@@ -86,7 +124,8 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--suite",
         metavar="NAME",
-        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384)",
+        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384; "
+        "ecdsa-sd-2023 for selective disclosure)",
     )
     parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
     contexts_option(parser)
@@ -116,7 +155,10 @@ def _sign(args: argparse.Namespace, action: Any) -> int:
             raise CliError(str(e)) from e
         print(refusal, file=sys.stderr)
         return EXIT_INVALID
-    write_json(signed, args.output)
+    if isinstance(signed, str):
+        write_text(signed + "\n", args.output)
+    else:
+        write_json(signed, args.output)
     return EXIT_OK
 
 
@@ -133,6 +175,10 @@ def _one_input(paths: list[str]) -> bool:
 def _issue(args: argparse.Namespace) -> int:
     if bool(args.status_db) != bool(args.status_list):
         raise CliError("--status-db and --status-list go together")
+    if args.disclose and args.format != "sd-jwt":
+        raise CliError("--disclose is for --format sd-jwt")
+    if args.format != "di" and (args.status_db or args.add_proof or args.suite or args.created):
+        raise CliError("--suite, --created, --add-proof and --status-db are for --format di")
     jobs = jobs_from_args(args)
     inputs = _batch.read_inputs(args.credential, parse=False)
     if _one_input(args.credential):
@@ -142,6 +188,8 @@ def _issue(args: argparse.Namespace) -> int:
         if second is None and first is not None:
             return _issue_one(args, _parsed(first[1]))
         inputs = _again(first, second, inputs)
+    if args.format != "di":
+        raise CliError("a batch is signed with --format di (one envelope per command)")
     return _issue_batch(args, inputs, jobs)
 
 
@@ -174,6 +222,13 @@ def _issue_one(args: argparse.Namespace, credential: Any) -> int:
 
     key = load_key(args.key)
     loader = loader_from_args(args)
+    if args.format != "di":
+        return _sign(
+            args,
+            lambda: vcler.issue_envelope(
+                credential, signer=key, format=args.format, disclose=args.disclose, loader=loader
+            ),
+        )
     if not args.status_db:
         return _sign(
             args,
@@ -184,6 +239,7 @@ def _issue_one(args: argparse.Namespace, credential: Any) -> int:
                 created=args.created,
                 loader=loader,
                 add_proof=args.add_proof,
+                mandatory_pointers=args.mandatory_pointers,
             ),
         )
     from ..status import StatusRegistry
@@ -203,6 +259,7 @@ def _issue_one(args: argparse.Namespace, credential: Any) -> int:
                 status=(registry, args.status_list),
                 loader=loader,
                 add_proof=args.add_proof,
+                mandatory_pointers=args.mandatory_pointers,
             ),
         )
 
@@ -244,6 +301,7 @@ def _issue_batch(args: argparse.Namespace, inputs: Iterator[tuple[str, Any]], jo
                 loader=loader,
                 status=status,
                 add_proof=args.add_proof,
+                mandatory_pointers=args.mandatory_pointers,
                 jobs=jobs,
             )
             for result in results:
@@ -279,19 +337,34 @@ def _ndjson_output(path: str | None) -> Iterator[IO[str]]:
 def _present(args: argparse.Namespace) -> int:
     import vcler
 
-    credentials = [read_json(path) for path in args.credentials]
+    credentials = [read_document(path) for path in args.credentials]
+    credentials = [_text(c) if isinstance(c, bytes) else c for c in credentials]
     key = load_key(args.key)
     loader = loader_from_args(args)
+    common = {
+        "signer": key,
+        "holder": args.holder,
+        "challenge": args.challenge,
+        "domain": args.domain,
+        "loader": loader,
+    }
+    if args.format != "di":
+        if args.suite or args.created:
+            raise CliError("--suite and --created are for --format di")
+        return _sign(
+            args, lambda: vcler.present_envelope(credentials, format=args.format, **common)
+        )
+    from .._enveloping import envelope_of_token
+
+    credentials = [envelope_of_token(c) if isinstance(c, str) else c for c in credentials]
     return _sign(
         args,
-        lambda: vcler.present(
-            credentials,
-            signer=key,
-            challenge=args.challenge,
-            domain=args.domain,
-            suite=args.suite,
-            holder=args.holder,
-            created=args.created,
-            loader=loader,
-        ),
+        lambda: vcler.present(credentials, suite=args.suite, created=args.created, **common),
     )
+
+
+def _text(data: bytes) -> str:
+    """A COSE_Sign1 file's bytes as the base64 text an enveloped credential carries."""
+    from ..jose import cose_to_text
+
+    return cose_to_text(data)

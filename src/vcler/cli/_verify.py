@@ -69,6 +69,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--domain", metavar="D", help="expected presentation domain")
     parser.add_argument("--now", metavar="ISO", help="verify as of this time (default: now)")
     parser.add_argument(
+        "--media-type",
+        metavar="TYPE",
+        help="what each FILE is (application/vc+jwt, vc+sd-jwt, vc+cose...; default: recognised "
+        "by content: JSON, a JWS, an SD-JWT or a COSE_Sign1)",
+    )
+    parser.add_argument(
         "--documents",
         metavar="DIR",
         help="serve every JSON file in DIR under its top-level id (DID and controller documents)",
@@ -137,6 +143,13 @@ def policy_options(parser: argparse.ArgumentParser) -> None:
         choices=("none", "subject"),
         default=None,
         help="subject: a presentation's holder must be the subject of each credential",
+    )
+    group.add_argument(
+        "--issuer-proofs",
+        choices=("any", "all", "none"),
+        default=None,
+        help="whose keys a credential's proofs may be by: any (default: at least one the "
+        "issuer's), all (every one the issuer's), none (no binding)",
     )
     group.add_argument(
         "--no-status", action="store_true", help="do not check credentialStatus (warns)"
@@ -258,6 +271,7 @@ def verifier_from_args(args: argparse.Namespace) -> Any:
         strict=getattr(args, "strict", False),
         require_challenge=getattr(args, "require_challenge", False) or None,
         holder_binding=getattr(args, "holder_binding", None),
+        issuer_proofs=getattr(args, "issuer_proofs", None),
         check_status=False if getattr(args, "no_status", False) else None,
         status_fail_closed=False if getattr(args, "status_fail_open", False) else None,
         status_list_issuers=_status_list_issuers(getattr(args, "status_list_issuer", [])),
@@ -289,11 +303,12 @@ def _report(path: str, result: Any) -> str:
     return "\n".join(lines)
 
 
-def read_inputs(paths: Iterable[str]) -> Iterator[tuple[str, Any]]:
-    """Each input's name with its parsed JSON document, or with the
+def read_inputs(paths: Iterable[str], *, raw: bool = False) -> Iterator[tuple[str, Any]]:
+    """Each input's name with its parsed JSON document (or envelope), or with the
     :class:`~vcler.errors.ParsingError` that kept it from being read; lazily, one at a time
-    (folders and NDJSON expanded: see :func:`vcler.cli._batch.read_inputs`)."""
-    return _batch.read_inputs(paths)
+    (folders and NDJSON expanded: see :func:`vcler.cli._batch.read_inputs`). ``raw``: each
+    input is an envelope of a declared media type, taken as its text."""
+    return _batch.read_inputs(paths, raw=raw)
 
 
 def verify_inputs(
@@ -305,17 +320,19 @@ def verify_inputs(
     jobs: int = 1,
     client: Any = None,
     then: Callable[[VerificationResult], Any] | None = None,
+    media_type: str | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """Each input's name with its verification result (or what ``then``, a picklable
     function, makes of it where it is made); an unreadable input's result carries its
     ``PARSING_ERROR``. With one job, nothing is read before the previous result has been
     taken; with more (worker processes under ``verifier``'s context), or a Dask ``client``,
     inputs are read as far as the work in flight."""
+    call: dict[str, Any] = {"challenge": challenge, "domain": domain, "media_type": media_type}
     if jobs == 1 and client is None:
         from .._batch import verify_item
 
         for name, document in inputs:  # a document, its bytes, or why it could not be read
-            result = verify_item(verifier, document, challenge=challenge, domain=domain)
+            result = verify_item(verifier, document, **call)
             yield name, result if then is None else then(result)
         return
     names: deque[str] = deque()
@@ -329,14 +346,7 @@ def verify_inputs(
     if client is not None:
         from ..dask import verify_many as on_cluster
 
-        results = on_cluster(
-            client,
-            documents(),
-            context=verifier.context,
-            challenge=challenge,
-            domain=domain,
-            then=then,
-        )
+        results = on_cluster(client, documents(), context=verifier.context, then=then, **call)
         for result in results:
             yield names.popleft(), result
         return
@@ -344,9 +354,9 @@ def verify_inputs(
 
     with VerifierPool(verifier.context, jobs=jobs) as pool:
         if then is None:
-            results = pool.verify_many(documents(), challenge=challenge, domain=domain)
+            results = pool.verify_many(documents(), **call)
         else:
-            results = pool.verify_many(documents(), challenge=challenge, domain=domain, then=then)
+            results = pool.verify_many(documents(), then=then, **call)
         for result in results:
             yield names.popleft(), result
 
@@ -366,7 +376,7 @@ def _verify(args: argparse.Namespace) -> int:
         _answers(args) as answer,
         _batch.progress("verifying", total=total, show=show) as advance,
     ):
-        inputs = _batch.read_inputs(args.files, parse=False)
+        inputs = _batch.read_inputs(args.files, parse=False, raw=bool(args.media_type))
         for path, result in verify_inputs(
             verifier,
             inputs,
@@ -375,6 +385,7 @@ def _verify(args: argparse.Namespace) -> int:
             jobs=jobs,
             client=client,
             then=then,
+            media_type=args.media_type,
         ):
             summary.add(result if then else _batch.answer_of(result, with_json=False))
             answer(path, result)

@@ -35,31 +35,52 @@ def create_proof(
     *,
     signer: Signer,
     loader: StaticDocumentLoader,
+    mandatory_pointers: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Create Proof: the proof (with ``proofValue``) of ``suite`` for an unsecured document.
 
-    Every suite vcler implements defines this algorithm the same way; the stages differ.
+    Every suite that follows the common pattern defines this algorithm the same way, and its
+    stages differ; a suite that names its own ``create_proof`` (``ecdsa-sd-2023``) runs it.
+    ``mandatory_pointers`` are a selective disclosure suite's.
 
     Spec: https://www.w3.org/TR/vc-di-eddsa/#create-proof-eddsa-rdfc-2022
     Spec: https://www.w3.org/TR/vc-di-eddsa/#create-proof-eddsa-jcs-2022
     """
     hash_algorithm = suite.hash_algorithm(signer.algorithm)
+    if suite.create_proof is not None:
+        return suite.create_proof(
+            document,
+            options,
+            signer=signer,
+            hash_algorithm=hash_algorithm,
+            loader=loader,
+            mandatory_pointers=mandatory_pointers,
+        )
+    if mandatory_pointers is not None:
+        raise InputError(f"{suite.name} does not disclose selectively: no mandatory_pointers")
+    transformation, proof_configuration, hashing, serialization = (
+        suite.transformation,
+        suite.proof_configuration,
+        suite.hashing,
+        suite.serialization,
+    )
+    assert transformation and proof_configuration and hashing and serialization
     # Step 1: the proof starts as a clone of the options.
     proof = copy.deepcopy(dict(options))
     # Step 2 (JCS suites): the proof carries the document's @context.
     if suite.embeds_context and "@context" in document:
         proof["@context"] = copy.deepcopy(document["@context"])
     # Step 2/3: the canonical proof configuration.
-    canonical_proof_config = suite.proof_configuration(
+    canonical_proof_config = proof_configuration(
         proof, document=document, hash_algorithm=hash_algorithm, loader=loader
     )
     # Step 3/4: the transformed document.
-    transformed = suite.transformation(document, hash_algorithm=hash_algorithm, loader=loader)
+    transformed = transformation(document, hash_algorithm=hash_algorithm, loader=loader)
     # Step 4/5: the hash data.
-    hash_data = suite.hashing(transformed, canonical_proof_config, hash_algorithm=hash_algorithm)
+    hash_data = hashing(transformed, canonical_proof_config, hash_algorithm=hash_algorithm)
     # Steps 5-6: sign, and encode the proof value.
     try:
-        proof["proofValue"] = suite.serialization(hash_data, signer=signer)
+        proof["proofValue"] = serialization(hash_data, signer=signer)
     except VclerError:
         raise
     except Exception as error:  # a signer (HSM, KMS adapter...) may raise anything
@@ -185,12 +206,16 @@ def add_proof(
     expires: str | datetime | None = None,
     loader: StaticDocumentLoader | None = None,
     now: datetime | None = None,
+    mandatory_pointers: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A copy of ``document`` with one more Data Integrity proof, signed by ``signer``.
 
     - ``suite``: a registry name (``"eddsa-rdfc-2022"``, ``"eddsa-jcs-2022"``,
-      ``"ecdsa-rdfc-2019"``, ``"ecdsa-jcs-2019"``, ``"Ed25519Signature2020"``) or a
-      :class:`Cryptosuite`; the signer's key type must fit it.
+      ``"ecdsa-rdfc-2019"``, ``"ecdsa-jcs-2019"``, ``"ecdsa-sd-2023"``,
+      ``"Ed25519Signature2020"``) or a :class:`Cryptosuite`; the signer's key type must fit
+      it.
+    - ``mandatory_pointers`` (``ecdsa-sd-2023`` only): JSON pointers to what every proof
+      derived from this base proof must disclose (default: nothing).
     - ``created``: ``None`` for ``now`` (default: the current time), a ``datetime`` or an XSD
       ``dateTimeStamp`` string, or ``False`` to leave it out. ``expires`` likewise (default:
       none).
@@ -240,7 +265,14 @@ def add_proof(
     if matching:
         input_document["proof"] = matching
     # Step 7 = Add Proof, step 1: the suite creates the proof.
-    proof = create_proof(cryptosuite, input_document, options, signer=signer, loader=loader)
+    proof = create_proof(
+        cryptosuite,
+        input_document,
+        options,
+        signer=signer,
+        loader=loader,
+        mandatory_pointers=mandatory_pointers,
+    )
     # Add Proof, steps 2-4.
     for member in ("type", "verificationMethod", "proofPurpose"):
         if not proof.get(member):

@@ -119,13 +119,13 @@ def _unsupported_problem(
     )
 
 
-def _required_problems(proof: Mapping[str, Any]) -> list[Problem]:
+def _required_problems(proof: Mapping[str, Any], signature: str = "proofValue") -> list[Problem]:
     """Verify Proof, step 4: the members every proof needs, as non-empty strings.
 
     Spec: https://www.w3.org/TR/vc-data-integrity/#verify-proof
     Spec: https://www.w3.org/TR/vc-data-integrity/#dataintegrityproof (cryptosuite)
     """
-    members = ["type", "verificationMethod", "proofPurpose", "proofValue"]
+    members = ["type", "verificationMethod", "proofPurpose", signature]
     if proof.get("type") == "DataIntegrityProof":
         members.append("cryptosuite")
     problems = []
@@ -285,6 +285,7 @@ class _Verification:
         key = (suite.transformation, hash_algorithm, proof_key)
         found = self.transformed.get(key)
         if found is None:
+            assert suite.transformation is not None
             try:
                 found = suite.transformation(
                     document, hash_algorithm=hash_algorithm, loader=self.loader
@@ -308,7 +309,7 @@ class _Verification:
         if unsupported is not None:
             return [unsupported.under(at)]
         # Step 4: the required members.
-        problems = _required_problems(proof)
+        problems = _required_problems(proof, suite.proof_value if suite else "proofValue")
         if problems:
             return [p.under(at) for p in problems]
         if suite is None:
@@ -353,6 +354,19 @@ class _Verification:
         hash_algorithm = suite.hash_algorithms[public_key.type]
         # Steps 1, 4: the unsecured document, transformed (shared by proofs that can share it).
         document = self.unsecured_document(covered, proof, suite)
+        if suite.verify_proof is not None:  # a suite with its own Verify Proof algorithm
+            try:
+                problems = suite.verify_proof(
+                    document,
+                    proof,
+                    public_key=public_key,
+                    hash_algorithm=hash_algorithm,
+                    loader=self.loader,
+                )
+            except VclerError as error:
+                return _error_problems(error)
+            return [p.under(at) for p in problems]
+        assert suite.proof_configuration and suite.hashing and suite.verification
         context = proof.get("@context") if suite.embeds_context else None
         proof_key = (
             tuple(covered),
@@ -362,7 +376,7 @@ class _Verification:
         if isinstance(transformed, list):
             return transformed
         # Steps 2, 5: the proof options without proofValue, as the canonical configuration.
-        options = {key: value for key, value in proof.items() if key != "proofValue"}
+        options = {key: value for key, value in proof.items() if key != suite.proof_value}
         try:
             canonical_proof_config = suite.proof_configuration(
                 options, document=document, hash_algorithm=hash_algorithm, loader=self.loader
@@ -375,11 +389,17 @@ class _Verification:
         )
         # Steps 3, 7: decode the proof value and verify it.
         try:
-            verified = suite.verification(hash_data, proof["proofValue"], public_key=public_key)
+            verified = suite.verification(
+                hash_data, proof[suite.proof_value], public_key=public_key
+            )
         except MalformedProofError as error:
             return [error.to_problem().under(at)]
         if not verified:
-            return [Problem(VERIFICATION, "the proof value does not verify", at + "/proofValue")]
+            return [
+                Problem(
+                    VERIFICATION, "the proof value does not verify", at + "/" + suite.proof_value
+                )
+            ]
         return []
 
     def result(self, index: int, proof: Any) -> ProofResult:

@@ -5,12 +5,13 @@ faster implementation can replace what sits behind it without touching anything 
 """
 
 from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
-from .processing import expand, fast_path_stats, safe_mode_problems, to_dataset
+from .processing import compact, expand, fast_path_stats, safe_mode_problems, to_dataset
 
 __all__ = [
     "BundledContext",
     "StaticDocumentLoader",
     "bundled_contexts",
+    "compact",
     "default_loader",
     "expand",
     "fast_path_stats",

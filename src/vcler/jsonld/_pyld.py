@@ -51,6 +51,7 @@ __all__ = [
     "ElementHook",
     "PyldError",
     "causes",
+    "compact",
     "context_resolver",
     "expand",
     "expand_iri",
@@ -279,6 +280,16 @@ def to_quads(expanded: list[Any], *, loader: StaticDocumentLoader) -> list[Quad]
         for graph_name, graph in sorted(node_map.items())
     }
     return from_pyld(dataset)
+
+
+def compact(expanded: list[Any], context: Any, *, loader: StaticDocumentLoader) -> dict[str, Any]:
+    """The compact form of an expanded document in ``context`` (no base IRI, arrays of one
+    item compacted to the item, as in the original documents). Raises pyld's errors.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#compaction-algorithm
+    """
+    compacted: dict[str, Any] = _processor().compact(expanded, context, _options(loader))
+    return compacted
 
 
 # -- errors ------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ._walk import document_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
-__all__ = ["expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
+__all__ = ["compact", "expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
 
 
 def _context_pointer(document: Any, url: str | None) -> str:
@@ -127,6 +127,26 @@ def expand(document: dict[str, Any], *, loader: StaticDocumentLoader | None = No
     expanded, dropped = _expand(document, loader)
     _raise_first(expanded_problems(expanded, document, dropped))
     return list(expanded)
+
+
+def compact(
+    expanded: list[Any], context: Any, *, loader: StaticDocumentLoader | None = None
+) -> dict[str, Any]:
+    """Compact an expanded document (:func:`expand`'s result) with ``context`` (a document's
+    ``@context`` value).
+
+    Raises :class:`~vcler.errors.JsonLdError` (or :class:`~vcler.errors.DocumentLoaderError`)
+    when it cannot.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#compaction-algorithm
+    """
+    loader = default_loader() if loader is None else loader
+    try:
+        return _pyld.compact(expanded, context, loader=loader)
+    except VclerError:
+        raise
+    except Exception as error:  # pyld raises many kinds; none may escape raw
+        raise _translate(error, {"@context": context}) from error
 
 
 def _fast_dataset(

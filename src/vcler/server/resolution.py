@@ -6,16 +6,26 @@ The answer to a DID is the DID resolution result (``didDocument``, ``didResoluti
 ``Accept`` asks for a DID document representation (``application/did+json``,
 ``application/did+ld+json``) gets the document (or the dereferenced resource) alone.
 
-A failure answers the result with ``didResolutionMetadata.error`` (or
+A failure answers the result with ``didResolutionMetadata.error`` (or, for a DID URL,
 ``dereferencingMetadata.error``), the problem details members (``type``, ``title``,
 ``status``, ``detail``, ``code``) merged in, and the HTTP status the DID Resolution HTTP(S)
-binding gives the error: ``invalidDid``/``invalidDidUrl`` 400, ``notFound`` 404,
-``representationNotSupported`` 406, ``deactivated`` 410, ``methodNotSupported`` 501,
-anything else 500.
+binding gives the error: ``invalidDid``/``invalidDidUrl`` and the did:key public key errors
+400, ``notFound`` 404, ``representationNotSupported`` 406, ``deactivated`` 410,
+``methodNotSupported`` 501, anything else 500.
 
-The path carries the DID as written, with ``#`` (and ``?``) percent-encoded; a DID written
-wholly percent-encoded (``did%3Akey%3A...``) is decoded once. A DID's own percent-encoding (the
-``%3A`` before a did:web port) is kept.
+Every result, success or failure, is a whole resolution (or dereferencing) result object:
+``@context``, ``didDocument`` (empty on failure: ``{}``), ``didDocumentMetadata`` and the
+metadata. A dereferencing result also carries the members the did:key test suite reads, the
+names of an earlier draft: ``didDereferencingMetadata`` (the same as ``dereferencingMetadata``)
+and, on success, the dereferenced resource as ``didDocument`` too.
+
+The resolution options of the did:key method are query parameters: ``publicKeyFormat``,
+``enableExperimentalPublicKeyTypes`` and ``enableEncryptionKeyDerivation`` (``true`` or
+``false``).
+
+The path carries the DID as written, with ``#`` (and ``?``) percent-encoded; a path with no
+``:`` (a DID URL percent-encoded whole, as ``encodeURIComponent`` writes it) is decoded once.
+A DID's own percent-encoding (the ``%3A`` before a did:web port) is kept.
 
 Spec: https://w3c.github.io/did-resolution/#bindings-https
 """
@@ -34,16 +44,28 @@ from ..errors import FetchPolicyError, ResolutionError
 from .problems import problem_type
 
 __all__ = [
+    "RESOLUTION_CONTEXT",
+    "RESOLUTION_OPTIONS",
     "RESOLUTION_RESULT_TYPE",
     "HttpAnswer",
     "dereference_answer",
     "did_from_path",
     "http_status",
+    "resolution_options",
 ]
 
 #: The media type of a DID resolution result.
 RESOLUTION_RESULT_TYPE = 'application/ld+json;profile="https://w3id.org/did-resolution"'
 _REPRESENTATIONS = ("application/did+json", "application/did+ld+json")
+#: The ``@context`` of DID resolution and dereferencing results.
+RESOLUTION_CONTEXT = "https://w3id.org/did-resolution/v1"
+#: The resolution options read from the query string (did:key's), and which are booleans.
+RESOLUTION_OPTIONS = (
+    "publicKeyFormat",
+    "enableExperimentalPublicKeyTypes",
+    "enableEncryptionKeyDerivation",
+)
+_BOOLEAN_OPTIONS = frozenset(RESOLUTION_OPTIONS[1:])
 
 _STATUS_BY_ERROR = {
     codes.INVALID_DID: 400,
@@ -79,16 +101,46 @@ def http_status(error: str) -> int:
 
 def did_from_path(raw_path: str) -> str:
     """The DID or DID URL of the path segment after ``/1.0/identifiers/`` (still encoded)."""
-    if raw_path[:6].lower() == "did%3a":
+    if ":" not in raw_path and "%3a" in raw_path.lower():  # encoded whole
         return unquote(raw_path)
     return raw_path.replace("%23", "#").replace("%3F", "?").replace("%3f", "?")
 
 
+def resolution_options(query: Mapping[str, str]) -> dict[str, Any]:
+    """The DID resolution options of a request's query parameters (others are ignored):
+    ``publicKeyFormat`` as given, the boolean options ``true`` or ``false``.
+
+    Spec: https://w3c.github.io/did-resolution/#did-resolution-options
+    """
+    options: dict[str, Any] = {}
+    for name in RESOLUTION_OPTIONS:
+        value = query.get(name)
+        if value is None:
+            continue
+        options[name] = value.lower() == "true" if name in _BOOLEAN_OPTIONS else value
+    return options
+
+
 def _failure(
-    error: str, message: str, *, metadata_key: str, result: Mapping[str, Any]
+    error: str,
+    message: str,
+    *,
+    dereferencing: bool,
+    result: Mapping[str, Any] | None = None,
 ) -> HttpAnswer:
     status = http_status(error)
-    body = dict(result)
+    metadata = {"error": error, "errorMessage": message}
+    body: dict[str, Any] = {
+        "@context": RESOLUTION_CONTEXT,
+        "didDocument": {},  # "empty" (DID Resolution), and present for the did:key suite
+        "didDocumentMetadata": dict((result or {}).get("didDocumentMetadata") or {}),
+    }
+    if dereferencing:
+        body["dereferencingMetadata"] = body["didDereferencingMetadata"] = metadata
+        body.update({"contentStream": None, "contentMetadata": {}})
+    else:
+        given = (result or {}).get("didResolutionMetadata") or {}
+        body["didResolutionMetadata"] = {**given, **metadata}
     body.update(
         {
             "type": problem_type(error),
@@ -98,7 +150,6 @@ def _failure(
             "code": error,
         }
     )
-    body.setdefault(metadata_key, {"error": error, "errorMessage": message})
     return HttpAnswer(status, body, "application/problem+json")
 
 
@@ -131,13 +182,15 @@ def _resolution(result: ResolutionResult, accept: str | None) -> HttpAnswer:
         return _failure(
             error,
             result.error_message or f"DID resolution failed: {error}",
-            metadata_key="didResolutionMetadata",
+            dereferencing=False,
             result=result.to_json(),
         )
     wanted = _wanted_representation(accept)
     if wanted is not None:
         return HttpAnswer(200, result.did_document, wanted)
-    return HttpAnswer(200, result.to_json(), RESOLUTION_RESULT_TYPE)
+    return HttpAnswer(
+        200, {"@context": RESOLUTION_CONTEXT, **result.to_json()}, RESOLUTION_RESULT_TYPE
+    )
 
 
 def _select_fragment(document: Mapping[str, Any], did: str, did_url: str) -> Any:
@@ -156,70 +209,74 @@ def _select_fragment(document: Mapping[str, Any], did: str, did_url: str) -> Any
 
 
 def dereference_answer(
-    did_url: str, *, fetcher: JsonFetcher | None = None, accept: str | None = None
+    did_url: str,
+    *,
+    fetcher: JsonFetcher | None = None,
+    accept: str | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> HttpAnswer:
     """Resolve a DID, or dereference a DID URL's fragment, as an HTTP answer.
 
     ``fetcher`` reaches the network; without one, a DID that needs a lookup (did:web) fails
-    with ``internalError`` saying which configuration setting allows it.
+    with ``internalError`` saying which configuration setting allows it. ``options`` are DID
+    resolution options (:func:`resolution_options`).
 
     Spec: https://w3c.github.io/did-resolution/#dereferencing
     """
     if fetcher is None:
         fetcher = _Offline()
-    # Step 1: a DID is resolved; a DID URL must parse.
+    options = dict(options or {})
+    # Step 1: a DID is resolved; something with no path, query or fragment is a DID that is
+    # not valid; anything else must parse as a DID URL.
     if is_did(did_url):
-        return _resolution(resolve(did_url, fetcher=fetcher), accept)
-    if not did_url.startswith("did:"):
+        return _resolution(resolve(did_url, fetcher=fetcher, options=options), accept)
+    if not did_url.startswith("did:") or not any(c in did_url for c in "/?#"):
         return _resolution(
             ResolutionResult.failure(codes.INVALID_DID, f"{did_url!r} is not a DID"), accept
         )
     try:
         parts = parse_did_url(did_url)
     except ResolutionError as e:
-        return _failure(
-            e.error, e.message, metadata_key="dereferencingMetadata", result=_empty_dereference()
-        )
+        return _failure(e.error, e.message, dereferencing=True)
     # Step 2: vcler dereferences fragments of the DID document (no paths, queries, services).
     if parts.path or parts.query is not None or not parts.fragment:
         return _failure(
             codes.DID_NOT_FOUND,
             f"{did_url} has a path or query; only DID URL fragments are dereferenced here",
-            metadata_key="dereferencingMetadata",
-            result=_empty_dereference(),
+            dereferencing=True,
         )
     # Step 3: resolve the DID, then select the resource the fragment names.
-    result = resolve(parts.did, fetcher=fetcher)
+    result = resolve(parts.did, fetcher=fetcher, options=options)
     if result.error is not None or result.did_document is None:
         error = result.error or codes.DID_INTERNAL_ERROR
         return _failure(
             error,
             result.error_message or f"DID resolution failed: {error}",
-            metadata_key="dereferencingMetadata",
-            result=_empty_dereference(),
+            dereferencing=True,
         )
     resource = _select_fragment(result.did_document, parts.did, did_url)
     if resource is None:
         return _failure(
             codes.DID_NOT_FOUND,
             f"{parts.did} has no resource with id {did_url}",
-            metadata_key="dereferencingMetadata",
-            result=_empty_dereference(),
+            dereferencing=True,
         )
     wanted = _wanted_representation(accept)
     if wanted is not None:
         return HttpAnswer(200, resource, wanted)
     content_type = result.did_resolution_metadata.get("contentType", "application/did+json")
+    metadata = {"contentType": content_type}
     return HttpAnswer(
         200,
         {
-            "dereferencingMetadata": {"contentType": content_type},
+            "@context": RESOLUTION_CONTEXT,
+            "dereferencingMetadata": metadata,
             "contentStream": resource,
             "contentMetadata": {},
+            # The names the did:key test suite reads (an earlier draft's).
+            "didDereferencingMetadata": metadata,
+            "didDocument": resource,
+            "didDocumentMetadata": {},
         },
         "application/json",
     )
-
-
-def _empty_dereference() -> dict[str, Any]:
-    return {"contentStream": None, "contentMetadata": {}}

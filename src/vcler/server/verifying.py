@@ -1,5 +1,9 @@
 """The verifier's endpoints: credentials, presentations and challenges.
 
+Credentials and presentations come as JSON objects: with embedded proofs, or enveloped
+(``EnvelopedVerifiableCredential`` / ``EnvelopedVerifiablePresentation`` holding a
+``vc+jwt``, ``vc+sd-jwt`` or ``vc+cose`` token in a ``data:`` URL), verified by their envelope.
+
 Each verification runs under a fresh :class:`~vcler.context.VerificationContext` over the
 server's documents, so a change to one of the server's own status lists shows at once: those
 are read from its registries directly (never over HTTP to itself); anything else comes from the
@@ -74,7 +78,8 @@ class VerifierEndpoints:
     ``documents`` are the configured documents by id, ``own_list`` answers the server's own
     status lists (``None`` for any other URL), ``fetcher`` / ``async_fetcher`` reach the
     network (``None``: offline), ``now`` is the clock, ``policy`` the verification policy,
-    ``challenge_ttl`` the life of a challenge in seconds. The ``verify_*`` methods block (a
+    ``challenge_ttl`` the life of a challenge in seconds, ``challenges`` where they are kept
+    (default: this process's memory). The ``verify_*`` methods block (a
     :class:`vcler.Verifier`); the ``averify_*`` ones, which the app serves, await (a
     :class:`vcler.AsyncVerifier`: no fetch blocks the event loop). Both are thread-safe.
     """
@@ -90,6 +95,7 @@ class VerifierEndpoints:
         loader: StaticDocumentLoader | None = None,
         async_fetcher: AsyncJsonFetcher | None = None,
         policy: VerificationPolicy | None = None,
+        challenges: ChallengeStore | None = None,
     ) -> None:
         self._documents = ServerDocuments(documents, own_list)
         self._fetcher = fetcher
@@ -97,7 +103,7 @@ class VerifierEndpoints:
         self._loader = loader
         self._now = now
         self._policy = policy if policy is not None else VerificationPolicy()
-        self._challenges = ChallengeStore(ttl=challenge_ttl)
+        self._challenges = challenges or ChallengeStore(ttl=challenge_ttl)
 
     def context(self, *, check_status: bool = True) -> VerificationContext:
         """The context of one request (the server's own lists read as they are now)."""
@@ -181,10 +187,12 @@ class VerifierEndpoints:
                     f"/options/{name}",
                 )
         presentation = body["verifiablePresentation"]
-        if "VerifiablePresentation" not in types_of(presentation):
+        kinds = types_of(presentation)
+        if "VerifiablePresentation" not in kinds and "EnvelopedVerifiablePresentation" not in kinds:
             raise bad_request(
                 codes.MALFORMED_VALUE_ERROR,
-                "verifiablePresentation must have the type VerifiablePresentation",
+                "verifiablePresentation must have the type VerifiablePresentation (or be an "
+                "EnvelopedVerifiablePresentation)",
                 "/verifiablePresentation/type",
             )
         challenge = options.get("challenge")
@@ -232,7 +240,8 @@ def _credential_request(body: Any) -> tuple[Any, bool]:
     options = check_request(body, document="verifiableCredential", allowed_options=VERIFY_OPTIONS)
     checks = requested_checks(options)
     credential = body["verifiableCredential"]
-    if "VerifiablePresentation" in types_of(credential):
+    kinds = types_of(credential)
+    if "VerifiablePresentation" in kinds or "EnvelopedVerifiablePresentation" in kinds:
         raise bad_request(
             codes.MALFORMED_VALUE_ERROR,
             "this is a presentation: POST it to /presentations/verify",

@@ -84,11 +84,20 @@ _DATA_URL = re.compile(r"^data:[^,]*,", re.IGNORECASE | re.DOTALL)
 
 
 def is_data_url(value: Any) -> bool:
-    """Whether ``value`` is a ``data:`` URL (``data:[<mediatype>][;base64],<data>``).
+    """Whether ``value`` is a ``data:`` URL (``data:[<mediatype>][;base64],<data>``). A URL
+    parser removes ASCII tabs and newlines first (long base64 is often wrapped), so they do
+    not count here either.
 
     Spec: https://www.rfc-editor.org/rfc/rfc2397#section-3
+    Spec: https://url.spec.whatwg.org/#concept-basic-url-parser (step 3)
     """
-    return isinstance(value, str) and is_url(value) and _DATA_URL.match(value) is not None
+    if not isinstance(value, str):
+        return False
+    value = value.translate(_TAB_OR_NEWLINE)
+    return is_url(value) and _DATA_URL.match(value) is not None
+
+
+_TAB_OR_NEWLINE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}
 
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")

@@ -15,9 +15,12 @@ from ...errors import InputError, UnknownSuiteError
 from ._base import DATA_INTEGRITY_PROOF, Cryptosuite
 from .ecdsa_jcs_2019 import EcdsaJcs2019
 from .ecdsa_rdfc_2019 import EcdsaRdfc2019
+from .ecdsa_sd_2023 import EcdsaSd2023
+from .ed25519_signature_2018 import Ed25519Signature2018
 from .ed25519_signature_2020 import Ed25519Signature2020
 from .eddsa_jcs_2022 import EddsaJcs2022
 from .eddsa_rdfc_2022 import EddsaRdfc2022
+from .json_web_signature_2020 import JsonWebSignature2020
 
 __all__ = [
     "DATA_INTEGRITY_PROOF",
@@ -25,9 +28,12 @@ __all__ = [
     "Cryptosuite",
     "EcdsaJcs2019",
     "EcdsaRdfc2019",
+    "EcdsaSd2023",
+    "Ed25519Signature2018",
     "Ed25519Signature2020",
     "EddsaJcs2022",
     "EddsaRdfc2022",
+    "JsonWebSignature2020",
     "default_suite",
     "get_suite",
 ]
@@ -41,7 +47,10 @@ SUITES: Mapping[str, Cryptosuite] = MappingProxyType(
             EddsaJcs2022,
             EcdsaRdfc2019,
             EcdsaJcs2019,
+            EcdsaSd2023,
             Ed25519Signature2020,
+            Ed25519Signature2018,
+            JsonWebSignature2020,
         )
     }
 )

@@ -13,7 +13,7 @@ Spec: https://www.w3.org/TR/vc-data-integrity/#cryptographic-suites
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -21,17 +21,21 @@ from typing import Any, Protocol
 from ...errors import ProofError
 from ...jsonld import StaticDocumentLoader
 from ...keys import PublicKey, Signer
+from ...problems import Problem
 
 __all__ = [
     "DATA_INTEGRITY_CONTEXT",
     "DATA_INTEGRITY_CONTEXTS",
     "DATA_INTEGRITY_PROOF",
+    "CreateProof",
     "Cryptosuite",
+    "DeriveProof",
     "Hashing",
     "ProofConfiguration",
     "Serialization",
     "Transformation",
     "Verification",
+    "VerifyProof",
 ]
 
 #: The proof ``type`` of every modern cryptosuite.
@@ -94,6 +98,62 @@ class Verification(Protocol):
     def __call__(self, hash_data: bytes, proof_value: str, *, public_key: PublicKey) -> bool: ...
 
 
+class CreateProof(Protocol):
+    """A suite's whole Create Proof algorithm: the proof (with ``proofValue``) of an
+    unsecured document, for proof ``options``. ``mandatory_pointers`` are a selective
+    disclosure suite's (what every derived proof must disclose).
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#dfn-createproof
+    """
+
+    def __call__(
+        self,
+        document: dict[str, Any],
+        options: Mapping[str, Any],
+        *,
+        signer: Signer,
+        hash_algorithm: str,
+        loader: StaticDocumentLoader,
+        mandatory_pointers: Sequence[str] | None = None,
+    ) -> dict[str, Any]: ...
+
+
+class VerifyProof(Protocol):
+    """A suite's whole Verify Proof algorithm: every problem of ``proof`` over ``document``
+    (the unsecured document) by ``public_key``; none means verified. Pointers are relative to
+    the proof. Raises :class:`vcler.errors.VclerError` only for a document that cannot be
+    processed (JSON-LD safe mode), as a transformation does.
+
+    Spec: https://www.w3.org/TR/vc-data-integrity/#dfn-verifyproof
+    """
+
+    def __call__(
+        self,
+        document: dict[str, Any],
+        proof: Mapping[str, Any],
+        *,
+        public_key: PublicKey,
+        hash_algorithm: str,
+        loader: StaticDocumentLoader,
+    ) -> list[Problem]: ...
+
+
+class DeriveProof(Protocol):
+    """A selective disclosure suite's derivation: the reveal document of ``document`` (the
+    unsecured document) with a derived proof made from its base ``proof``, disclosing what the
+    base proof's mandatory pointers and ``selective_pointers`` select.
+    """
+
+    def __call__(
+        self,
+        document: Mapping[str, Any],
+        proof: Mapping[str, Any],
+        *,
+        selective_pointers: Sequence[str],
+        loader: StaticDocumentLoader,
+    ) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class Cryptosuite:
     """One cryptosuite, declared as its stages.
@@ -104,12 +164,16 @@ class Cryptosuite:
     - ``hash_algorithms``: key type → hash algorithm (``"sha256"``, ``"sha384"``); the keys are
       the key types the suite accepts, the value is used for canonicalization and hashing.
     - ``transformation``, ``proof_configuration``, ``hashing``, ``serialization``,
-      ``verification``: the stages.
+      ``verification``: the stages, for a suite that follows the common pattern; or
+    - ``create_proof`` and ``verify_proof``: the whole algorithms, for one that does not
+      (then the stages are ``None``); ``derive_proof`` for a selective disclosure suite.
     - ``contexts``: JSON-LD contexts that define the proof's terms; the first is injected into
       a document that has none of them.
     - ``json_ld``: the suite processes the document as JSON-LD (so it always needs a context);
       a JCS suite needs one only when the document has an ``@context``.
     - ``embeds_context``: the proof carries the document's ``@context`` (the JCS suites).
+    - ``proof_value``: the member holding the signature (``proofValue``; ``jws`` for the
+      legacy JWS-based suites).
     - ``spec``: the specification section defining the suite.
     """
 
@@ -117,18 +181,40 @@ class Cryptosuite:
     proof_type: str
     cryptosuite: str | None
     hash_algorithms: Mapping[str, str]
-    transformation: Transformation
-    proof_configuration: ProofConfiguration
-    hashing: Hashing
-    serialization: Serialization
-    verification: Verification
-    contexts: tuple[str, ...]
+    transformation: Transformation | None = None
+    proof_configuration: ProofConfiguration | None = None
+    hashing: Hashing | None = None
+    serialization: Serialization | None = None
+    verification: Verification | None = None
+    contexts: tuple[str, ...] = DATA_INTEGRITY_CONTEXTS
     json_ld: bool = True
     embeds_context: bool = False
+    proof_value: str = "proofValue"
     spec: str = field(default="", compare=False)
+    create_proof: CreateProof | None = None
+    verify_proof: VerifyProof | None = None
+    derive_proof: DeriveProof | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hash_algorithms", MappingProxyType(dict(self.hash_algorithms)))
+        stages = (
+            self.transformation,
+            self.proof_configuration,
+            self.hashing,
+            self.serialization,
+            self.verification,
+        )
+        whole = self.create_proof is not None and self.verify_proof is not None
+        if not whole and any(stage is None for stage in stages):
+            raise TypeError(
+                f"the cryptosuite {self.name} needs its five stages, or create_proof and "
+                "verify_proof"
+            )
+
+    @property
+    def selective_disclosure(self) -> bool:
+        """Whether the suite derives proofs that disclose part of a document."""
+        return self.derive_proof is not None
 
     @property
     def key_types(self) -> tuple[str, ...]:
