@@ -279,6 +279,30 @@ def test_issue_many_allocates_status_entries_in_order(tmp_path: Path) -> None:
     assert all(r.verified for r in vcler.verify_many(signed[:-1], jobs=1, documents=documents))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_issue_many_signs_base_proofs_with_the_mandatory_pointers_given(jobs: int) -> None:
+    key = vcler.generate_key("P-256")
+    pointers = ["/issuer", "/credentialSubject/achievement/name"]
+    base = list(
+        vcler.issue_many(
+            [credential(key, n) for n in range(3)],
+            signer=key,
+            suite="ecdsa-sd-2023",
+            mandatory_pointers=pointers,
+            jobs=jobs,
+        )
+    )
+    for n, signed in enumerate(base):
+        assert isinstance(signed, dict)
+        derived = vcler.derive(signed, selective_pointers=["/credentialSubject/id"])
+        assert vcler.verify(derived).verified
+        subject = derived["credentialSubject"]
+        assert subject["id"] == f"did:example:learner-{n}"
+        # Mandatory: disclosed although not selected; what neither names is not.
+        assert subject["achievement"]["name"] == signed["credentialSubject"]["achievement"]["name"]
+        assert "description" not in subject["achievement"]
+
+
 def test_issue_many_refuses_a_signer_that_cannot_reach_the_workers() -> None:
     key = vcler.generate_key("Ed25519")
 

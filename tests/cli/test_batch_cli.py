@@ -3,6 +3,7 @@ the summary and the progress bar."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import sys
@@ -256,3 +257,53 @@ def test_issue_of_one_credential_is_unchanged(
     assert code == 0 and len(out.splitlines()) == 2 and "signed 2, refused 0" in err
     code, out, err = run(capsys, ["issue", str(tmp_path / "absent.json"), "--key", str(path)])
     assert (code, out) == (2, "") and "cannot read" in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_envelopes_are_read_from_folders_ndjson_and_stdin(
+    issued: dict[str, Any],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: str,
+) -> None:
+    jwt, cose = issued["envelopes"]
+    folder = tmp_path / "envelopes"
+    folder.mkdir()
+    (folder / "a.cose").write_bytes(cose)  # binary COSE_Sign1
+    (folder / "b.jwt").write_text(jwt + "\n")
+    (folder / "c.ndjson").write_text(f"{jwt}\n{base64.b64encode(cose).decode()}\n")
+    args = ["verify", "--now", NOW_ISO, "--json", "--jobs", jobs]
+    code, out, _ = run(capsys, [*args, str(folder)])
+    got = [(line["input"], line["verified"]) for line in map(json.loads, out.splitlines())]
+    names = ["a.cose", "b.jwt", "c.ndjson:1", "c.ndjson:2"]
+    assert (code, got) == (0, [(str(folder / name), True) for name in names])
+    # --media-type: every input, a file or a line, is the text of an envelope of that type.
+    declared = [*args, "--media-type", "application/vc+jwt"]
+    code, out, _ = run(capsys, [*declared, str(folder / "b.jwt"), str(folder / "c.ndjson")])
+    got = [(line["input"], line["verified"]) for line in map(json.loads, out.splitlines())]
+    assert code == 1
+    assert [verified for _, verified in got] == [True, True, False]  # the COSE is no JWT
+    code, out, _ = run(capsys, [*declared, str(folder / "a.cose")])
+    assert code == 1 and "not text" in json.loads(out)["problems"][0]["message"]
+    stdin(monkeypatch, f"{jwt}\n\n{jwt}\n".encode())
+    code, out, _ = run(capsys, [*declared, "-"])
+    got = [(line["input"], line["verified"]) for line in map(json.loads, out.splitlines())]
+    assert (code, got) == (0, [("-:1", True), ("-:3", True)])
+    stdin(monkeypatch, f"{jwt}\n".encode())
+    code, out, _ = run(capsys, [*declared, "-"])
+    assert (code, json.loads(out)["input"]) == (0, "-")
+
+
+def test_issue_signs_batches_with_data_integrity_only(
+    tmp_path: Path, key_file: tuple[Any, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    key, path = key_file
+    batch = tmp_path / "unsigned.ndjson"
+    batch.write_text("\n".join(json.dumps(unsigned(key, n)) for n in range(2)) + "\n")
+    code, out, err = run(capsys, ["issue", str(batch), "--key", str(path), "--format", "jwt"])
+    assert (code, out) == (2, "") and "--format di" in err
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(unsigned(key, 0)))
+    code, out, err = run(capsys, ["issue", str(one), "--key", str(path), "--format", "jwt"])
+    assert (code, err) == (0, "") and vcler.verify(out.strip()).verified
