@@ -115,12 +115,23 @@ def codes(result: vcler.VerificationResult) -> list[str]:
 
 
 def served_batch(server: Any, folder: Path, path: str, count: int) -> tuple[list[Any], Any]:
-    """``count`` credentials of one issuer whose status list ``server`` serves at ``path``,
-    and a fetcher that may read it."""
+    """``count`` credentials of one did:web issuer whose DID document and status list
+    ``server`` serves (the list at ``path``, the DID document at ``path`` + ``/did.json``),
+    and a fetcher that may read them."""
     from tests.net.server import json_route
     from vcler.net import Fetcher, FetchPolicy
 
-    key = vcler.generate_key("Ed25519")
+    name = path.strip("/").replace("/", ":")
+    did = f"{server.did}:{name}"
+    key = vcler.generate_key("Ed25519", controller=did)
+    server.routes[f"{path}/did.json"] = json_route(
+        {
+            "@context": ["https://www.w3.org/ns/did/v1"],
+            "id": did,
+            "verificationMethod": [key.to_json(include_secret=False)],
+            "assertionMethod": [key.id],
+        }
+    )
     url = server.url(path)
     with StatusRegistry(folder / "status.db") as registry:
         registry.create_list(url, issuer=key.controller, signer=key)

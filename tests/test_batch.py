@@ -123,8 +123,10 @@ def test_a_pool_serves_several_batches_and_each_worker_keeps_its_caches(
     with vcler.VerifierPool(jobs=2, chunk_size=2, fetcher=fetcher) as pool:
         for _ in range(2):
             assert all(result.verified for result in pool.verify_many(batch))
-    # The list is retrieved (and verified) once per worker, not once per credential.
+    # The list and the issuer's DID document are retrieved once per worker, not once per
+    # credential.
     assert 1 <= https_server.hits["/status/batch/1"] <= 2
+    assert 1 <= https_server.hits["/status/batch/1/did.json"] <= 2
 
 
 def test_the_async_form_takes_an_async_iterable(issued: dict[str, Any]) -> None:

@@ -127,6 +127,7 @@ def test_each_worker_keeps_one_verifier_and_its_caches(
         rows = vcler.dask.verify_bag(bag, client=client, **options).compute()
         assert all(row["verified"] for row in rows)
     assert 1 <= https_server.hits["/status/dask/1"] <= 2  # once per worker
+    assert 1 <= https_server.hits["/status/dask/1/did.json"] <= 2
     name = vcler.dask.register(client, **options)
     assert name == vcler.dask.register(client, **options)
     found = client.run(lambda dask_worker: name in dask_worker.plugins)
