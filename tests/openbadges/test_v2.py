@@ -86,7 +86,7 @@ def test_signed_assertions(name: str, expected: list[str]) -> None:
 
 
 def test_signed_assertion_altered_or_by_another_key() -> None:
-    header, payload, signature = ob2.token("simple.jwt").split(".")
+    header, payload, _ = ob2.token("simple.jwt").split(".")
     other = ob2.token("simple-not-revoked.jwt").split(".")[2]
     result = vcler.verify(f"{header}.{payload}.{other}", documents=ob2.documents())
     assert codes(result) == ["PROOF_VERIFICATION_ERROR"]

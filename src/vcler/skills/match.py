@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..openbadges.rules import is_url
 from .crosswalk import Crosswalk
 from .levels import RequiredLevel, meets
 from .profile import Evidence, SkillsProfile
@@ -53,10 +54,17 @@ class Requirement:
 def resolved(requirements: Iterable[Any], library: Library | None) -> list[Requirement]:
     """The requirements parsed, each skill named by its URL (codes resolved in ``library``;
     :class:`~vcler.skills.library.UnknownSkillError` for a code it does not define)."""
+    from .library import UnknownSkillError
+
     wanted = [Requirement.parse(item) for item in requirements]
-    if library is None:
-        return wanted
-    return [Requirement(library.resolve(r.skill), r.level) for r in wanted]
+    if library is not None:
+        return [Requirement(library.resolve(r.skill), r.level) for r in wanted]
+    for requirement in wanted:
+        if not is_url(requirement.skill):
+            raise UnknownSkillError(
+                f"{requirement.skill!r} is not a skill URL (a framework code needs a library)"
+            )
+    return wanted
 
 
 @dataclass(frozen=True)
