@@ -40,6 +40,7 @@ INFOSEC, FEDERATION, DOTNET = (
 CASE = "https://case.college.example.edu/uri/"
 OSMT = "https://osmt.bootcamp.example.com/api/skills/"
 CANVAS = "https://canvas.example.edu/"
+COLLEGE_COURSES = "https://college.example.edu/courses/"
 
 COLLEGE_CASE = {
     "CFDocument": {
@@ -80,10 +81,10 @@ BOOTCAMP_OSMT = {
     ],
 }  # fmt: skip
 CATALOG_CSV = f"""id,name,description,skills
-https://college.example.edu/courses/iam-200,Identity and Access,IAM in practice,{FEDERATION}
-https://college.example.edu/courses/net-300,.NET Development,Build on .NET,KS126XS6CQCFGC3NG79X
-https://college.example.edu/courses/ent-400,Enterprise Platforms,SSO on .NET,KS123W065B95QJ1G00BL;KS126XS6CQCFGC3NG79X
-https://college.example.edu/courses/cs-101,Programming I,Python,CS.101.1
+{COLLEGE_COURSES}iam-200,Identity and Access,IAM in practice,{FEDERATION}
+{COLLEGE_COURSES}net-300,.NET Development,Build on .NET,KS126XS6CQCFGC3NG79X
+{COLLEGE_COURSES}ent-400,Enterprise Platforms,SSO,KS123W065B95QJ1G00BL;KS126XS6CQCFGC3NG79X
+{COLLEGE_COURSES}cs-101,Programming I,Python,CS.101.1
 """
 JOB_POSTING = [
     "KS125LS6N7WP4S6SFTCK",
