@@ -168,17 +168,20 @@ def test_gap_json_contract(
     ]
     code = run([*argv, "--library", LIGHTCAST_LIST, "--json"])
     out = json.loads(capsys.readouterr().out)
-    assert code == 1
+    assert code == 0  # missing skills, all brought by the catalog
     assert out["missing"] == [{"skill": python, "level": 95}, {"skill": research}]
     assert out["pathway"] == [  # one skill each: catalog order breaks the tie
         {"achievement": "https://c.example/r", "name": "Research methods", "skills": [research]},
         {"achievement": "https://c.example/p", "name": "Python", "skills": [python]},
     ]
-    assert run([*argv, "--library", LIGHTCAST_LIST]) == 1
+    assert run([*argv, "--library", LIGHTCAST_LIST]) == 0
     text = capsys.readouterr().out
     assert "greedy set cover" in text and "TAKE     Python (https://c.example/p)" in text
     with pytest.raises(CliError, match="needs a library"):
         run(argv)  # without the library, a code is not a skill
+    catalog.write_text(json.dumps(courses[:1]), encoding="utf-8")
+    assert run([*argv, "--library", LIGHTCAST_LIST]) == 1  # nothing brings Python
+    assert f"NO COURSE {python}" in capsys.readouterr().out
 
 
 def test_catalog_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

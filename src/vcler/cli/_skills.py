@@ -5,7 +5,7 @@
 skills the verified ones show (exit 1 when an input was rejected). ``vcler skills match
 FILE... --requirements REQ.json`` also prints which requirements are met (exit 1 unless all
 are); ``vcler skills gap ... --catalog CATALOG.json`` what is missing and which achievements of
-the catalog bring it. ``--documents DIR`` serves every JSON file in DIR to verification under
+the catalog bring it (exit 1 when the catalog cannot bring every missing skill). ``--documents DIR`` serves every JSON file in DIR to verification under
 its top-level ``id`` (status lists, DID documents, Open Badges 2.0 documents...); ``--library``
 reads skills frameworks (CASE, OSMT, Lightcast, CTDL-ASN; each recognised by content).
 ``vcler skills catalog CATALOG.csv --library ... -o ACHIEVEMENTS.json`` turns a spreadsheet of
@@ -310,7 +310,8 @@ def _gap_command(args: argparse.Namespace) -> int:
         for uncovered in result.uncovered:
             print(f"NO COURSE {uncovered.skill}")
         _print_rejected(skills_profile)
-    return EXIT_OK if not result.missing else EXIT_INVALID
+    # The adviser's question is answered when the catalog brings every missing skill.
+    return EXIT_OK if not result.uncovered else EXIT_INVALID
 
 
 def _catalog_command(args: argparse.Namespace) -> int:
