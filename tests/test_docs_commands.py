@@ -5,7 +5,8 @@ Each page is a walkthrough run in one temporary folder of its own:
 - its shell blocks (```sh, ```bash, ```shell, ```console, and any block whose lines start with
   ``$ ``) run command by command through bash, in page order, with this environment's
   ``vcler`` first on PATH; ``cd`` carries over to the next command;
-- a block under a line naming a file (```toml under "`server.toml`:") is written as that file;
+- a block under a line naming a file (```toml under "`server.toml`:") is written as that file,
+  its placeholders replaced;
 - ``vcler serve --config FILE ...`` starts that server on 127.0.0.1 and a free port (plain HTTP:
   the page's certificate files are the reader's), and curl commands reach it: the base_url of
   its configuration is rewritten to the server's address;
@@ -170,6 +171,12 @@ PLACEHOLDERS = [
         "did:key:zDna...",
         lambda folder: _key_of(folder / "p256.json").controller,
         "the P-256 issuer's did:key: the controller of the page's p256.json",
+    ),
+    Placeholder(
+        "docs/skills.md",
+        "did:key:zDna...",
+        lambda folder: _key_of(folder / "college-key.json").controller,
+        "the college's did:key: the controller of the page's college-key.json",
     ),
     Placeholder(
         "docs/how-to/host-status-list.md",
@@ -523,15 +530,19 @@ class PageRun:
     def write_file(self, block: Block) -> None:
         match = _FILE_CAPTION.match(block.caption)
         assert match is not None
-        (self.cwd / match.group(1)).write_text(block.text, encoding="utf-8")
+        (self.cwd / match.group(1)).write_text(self.fill(block.text), encoding="utf-8")
+
+    def fill(self, text: str) -> str:
+        """``text`` with the page's placeholders replaced."""
+        for placeholder in PLACEHOLDERS:
+            if placeholder.page in (None, self.page) and placeholder.text in text:
+                text = text.replace(placeholder.text, placeholder.value(self.cwd))
+        return text
 
     def run(self, command: Command) -> None:
         if (self.page, command.key) in SKIPPED:
             return
-        text = command.text
-        for placeholder in PLACEHOLDERS:
-            if placeholder.page in (None, self.page) and placeholder.text in text:
-                text = text.replace(placeholder.text, placeholder.value(self.cwd))
+        text = self.fill(command.text)
         _provide_files(self.page, self.cwd, text)
         words = shlex.split(text, comments=True) or [""]
         if words[:2] == ["vcler", "serve"]:
