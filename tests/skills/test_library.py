@@ -151,16 +151,3 @@ def test_unreadable_files(tmp_path: Path) -> None:
     other.write_text(json.dumps({"a": 1}), encoding="utf-8")
     with pytest.raises(InputError, match=r"other\.json"):
         Library.from_files(other)
-
-
-def test_fetch_goes_through_the_fetcher() -> None:
-    asked: list[tuple[str, str | None]] = []
-
-    class Fetcher:
-        def get_json(self, url: str, *, accept: str | None = None) -> object:
-            asked.append((url, accept))
-            return read_json("lightcast", "skills.derived.json")
-
-    library = Library.fetch("https://skills.example/list", fetcher=Fetcher(), version="9.1")
-    assert asked[0][0] == "https://skills.example/list"
-    assert library.get("KS125LS6N7WP4S6SFTCK").version == "9.1"
