@@ -5,9 +5,10 @@
 skills the verified ones show (exit 1 when an input was rejected). ``vcler skills match
 FILE... --requirements REQ.json`` also prints which requirements are met (exit 1 unless all
 are); ``vcler skills gap ... --catalog CATALOG.json`` what is missing and which achievements of
-the catalog bring it (exit 1 when the catalog cannot bring every missing skill). ``--documents DIR`` serves every JSON file in DIR to verification under
-its top-level ``id`` (status lists, DID documents, Open Badges 2.0 documents...); ``--library``
-reads skills frameworks (CASE, OSMT, Lightcast, CTDL-ASN; each recognised by content).
+the catalog bring it (exit 1 when the catalog cannot bring every missing skill).
+``--documents DIR`` serves every JSON file in DIR to verification under its top-level ``id``
+(status lists, DID documents, Open Badges 2.0 documents...); ``--library`` reads skills
+frameworks (CASE, OSMT, Lightcast, CTDL-ASN; each recognised by content).
 ``vcler skills catalog CATALOG.csv --library ... -o ACHIEVEMENTS.json`` turns a spreadsheet of
 courses and skill codes into OB 3.0 Achievements; ``vcler skills export FILE... --format
 ler-rs`` writes the verified skills and achievements as an HR Open LER-RS document.
@@ -61,11 +62,8 @@ def register(subparsers: Any) -> None:
 
     match_parser = actions.add_parser("match", help="match verified skills against requirements")
     _common_arguments(match_parser)
-    match_parser.add_argument(
-        "--requirements",
-        required=True,
-        metavar="REQ.json",
-        help='a JSON list of {"skill": URL, "level": optional} (or URLs)',
+    _requirements_argument(
+        match_parser, 'a JSON list of {"skill": URL, "level": optional} (or URLs)'
     )
     match_parser.set_defaults(handler=_match_command)
 
@@ -73,9 +71,7 @@ def register(subparsers: Any) -> None:
         "gap", help="the required skills missing, and catalog achievements that bring them"
     )
     _common_arguments(gap_parser)
-    gap_parser.add_argument(
-        "--requirements", required=True, metavar="REQ.json", help="as skills match takes"
-    )
+    _requirements_argument(gap_parser, "as skills match takes")
     gap_parser.add_argument(
         "--catalog",
         required=True,
@@ -120,6 +116,10 @@ def _common_arguments(parser: argparse.ArgumentParser, *, json_option: bool = Tr
     )
     if json_option:
         parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _requirements_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--requirements", required=True, metavar="REQ.json", help=help)
 
 
 def _library_argument(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

@@ -495,15 +495,7 @@ def _revocation_problems(
     Spec: https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#RevocationList
     """
     if assertion.get("revoked") is True:
-        reason = assertion.get("revocationReason")
-        return [
-            Problem(
-                codes.CREDENTIAL_REVOKED,
-                "the issuer revoked the assertion"
-                + (f": {reason}" if isinstance(reason, str) else ""),
-                "/revoked",
-            )
-        ]
+        return [_revoked("the issuer revoked the assertion", assertion, "/revoked")]
     url = issuer.get("revocationList")
     if url is None:
         return []
@@ -538,16 +530,16 @@ def _revocation_problems(
             )
         )
         if entry_ids & ids:
-            reason = entry.get("revocationReason") if isinstance(entry, Mapping) else None
-            return [
-                Problem(
-                    codes.CREDENTIAL_REVOKED,
-                    "the issuer's revocation list lists the assertion"
-                    + (f": {reason}" if isinstance(reason, str) else ""),
-                    "",
-                )
-            ]
+            message = "the issuer's revocation list lists the assertion"
+            return [_revoked(message, entry if isinstance(entry, Mapping) else {}, "")]
     return []
+
+
+def _revoked(message: str, revocation: Mapping[str, Any], pointer: str) -> Problem:
+    """``CREDENTIAL_REVOKED`` with the ``revocationReason`` given, if any."""
+    reason = revocation.get("revocationReason")
+    detail = f": {reason}" if isinstance(reason, str) else ""
+    return Problem(codes.CREDENTIAL_REVOKED, message + detail, pointer)
 
 
 def verify_assertion(

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from .crosswalk import Crosswalk
-from .match import Requirement, match
+from .match import Requirement, crosswalks, match
 from .profile import SkillsProfile, aligned_skills
 
 if TYPE_CHECKING:
@@ -110,14 +110,7 @@ def gap(
     ``requirements`` are as :func:`vcler.skills.match` takes them (codes too, with a
     ``library``); ``catalog`` is OB 3.0 ``Achievement`` objects (dicts or models).
     """
-    extra = (
-        crosswalk
-        if isinstance(crosswalk, Crosswalk)
-        else Crosswalk.from_associations(crosswalk or ())
-    )
-    if library is not None:
-        extra = library.crosswalk + extra
-    walk = profile.crosswalk + extra
+    extra, walk = crosswalks(profile, crosswalk, library)
     # Step 1: what is missing.
     result = match(profile, requirements, crosswalk=extra, library=library)
     missing = list(result.missing)

@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..openbadges.rules import is_url
 from .crosswalk import Crosswalk
 from .levels import RequiredLevel, meets
-from .profile import Evidence, SkillsProfile
+from .profile import Evidence, SkillsProfile, with_library
 from .skill import canonical_skill_url
 
 if TYPE_CHECKING:
@@ -100,6 +100,17 @@ class MatchResult:
         }
 
 
+def crosswalks(
+    profile: SkillsProfile,
+    crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None,
+    library: Library | None,
+) -> tuple[Crosswalk, Crosswalk]:
+    """``(extra, walk)``: the crosswalk given with the library's, and that on top of the
+    profile's own."""
+    extra = with_library(crosswalk, library)
+    return extra, profile.crosswalk + extra
+
+
 def match(
     profile: SkillsProfile,
     requirements: Iterable[Any],
@@ -113,14 +124,7 @@ def match(
     profile was built with. With a ``library`` (:class:`~vcler.skills.Library`), a required
     skill may also be named by its framework code, and the library's crosswalk applies too.
     """
-    extra = (
-        crosswalk
-        if isinstance(crosswalk, Crosswalk)
-        else Crosswalk.from_associations(crosswalk or ())
-    )
-    if library is not None:
-        extra = library.crosswalk + extra
-    walk = profile.crosswalk + extra
+    extra, walk = crosswalks(profile, crosswalk, library)
     skills = {skill.id: skill for skill in profile.skills(crosswalk=extra)}
     met: list[Met] = []
     missing: list[Requirement] = []

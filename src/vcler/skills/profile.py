@@ -425,6 +425,19 @@ def _from_document(
     return evidence, rejected, verified
 
 
+def with_library(
+    crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None, library: Library | None
+) -> Crosswalk:
+    """``crosswalk`` (a :class:`Crosswalk` or CLR 2.0 Associations) with the associations the
+    frameworks of ``library`` publish."""
+    walk = (
+        crosswalk
+        if isinstance(crosswalk, Crosswalk)
+        else Crosswalk.from_associations(crosswalk or ())
+    )
+    return walk if library is None else library.crosswalk + walk
+
+
 def profile(
     documents: Iterable[Any],
     *,
@@ -446,13 +459,7 @@ def profile(
     the frameworks' own associations to the crosswalk, so that the same skill aligned in two
     frameworks is one entry.
     """
-    walk = (
-        crosswalk
-        if isinstance(crosswalk, Crosswalk)
-        else Crosswalk.from_associations(crosswalk or ())
-    )
-    if library is not None:
-        walk = library.crosswalk + walk
+    walk = with_library(crosswalk, library)
     evidence: list[Evidence] = []
     rejected: list[Rejected] = []
     verified: list[Mapping[str, Any]] = []
