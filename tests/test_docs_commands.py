@@ -6,7 +6,7 @@ Each page is a walkthrough run in one temporary folder of its own:
   ``$ ``) run command by command through bash, in page order, with this environment's
   ``vcler`` first on PATH; ``cd`` carries over to the next command;
 - a block under a line naming a file (```toml under "`server.toml`:") is written as that file,
-  its placeholders replaced;
+  the page's own placeholders replaced;
 - ``vcler serve --config FILE ...`` starts that server on 127.0.0.1 and a free port (plain HTTP:
   the page's certificate files are the reader's), and curl commands reach it: the base_url of
   its configuration is rewritten to the server's address;
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -159,6 +160,11 @@ def _status_index(folder: Path) -> str:
     return f"--index {signed['credentialStatus']['statusListIndex']}"
 
 
+def _key_digest(folder: Path) -> str:
+    key = (folder / "registrar.key").read_text(encoding="utf-8").strip()
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 PLACEHOLDERS = [
     Placeholder(
         None,
@@ -174,6 +180,12 @@ PLACEHOLDERS = [
     ),
     Placeholder(
         "docs/skills.md",
+        "did:key:z6Mk...",
+        lambda folder: _key_of(folder / "bootcamp-key.json").controller,
+        "the bootcamp's did:key: the controller of the page's bootcamp-key.json",
+    ),
+    Placeholder(
+        "docs/skills.md",
         "did:key:zDna...",
         lambda folder: _key_of(folder / "college-key.json").controller,
         "the college's did:key: the controller of the page's college-key.json",
@@ -183,6 +195,12 @@ PLACEHOLDERS = [
         "--index 48213",
         _status_index,
         "an example index: the one signed.json got",
+    ),
+    Placeholder(
+        "docs/how-to/run-vc-api.md",
+        "<sha256 of registrar.key>",
+        _key_digest,
+        "the digest the page's command prints for the key it made",
     ),
 ]
 
@@ -530,19 +548,19 @@ class PageRun:
     def write_file(self, block: Block) -> None:
         match = _FILE_CAPTION.match(block.caption)
         assert match is not None
-        (self.cwd / match.group(1)).write_text(self.fill(block.text), encoding="utf-8")
-
-    def fill(self, text: str) -> str:
-        """``text`` with the page's placeholders replaced."""
-        for placeholder in PLACEHOLDERS:
-            if placeholder.page in (None, self.page) and placeholder.text in text:
+        text = block.text
+        for placeholder in PLACEHOLDERS:  # the page's own placeholders, in files too
+            if placeholder.page == self.page and placeholder.text in text:
                 text = text.replace(placeholder.text, placeholder.value(self.cwd))
-        return text
+        (self.cwd / match.group(1)).write_text(text, encoding="utf-8")
 
     def run(self, command: Command) -> None:
         if (self.page, command.key) in SKIPPED:
             return
-        text = self.fill(command.text)
+        text = command.text
+        for placeholder in PLACEHOLDERS:
+            if placeholder.page in (None, self.page) and placeholder.text in text:
+                text = text.replace(placeholder.text, placeholder.value(self.cwd))
         _provide_files(self.page, self.cwd, text)
         words = shlex.split(text, comments=True) or [""]
         if words[:2] == ["vcler", "serve"]:
