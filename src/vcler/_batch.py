@@ -64,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "PLAIN",
     "Answers",
     "Call",
     "Named",
@@ -141,14 +142,21 @@ class Named:
     name: str
 
 
-def verify_item(
-    verifier: Verifier,
-    item: Any,
-    *,
-    challenge: str | None,
-    domain: str | None,
-    media_type: str | None = None,
-) -> VerificationResult:
+class Call(NamedTuple):
+    """What every item of a batch is verified with: :meth:`vcler.Verifier.verify`'s
+    arguments besides the document."""
+
+    challenge: str | None = None
+    domain: str | None = None
+    media_type: str | None = None
+    recipient: str | None = None
+
+
+#: No challenge, domain, media type or recipient.
+PLAIN = Call()
+
+
+def verify_item(verifier: Verifier, item: Any, call: Call = PLAIN) -> VerificationResult:
     """The result of one item of a batch (see the module documentation); never raises for it."""
     if isinstance(item, VclerError):
         return VerificationResult.from_problems([item.to_problem()])
@@ -157,19 +165,17 @@ def verify_item(
             document = _read(item)
         except VclerError as error:
             return VerificationResult.from_problems([error.to_problem()])
-        result = verifier.verify(
-            document, challenge=challenge, domain=domain, media_type=media_type
-        )
+        result = verifier.verify(document, **call._asdict())
         result.document = None  # the caller holds it, serialized
         return result
-    return verifier.verify(item, challenge=challenge, domain=domain, media_type=media_type)
+    return verifier.verify(item, **call._asdict())
 
 
 def _read(item: bytes | bytearray | memoryview | Named) -> Any:
     if isinstance(item, Named):
         try:
             return parse_document(item.data)
-        except ParsingError as error:
+        except VclerError as error:  # not JSON, an envelope or an image with a badge
             raise ParsingError(f"{item.name}: {error}") from error
     return parse_document(bytes(item))
 
@@ -181,26 +187,8 @@ def _start_verifier(settings: bytes) -> None:
     _WORKER["verifier"] = Verifier(pickle.loads(settings))
 
 
-def _verify_chunk(
-    items: list[Any],
-    challenge: str | None,
-    domain: str | None,
-    then: Then | None,
-    media_type: str | None = None,
-) -> Answers:
-    verifier = _WORKER["verifier"]
-    return verify_chunk(
-        verifier, items, challenge=challenge, domain=domain, then=then, media_type=media_type
-    )
-
-
-class Call(NamedTuple):
-    """What every item of a batch is verified with (:meth:`vcler.Verifier.verify`'s
-    arguments besides the document)."""
-
-    challenge: str | None
-    domain: str | None
-    media_type: str | None
+def _verify_chunk(items: list[Any], call: Call, then: Then | None) -> Answers:
+    return verify_chunk(_WORKER["verifier"], items, call, then=then)
 
 
 #: A chunk's results as a worker sends them back, with the positions of the results whose
@@ -211,20 +199,11 @@ Then = Callable[[VerificationResult], Any]
 
 
 def verify_chunk(
-    verifier: Verifier,
-    items: list[Any],
-    *,
-    challenge: str | None,
-    domain: str | None,
-    then: Then | None = None,
-    media_type: str | None = None,
+    verifier: Verifier, items: list[Any], call: Call, *, then: Then | None = None
 ) -> Answers:
     """The results of ``items`` as a worker sends them back (see :func:`with_documents`), or
     what ``then`` makes of each."""
-    results = [
-        verify_item(verifier, item, challenge=challenge, domain=domain, media_type=media_type)
-        for item in items
-    ]
+    results = [verify_item(verifier, item, call) for item in items]
     if then is not None:
         return [then(result) for result in results], []
     given = []
@@ -386,6 +365,7 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> Iterator[VerificationResult]: ...
 
     @overload
@@ -396,6 +376,7 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
         then: Callable[[VerificationResult], T],
     ) -> Iterator[T]: ...
 
@@ -406,14 +387,16 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
         then: Then | None = None,
     ) -> Iterator[Any]:
         """One result per item of ``documents``, in order, as they are known (see the module
         documentation); never raises for an item. ``then`` (a picklable function) turns each
         result into what is given instead, in the worker that made it: what the caller keeps
         of a result (its JSON, a row) then crosses between the processes, not the result.
-        ``media_type`` says what every item is, as for :meth:`vcler.Verifier.verify`."""
-        call = Call(challenge, domain, media_type)
+        ``media_type`` and ``recipient`` apply to every item, as for
+        :meth:`vcler.Verifier.verify`."""
+        call = Call(challenge, domain, media_type, recipient)
         chunks = self._results(iter(documents), call, then=then)
         for results in chunks:
             yield from results
@@ -426,6 +409,7 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> AsyncIterator[VerificationResult]: ...
 
     @overload
@@ -436,6 +420,7 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
         then: Callable[[VerificationResult], T],
     ) -> AsyncIterator[T]: ...
 
@@ -446,6 +431,7 @@ class VerifierPool:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
         then: Then | None = None,
     ) -> AsyncIterator[Any]:
         """:meth:`verify_many` for async code: ``documents`` may be an async iterable, and
@@ -454,7 +440,7 @@ class VerifierPool:
         import anyio
 
         items = _from_async(documents) if isinstance(documents, AsyncIterable) else documents
-        call = Call(challenge, domain, media_type)
+        call = Call(challenge, domain, media_type, recipient)
         chunks = self._results(iter(items), call, then=then, size=self.chunk_size)
         try:
             while True:
@@ -471,15 +457,14 @@ class VerifierPool:
         self, items: Iterator[Any], call: Call, *, then: Then | None, size: int = 1
     ) -> Generator[list[Any], None, None]:
         """The results of ``items``, a list at a time (in this process: ``size`` at a time)."""
-        options = call._asdict()
         if self._executor is None:
             verifier = self._verifier
             for chunk in in_chunks(items, size):
-                results = [verify_item(verifier, item, **options) for item in chunk]
+                results = [verify_item(verifier, item, call) for item in chunk]
                 yield results if then is None else [then(result) for result in results]
             return
         executor = self._executor
-        task = partial(_verify_chunk, then=then, **options)
+        task = partial(_verify_chunk, call=call, then=then)
         yield from ordered(
             in_chunks(items, self.chunk_size),
             lambda chunk: executor.submit(task, chunk),
@@ -521,6 +506,7 @@ def verify_many(
     challenge: str | None = None,
     domain: str | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     **options: Any,
@@ -537,7 +523,11 @@ def verify_many(
     pool = VerifierPool(context, jobs=jobs, chunk_size=chunk_size, **options)
     try:
         yield from pool.verify_many(
-            documents, challenge=challenge, domain=domain, media_type=media_type
+            documents,
+            challenge=challenge,
+            domain=domain,
+            media_type=media_type,
+            recipient=recipient,
         )
     finally:
         pool.close()
@@ -551,6 +541,7 @@ async def averify_many(
     challenge: str | None = None,
     domain: str | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     **options: Any,
@@ -563,7 +554,11 @@ async def averify_many(
     pool = VerifierPool(context, jobs=jobs, chunk_size=chunk_size, **options)
     try:
         async for result in pool.averify_many(
-            documents, challenge=challenge, domain=domain, media_type=media_type
+            documents,
+            challenge=challenge,
+            domain=domain,
+            media_type=media_type,
+            recipient=recipient,
         ):
             yield result
     finally:

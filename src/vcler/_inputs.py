@@ -39,11 +39,15 @@ def as_document(value: Any) -> dict[str, Any]:
 def parse_document(data: bytes) -> Any:
     """A serialized credential or presentation (a file's bytes, a line of NDJSON) as
     verification takes it: an envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64
-    text, which verification opens) as it is, else the parsed JSON; :class:`ParsingError` if
-    neither."""
+    text, which verification opens) as it is, what a baked badge image (PNG, SVG) carries,
+    else the parsed JSON; :class:`ParsingError` (or the image's
+    :class:`~vcler.openbadges.baking.BakingError`) if none of them."""
     if len(data) <= MAX_BYTES and data.lstrip()[:1] not in (b"{", b"["):
         from .jose.envelopes import sniff_media_type
+        from .openbadges.baking import baked_document, image_kind
 
+        if image_kind(data) is not None:
+            return baked_document(data)
         if sniff_media_type(data) is not None:
             return data
         text = data.decode("ascii", errors="replace").strip()

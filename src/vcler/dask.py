@@ -172,8 +172,7 @@ def _verify_rows(
 ) -> list[dict[str, Any]]:
     verifier = _verifier(name)
     return [
-        result_row(verify_item(verifier, _item(value), challenge=challenge, domain=domain))
-        for value in values
+        result_row(verify_item(verifier, _item(value), Call(challenge, domain))) for value in values
     ]
 
 
@@ -265,7 +264,7 @@ def to_ndjson(rows: dask.bag.Bag, path: str, **kwargs: Any) -> None:
 
 
 def _verify_chunk(items: list[Any], name: str, call: Call, then: Then | None) -> Answers:
-    return verify_chunk(_verifier(name), items, then=then, **call._asdict())
+    return verify_chunk(_verifier(name), items, call, then=then)
 
 
 def verify_many(
@@ -276,6 +275,7 @@ def verify_many(
     challenge: str | None = None,
     domain: str | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
     context: VerificationContext | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     then: Then | None = None,
@@ -289,7 +289,7 @@ def verify_many(
     chunk_size = checked_chunk_size(chunk_size)
     name = register(client, context, **options)
     window = 2 * max(1, sum(client.nthreads().values()))
-    call = Call(challenge, domain, media_type)
+    call = Call(challenge, domain, media_type, recipient)
 
     def submit(chunk: list[Any]) -> Any:
         return client.submit(_verify_chunk, chunk, name, call, then, pure=False)

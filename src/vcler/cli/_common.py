@@ -52,7 +52,8 @@ def read_input(path: str) -> bytes:
 def read_document(path: str) -> Any:
     """``path`` as a credential or presentation: parsed JSON, or the token itself when it is an
     envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64 text, which verification
-    opens); :class:`CliError` if unreadable or neither."""
+    opens), or what a baked badge image (PNG, SVG) carries; :class:`CliError` if unreadable or
+    neither."""
     from .._inputs import parse_document
 
     data = read_input(path)

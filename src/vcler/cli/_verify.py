@@ -1,15 +1,18 @@
 """``vcler verify``: verify credentials and presentations.
 
-Every input gets its own answer, in order, as soon as it is verified: inputs (files, folders,
-NDJSON; see :mod:`vcler.cli._batch`) are read as they are verified (:func:`read_inputs`
-feeding :func:`verify_inputs`: in this process, or on ``--jobs`` worker processes, or on a
-Dask cluster with ``--scheduler``), and an input that cannot be read or parsed is answered
-with a ``PARSING_ERROR`` result instead of stopping the batch. Exit codes: 0 every input
-verified; 1 any input did not, or could not be read; 2 usage errors only. With ``--json`` one
-object per input per line: ``{"input", "verified", "problems", "proofs", "warnings"}``;
-without it, a readable report. ``--output FILE`` writes the JSON lines there instead. After
-more than one input, a summary (a table, or JSON with ``--json``) is printed where the answers
-are not: on standard error, or on standard output when they go to ``--output``.
+Inputs are JSON, envelopes (JWT, SD-JWT, COSE), Open Badges 2.0 assertions (hosted JSON or a
+signed JWS; ``--recipient EMAIL`` checks their hashed recipient) and baked badge images (PNG,
+SVG). Every input gets its own answer, in order, as soon as it is verified: inputs (files,
+folders, NDJSON; see :mod:`vcler.cli._batch`) are read as they are verified
+(:func:`read_inputs` feeding :func:`verify_inputs`: in this process, or on ``--jobs`` worker
+processes, or on a Dask cluster with ``--scheduler``), and an input that cannot be read or
+parsed is answered with a ``PARSING_ERROR`` result instead of stopping the batch. Exit codes:
+0 every input verified; 1 any input did not, or could not be read; 2 usage errors only. With
+``--json`` one object per input per line: ``{"input", "verified", "problems", "proofs",
+"warnings"}``; without it, a readable report. ``--output FILE`` writes the JSON lines there
+instead. After more than one input, a summary (a table, or JSON with ``--json``) is printed
+where the answers are not: on standard error, or on standard output when they go to
+``--output``.
 """
 
 from __future__ import annotations
@@ -85,6 +88,11 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         help="serve FILE under URL too (a status list published at several URLs); repeatable",
+    )
+    parser.add_argument(
+        "--recipient",
+        metavar="EMAIL",
+        help="Open Badges 2.0: the recipient the assertion must be issued to (its hashed identity)",
     )
     parser.add_argument(
         "--strict",
@@ -321,18 +329,19 @@ def verify_inputs(
     client: Any = None,
     then: Callable[[VerificationResult], Any] | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """Each input's name with its verification result (or what ``then``, a picklable
     function, makes of it where it is made); an unreadable input's result carries its
     ``PARSING_ERROR``. With one job, nothing is read before the previous result has been
     taken; with more (worker processes under ``verifier``'s context), or a Dask ``client``,
     inputs are read as far as the work in flight."""
-    call: dict[str, Any] = {"challenge": challenge, "domain": domain, "media_type": media_type}
-    if jobs == 1 and client is None:
-        from .._batch import verify_item
+    from .._batch import Call, verify_item
 
+    call = Call(challenge, domain, media_type, recipient)
+    if jobs == 1 and client is None:
         for name, document in inputs:  # a document, its bytes, or why it could not be read
-            result = verify_item(verifier, document, **call)
+            result = verify_item(verifier, document, call)
             yield name, result if then is None else then(result)
         return
     names: deque[str] = deque()
@@ -346,7 +355,9 @@ def verify_inputs(
     if client is not None:
         from ..dask import verify_many as on_cluster
 
-        results = on_cluster(client, documents(), context=verifier.context, then=then, **call)
+        results = on_cluster(
+            client, documents(), context=verifier.context, then=then, **call._asdict()
+        )
         for result in results:
             yield names.popleft(), result
         return
@@ -354,9 +365,9 @@ def verify_inputs(
 
     with VerifierPool(verifier.context, jobs=jobs) as pool:
         if then is None:
-            results = pool.verify_many(documents(), **call)
+            results = pool.verify_many(documents(), **call._asdict())
         else:
-            results = pool.verify_many(documents(), then=then, **call)
+            results = pool.verify_many(documents(), then=then, **call._asdict())
         for result in results:
             yield names.popleft(), result
 
@@ -386,6 +397,7 @@ def _verify(args: argparse.Namespace) -> int:
             client=client,
             then=then,
             media_type=args.media_type,
+            recipient=args.recipient,
         ):
             summary.add(result if then else _batch.answer_of(result, with_json=False))
             answer(path, result)
