@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from ...errors import InputError, UnknownSuiteError
 from ._base import DATA_INTEGRITY_PROOF, Cryptosuite
+from .bbs_2023 import Bbs2023
 from .ecdsa_jcs_2019 import EcdsaJcs2019
 from .ecdsa_rdfc_2019 import EcdsaRdfc2019
 from .ecdsa_sd_2023 import EcdsaSd2023
@@ -25,6 +26,7 @@ from .json_web_signature_2020 import JsonWebSignature2020
 __all__ = [
     "DATA_INTEGRITY_PROOF",
     "SUITES",
+    "Bbs2023",
     "Cryptosuite",
     "EcdsaJcs2019",
     "EcdsaRdfc2019",
@@ -48,6 +50,7 @@ SUITES: Mapping[str, Cryptosuite] = MappingProxyType(
             EcdsaRdfc2019,
             EcdsaJcs2019,
             EcdsaSd2023,
+            Bbs2023,
             Ed25519Signature2020,
             Ed25519Signature2018,
             JsonWebSignature2020,

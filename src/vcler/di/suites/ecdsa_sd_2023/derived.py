@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ....canon import canonicalize
-from ....errors import ProofError
+from ....errors import InputError, ProofError
 from ....jsonld import StaticDocumentLoader
 from ...selective import canonicalize_and_group, check_pointers, select_json_ld
 from ...selective.grouping import create_hmac_id_label_map_function
@@ -131,12 +131,15 @@ def add_derived_proof(
     *,
     selective_pointers: Sequence[str],
     loader: StaticDocumentLoader,
+    presentation_header: bytes = b"",
 ) -> dict[str, Any]:
     """The reveal document of ``document`` (unsecured) with a derived proof made from its
-    base ``proof``.
+    base ``proof``. ecdsa-sd-2023 has no presentation header: a non-empty one is refused.
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#add-derived-proof-ecdsa-sd-2023
     """
+    if presentation_header:
+        raise InputError("ecdsa-sd-2023 derived proofs have no presentation header")
     # Step 1
     data = create_disclosure_data(
         document, proof, selective_pointers=selective_pointers, loader=loader

@@ -1,0 +1,163 @@
+"""bbs-2023, the verifier's side: Verify Derived Proof.
+
+The verifier canonicalizes the reveal document, names its blank nodes through the proof's
+label map, splits the statements into mandatory ones (by the proof's mandatory indexes) and
+the disclosed non-mandatory ones, and checks the BBS proof (``ProofVerify``) with the hash of
+the proof options and of the mandatory statements as its header. Every way a derived proof can
+be wrong is a :class:`vcler.Problem` with ``PROOF_VERIFICATION_ERROR`` (as the specification
+asks) and a pointer into the proof; nothing raises for a document. A proof whose points or
+scalars do not decode is refused with the reason (not on the curve, not in the subgroup, the
+identity, a scalar out of range), before any pairing is computed.
+
+Spec: https://www.w3.org/TR/vc-di-bbs/#verify-derived-proof-bbs-2023
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .... import codes
+from ....errors import ProofError
+from ....jsonld import StaticDocumentLoader, to_dataset
+from ....keys import PublicKey
+from ....keys.bbs import MAX_MESSAGES, BbsEncodingError, octets_to_proof, proof_verify
+from ....problems import Problem
+from ...selective import hash_mandatory_nquads, label_replacement_canonicalize_nquads
+from ...selective.grouping import create_label_map_function
+from .._stages import rdfc_proof_configuration
+from ..ecdsa_sd_2023.base import hash_proof_configuration
+from .base import SHA256
+from .proof_values import is_base_proof_value, parse_derived_proof_value
+
+__all__ = ["VerifyData", "create_verify_data", "verify_derived_proof"]
+
+
+@dataclass(frozen=True)
+class VerifyData:
+    """What createVerifyData returns."""
+
+    bbs_proof: bytes
+    proof_hash: bytes
+    mandatory_hash: bytes
+    selective_indexes: list[int]
+    presentation_header: bytes
+    non_mandatory: list[str]
+
+
+def create_verify_data(
+    document: Mapping[str, Any], proof: Mapping[str, Any], *, loader: StaticDocumentLoader
+) -> VerifyData:
+    """The data a derived proof is verified with, from the reveal ``document`` (without its
+    proof) and the ``proof``.
+
+    Raises :class:`vcler.errors.MalformedProofError` for a proof value that is not a derived
+    one, :class:`vcler.errors.ProofError` for a label map or mandatory indexes that do not fit
+    the document, and the JSON-LD errors of safe mode.
+
+    Spec: https://www.w3.org/TR/vc-di-bbs/#createverifydata
+    """
+    # Step 1: the proof options' hash.
+    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    canonical_proof_config = rdfc_proof_configuration(
+        options, document=document, hash_algorithm=SHA256, loader=loader
+    )
+    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=SHA256)
+    # Step 2: the derived proof's components.
+    derived = parse_derived_proof_value(proof.get("proofValue"))
+    # Steps 3-4: the reveal document's statements, named through the label map.
+    quads = to_dataset(dict(document), loader=loader)
+    factory = create_label_map_function(derived.label_map)
+    label_map, nquads = label_replacement_canonicalize_nquads(quads, factory, hash_algorithm=SHA256)
+    # (vcler) the label map names the document's blank nodes and no others.
+    if len(derived.label_map) != len(label_map):
+        raise ProofError("the label map names blank nodes the disclosed document does not have")
+    # (vcler) every mandatory index is a statement of the document.
+    if derived.mandatory_indexes and derived.mandatory_indexes[-1] >= len(nquads):
+        raise ProofError(
+            f"mandatory index {derived.mandatory_indexes[-1]} is beyond the disclosed "
+            f"document's {len(nquads)} statements"
+        )
+    # Steps 5-7: the mandatory and the other statements.
+    indexes = set(derived.mandatory_indexes)
+    mandatory = [nq for index, nq in enumerate(nquads) if index in indexes]
+    non_mandatory = [nq for index, nq in enumerate(nquads) if index not in indexes]
+    # Step 8
+    mandatory_hash = hash_mandatory_nquads(mandatory, hash_algorithm=SHA256)
+    # Step 9
+    return VerifyData(
+        bbs_proof=derived.bbs_proof,
+        proof_hash=proof_hash,
+        mandatory_hash=mandatory_hash,
+        selective_indexes=derived.selective_indexes,
+        presentation_header=derived.presentation_header,
+        non_mandatory=non_mandatory,
+    )
+
+
+def _problem(message: str) -> list[Problem]:
+    return [Problem(codes.PROOF_VERIFICATION_ERROR, message, "/proofValue")]
+
+
+def verify_derived_proof(
+    document: dict[str, Any],
+    proof: Mapping[str, Any],
+    *,
+    public_key: PublicKey,
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> list[Problem]:
+    """Every problem of a derived proof of ``document`` (without its proof) by the issuer's
+    ``public_key`` (Bls12381G2); no problem means verified. JSON-LD errors of the document
+    (safe mode) raise, as they do for every suite.
+
+    Spec: https://www.w3.org/TR/vc-di-bbs/#verify-derived-proof-bbs-2023
+    """
+    if is_base_proof_value(proof.get("proofValue")):
+        return _problem(
+            "this is a base proof, which is for the holder only: a verifier checks a derived "
+            "proof (vcler derive makes one)"
+        )
+    # Steps 1-4
+    try:
+        data = create_verify_data(document, proof, loader=loader)
+    except ProofError as error:  # a malformed proof value among them
+        return _problem(error.message)
+    # The BBS proof decoded first: a point or scalar that is not one is named.
+    try:
+        bbs_proof = octets_to_proof(data.bbs_proof)
+    except BbsEncodingError as error:
+        return _problem(f"the BBS proof is malformed ({error.reason}): {error.message}")
+    # The disclosed index set must fit the statements and the proof: one index per disclosed
+    # non-mandatory statement, each below the number of signed messages.
+    total = len(bbs_proof.commitments) + len(data.selective_indexes)
+    if len(data.selective_indexes) != len(data.non_mandatory):
+        return _problem(
+            f"the disclosed index set ({len(data.selective_indexes)} indexes) does not match "
+            f"the {len(data.non_mandatory)} disclosed non-mandatory statements"
+        )
+    if data.selective_indexes and data.selective_indexes[-1] >= total:
+        return _problem(
+            f"selective index {data.selective_indexes[-1]} is beyond the {total} messages "
+            "the BBS proof covers"
+        )
+    if total > MAX_MESSAGES:
+        return _problem(f"the BBS proof covers more than {MAX_MESSAGES} messages")
+    # Steps 5-6 (baseline): ProofVerify.
+    verified = proof_verify(
+        public_key.public_bytes(),
+        bbs_proof,
+        data.proof_hash + data.mandatory_hash,
+        data.presentation_header,
+        [statement.encode("utf-8") for statement in data.non_mandatory],
+        data.selective_indexes,
+    )
+    if not verified:
+        return _problem(
+            "the BBS proof does not verify: the disclosed statements, the proof options, the "
+            "mandatory statements or the presentation header are not what was signed and "
+            "proved, or the key is not the issuer's"
+        )
+    # Step 7
+    return []
