@@ -313,7 +313,11 @@ class _Verification:
         # The cryptosuite instance for the proof; (vcler) a proof of a kind vcler cannot check
         # says so, before any field check.
         suite = _suite_of_proof(proof, self.suites)
-        unsupported = _unsupported_problem(proof, self.suites) if suite is None else None
+        unsupported = (
+            _unsupported_problem(proof, self.suites)
+            if suite is None or not suite.installed()
+            else None
+        )
         if unsupported is not None:
             return [unsupported.under(at)]
         # Step 4: the required members.

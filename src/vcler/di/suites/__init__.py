@@ -64,12 +64,14 @@ _DEFAULT_SUITE_BY_ALGORITHM = {
     "Ed25519": "eddsa-rdfc-2022",
     "P-256": "ecdsa-rdfc-2019",
     "P-384": "ecdsa-rdfc-2019",
+    "Bls12381G2": "bbs-2023",
 }
 
 
 def default_suite(signer: object) -> str:
     """The cryptosuite a signer signs with by default: ``eddsa-rdfc-2022`` for Ed25519,
-    ``ecdsa-rdfc-2019`` for P-256 and P-384; InputError for another key type."""
+    ``ecdsa-rdfc-2019`` for P-256 and P-384, ``bbs-2023`` for Bls12381G2; InputError for
+    another key type."""
     algorithm = getattr(signer, "algorithm", None)
     suite = _DEFAULT_SUITE_BY_ALGORITHM.get(algorithm) if isinstance(algorithm, str) else None
     if suite is None:
