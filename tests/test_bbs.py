@@ -144,6 +144,24 @@ def test_a_bls_key_cannot_sign_with_another_suite(registrar: Any) -> None:
         vcler.issue(transcript(p256.controller), signer=p256, suite="bbs-2023")
 
 
+def test_more_statements_than_a_bbs_signature_signs(registrar: Any) -> None:
+    """Past MAX_MESSAGES the key refuses the messages (INVALID_INPUT) and issuing is
+    PROOF_GENERATION_ERROR, as docs/security.md says; never a bare ValueError."""
+    from vcler import codes
+    from vcler.keys import bbs
+
+    with pytest.raises(InputError, match="messages") as refused:
+        registrar.sign_messages([b"m"] * (bbs.MAX_MESSAGES + 1))
+    assert refused.value.code == codes.INVALID_INPUT
+    credential = transcript(registrar.controller)
+    credential["credentialSubject"]["items"] = [
+        {"name": f"n{i}"} for i in range(bbs.MAX_MESSAGES // 2 + 1)
+    ]
+    with pytest.raises(vcler.errors.ProofError, match="messages") as failed:
+        vcler.issue(credential, signer=registrar, suite="bbs-2023")
+    assert failed.value.code == codes.PROOF_GENERATION_ERROR
+
+
 def test_the_command_line(tmp_path: Path) -> None:
     key = tmp_path / "key.json"
     assert main(["key", "generate", "--type", "Bls12381G2", "-o", str(key)]) == 0

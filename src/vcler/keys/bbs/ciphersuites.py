@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from ...errors import InputError
 from ._curve import G1_BYTES, SCALAR_BYTES, P, R, arkworks
 
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ def create_generators(suite: Ciphersuite, count: int, *, api_id: bytes) -> list[
     """
     # ABORT if count > 2^64 - 1 (vcler: more than MAX_MESSAGES + 1).
     if count > MAX_MESSAGES + 1:
-        raise ValueError(f"more than {MAX_MESSAGES} messages")
+        raise InputError(f"more than {MAX_MESSAGES} messages")
     # Definitions 1-3
     return _generators(
         suite,
@@ -232,7 +233,7 @@ def messages_to_scalars(
     """
     # ABORT if length(messages) > 2^64 - 1 (vcler: MAX_MESSAGES).
     if len(messages) > MAX_MESSAGES:
-        raise ValueError(f"more than {MAX_MESSAGES} messages")
+        raise InputError(f"more than {MAX_MESSAGES} messages")
     map_dst = api_id + b"MAP_MSG_TO_SCALAR_AS_HASH_"
     # Steps 1-4
     return [hash_to_scalar(suite, bytes(message), map_dst) for message in messages]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...._datetime import parse_date_time
-from ....errors import InvalidKeyError, ProofError, VclerError
+from ....errors import InputError, InvalidKeyError, ProofError, VclerError
 from ....jsonld import StaticDocumentLoader
 from ....keys import MultiMessageSigner, Signer
 from ...selective import canonicalize_and_group, check_pointers, hash_mandatory_nquads
@@ -163,6 +163,8 @@ def base_proof_serialization(hash_data: BaseHashData, *, signer: Signer) -> str:
     try:
         bbs_signature = bbs_signer.sign_messages(bbs_messages, header=bbs_header)
         public_key = bbs_signer.public_key.public_bytes()
+    except InputError as error:  # more statements than a BBS signature signs
+        raise ProofError(f"cannot sign a BBS signature: {error}") from error
     except VclerError:
         raise
     except Exception as error:  # a signer (HSM, KMS adapter...) may raise anything
