@@ -113,7 +113,8 @@ def _imported_distributions(folder: Path) -> dict[str, set[str]]:
 
 def test_dependencies_are_what_the_code_imports() -> None:
     """Every required dependency is imported by src/, and src/ imports only what it declares
-    (the server extra's packages only from vcler.server)."""
+    (the server extra's packages only from vcler.server, the bbs extra's only from
+    vcler.keys.bbs)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -121,13 +122,20 @@ def test_dependencies_are_what_the_code_imports() -> None:
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     required = {_distribution(r) for r in project["dependencies"]}
-    server = {_distribution(r) for r in project["optional-dependencies"]["server"]}
+    extras = {
+        name: ({_distribution(r) for r in project["optional-dependencies"][name]}, folder)
+        for name, folder in (("server", "server"), ("bbs", "keys/bbs"))
+    }
+    optional = set().union(*(packages for packages, _ in extras.values()))
     src = ROOT / "src" / "vcler"
     imported = _imported_distributions(src)
-    assert required == imported.keys() - server, "pyproject's dependencies differ from the imports"
-    for distribution in imported.keys() & server:
-        outside = {p for p in imported[distribution] if not p.startswith(str(src / "server"))}
-        assert not outside, f"{distribution} (the server extra) imported by {sorted(outside)}"
+    assert required == imported.keys() - optional, (
+        "pyproject's dependencies differ from the imports"
+    )
+    for name, (packages, folder) in extras.items():
+        for distribution in imported.keys() & packages:
+            outside = {p for p in imported[distribution] if not p.startswith(str(src / folder))}
+            assert not outside, f"{distribution} (the {name} extra) imported by {sorted(outside)}"
 
 
 # The Apache License 2.0 as apache.org publishes it (LICENSE-2.0.txt), byte for byte.
