@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -158,6 +159,11 @@ def _status_index(folder: Path) -> str:
     return f"--index {signed['credentialStatus']['statusListIndex']}"
 
 
+def _key_digest(folder: Path) -> str:
+    key = (folder / "registrar.key").read_text(encoding="utf-8").strip()
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 PLACEHOLDERS = [
     Placeholder(
         None,
@@ -176,6 +182,12 @@ PLACEHOLDERS = [
         "--index 48213",
         _status_index,
         "an example index: the one signed.json got",
+    ),
+    Placeholder(
+        "docs/how-to/run-vc-api.md",
+        "<sha256 of registrar.key>",
+        _key_digest,
+        "the digest the page's command prints for the key it made",
     ),
 ]
 
@@ -523,7 +535,11 @@ class PageRun:
     def write_file(self, block: Block) -> None:
         match = _FILE_CAPTION.match(block.caption)
         assert match is not None
-        (self.cwd / match.group(1)).write_text(block.text, encoding="utf-8")
+        text = block.text
+        for placeholder in PLACEHOLDERS:  # the page's own placeholders, in files too
+            if placeholder.page == self.page and placeholder.text in text:
+                text = text.replace(placeholder.text, placeholder.value(self.cwd))
+        (self.cwd / match.group(1)).write_text(text, encoding="utf-8")
 
     def run(self, command: Command) -> None:
         if (self.page, command.key) in SKIPPED:

@@ -134,6 +134,7 @@ INVALID_KEY: Final = "INVALID_KEY"
 FETCH_ERROR: Final = "FETCH_ERROR"
 FETCH_POLICY_VIOLATION: Final = "FETCH_POLICY_VIOLATION"
 STATUS_STORE_ERROR: Final = "STATUS_STORE_ERROR"
+STATUS_LIST_FULL: Final = "STATUS_LIST_FULL"
 STATUS_UPDATE_REFUSED: Final = "STATUS_UPDATE_REFUSED"
 INVALID_CONFIGURATION: Final = "INVALID_CONFIGURATION"
 DUPLICATE_CREDENTIAL_ID: Final = "DUPLICATE_CREDENTIAL_ID"
@@ -161,6 +162,10 @@ UNSUPPORTED_MEDIA_TYPE: Final = "UNSUPPORTED_MEDIA_TYPE"
 UNSUPPORTED_OPTION: Final = "UNSUPPORTED_OPTION"
 UNKNOWN_OPTION: Final = "UNKNOWN_OPTION"
 UNKNOWN_DATA: Final = "UNKNOWN_DATA"
+UNAUTHORIZED: Final = "UNAUTHORIZED"
+FORBIDDEN: Final = "FORBIDDEN"
+GONE: Final = "GONE"
+IDEMPOTENCY_KEY_REUSED: Final = "IDEMPOTENCY_KEY_REUSED"
 
 
 #: Every code, with its meaning.
@@ -231,6 +236,7 @@ CODES: Final = MappingProxyType(
         FETCH_ERROR: Code("Fetch failed", "vcler"),
         FETCH_POLICY_VIOLATION: Code("Fetch refused by policy", "vcler"),
         STATUS_STORE_ERROR: Code("Status store error", "vcler"),
+        STATUS_LIST_FULL: Code("Status list full", "vcler"),
         STATUS_UPDATE_REFUSED: Code("Status update refused", "vcler"),
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
@@ -254,6 +260,10 @@ CODES: Final = MappingProxyType(
         UNSUPPORTED_OPTION: Code("Unsupported option", "vc-api"),
         UNKNOWN_OPTION: Code("Unknown option", "vc-api"),
         UNKNOWN_DATA: Code("Unknown request member", "vc-api"),
+        UNAUTHORIZED: Code("Authentication required", "vc-api"),
+        FORBIDDEN: Code("Not allowed", "vc-api"),
+        GONE: Code("Gone", "vc-api"),
+        IDEMPOTENCY_KEY_REUSED: Code("Idempotency key reused for another request", "vc-api"),
     }
 )
 
