@@ -197,3 +197,20 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert main(["verify", str(derived)]) == 0
     with pytest.raises(SystemExit):
         main(["derive", str(signed), "--pointer", "/issuer", "--presentation-header", "zz"])
+
+
+def test_a_status_list_is_not_signed_with_a_base_proof(registrar: Any, tmp_path: Path) -> None:
+    """A Bls12381G2 key's default suite makes base proofs, which never verify: publishing a
+    status list with it (or with ecdsa-sd-2023) is refused, not a list nobody can check."""
+    from vcler.status import StatusRegistry
+
+    url = "https://registrar.example/status/1"
+    with StatusRegistry(tmp_path / "status.db") as registry:
+        registry.create_list(url, signer=registrar)
+        with pytest.raises(InputError, match="bbs-2023"):
+            registry.publish(url)
+        p256 = vcler.generate_key("P-256")
+        registry.create_list(url + "0", signer=p256)
+        with pytest.raises(InputError, match="ecdsa-sd-2023"):
+            registry.publish(url + "0", suite="ecdsa-sd-2023")
+        assert registry.publish(url + "0")["proof"]["cryptosuite"] == "ecdsa-rdfc-2019"

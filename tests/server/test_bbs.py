@@ -101,3 +101,19 @@ def test_a_presentation_header_that_is_not_hex_is_refused(bbs_server: RunningSer
         )
     assert answer.status_code == 400
     assert answer.json()["code"] == "MALFORMED_VALUE_ERROR"
+
+
+def test_a_bbs_issuer_with_status_is_refused_at_start(tmp_path: Any) -> None:
+    """Its key signs only bbs-2023 base proofs, which a status list cannot carry (nobody
+    derives a status list): the server refuses the configuration rather than publish lists
+    that never verify."""
+    from vcler.server import ConfigError, create_app, load_config
+
+    vcler.generate_key("Bls12381G2").save(tmp_path / "bls.json")
+    (tmp_path / "server.toml").write_text(
+        'base_url = "https://127.0.0.1:8443"\n[[issuer]]\nname = "bbs"\nkey = "bls.json"\n'
+        'suite = "bbs-2023"\nstatus = { purpose = "revocation", db = "status.db" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="bbs-2023 base proofs.*no status"):
+        create_app(load_config(tmp_path / "server.toml"))
