@@ -115,5 +115,5 @@ def test_a_bbs_issuer_with_status_is_refused_at_start(tmp_path: Any) -> None:
         'suite = "bbs-2023"\nstatus = { purpose = "revocation", db = "status.db" }\n',
         encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match="bbs-2023 base proofs.*no status"):
+    with pytest.raises(ConfigError, match=r"bbs-2023 base proofs.*no status"):
         create_app(load_config(tmp_path / "server.toml"))
