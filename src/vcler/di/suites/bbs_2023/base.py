@@ -14,17 +14,14 @@ from __future__ import annotations
 import copy
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from ...._datetime import parse_date_time
 from ....errors import InputError, InvalidKeyError, ProofError, VclerError
 from ....jsonld import StaticDocumentLoader
 from ....keys import MultiMessageSigner, Signer
-from ...selective import canonicalize_and_group, check_pointers, hash_mandatory_nquads
-from .._base import DATA_INTEGRITY_PROOF
-from .._stages import rdfc_proof_configuration
-from ..ecdsa_sd_2023.base import hash_proof_configuration
+from ...selective import check_pointers
+from ..ecdsa_sd_2023 import base as ecdsa_sd_base
+from ..ecdsa_sd_2023.base import BaseHashData, TransformedBase
 from .labels import create_shuffled_id_label_map_function
 from .proof_values import BaseProofValue, serialize_base_proof_value
 
@@ -46,29 +43,6 @@ SHA256 = "sha256"
 _HMAC_KEY_BYTES = 32
 
 
-@dataclass(frozen=True)
-class TransformedBase:
-    """What Base Proof Transformation returns: the canonical statements (blank nodes named by
-    HMAC rank) split by the mandatory pointers, and the HMAC key.
-
-    Spec: https://www.w3.org/TR/vc-di-bbs/#base-proof-transformation-bbs-2023
-    """
-
-    mandatory_pointers: list[str]
-    mandatory: list[str]
-    non_mandatory: list[str]
-    hmac_key: bytes
-
-
-@dataclass(frozen=True)
-class BaseHashData:
-    """What Base Proof Hashing returns: the transformed document with the two hashes."""
-
-    transformed: TransformedBase
-    proof_hash: bytes
-    mandatory_hash: bytes
-
-
 def base_proof_transformation(
     document: Mapping[str, Any],
     *,
@@ -77,31 +51,22 @@ def base_proof_transformation(
     loader: StaticDocumentLoader,
 ) -> TransformedBase:
     """The document's canonical statements, blank nodes named by the HMAC (``hmac_key``)
-    ranks, split into those ``mandatory_pointers`` select and the others.
+    ranks, split into those ``mandatory_pointers`` select and the others: ecdsa-sd-2023's
+    transformation with the shuffled label map.
 
     Raises :class:`vcler.errors.ProofError` for a pointer that does not match the document,
     and the JSON-LD errors of safe mode.
 
     Spec: https://www.w3.org/TR/vc-di-bbs/#base-proof-transformation-bbs-2023
     """
-    # Step 1: the HMAC key is as long as the digest (32 bytes).
-    if len(hmac_key) != _HMAC_KEY_BYTES:
-        raise ProofError("the bbs-2023 HMAC key is 32 bytes")
-    # Steps 2-4: the label map factory, canonicalize and group by the mandatory pointers.
-    grouping = canonicalize_and_group(
+    # Steps 1-8 (Step 2: the shuffled label map factory).
+    return ecdsa_sd_base.base_proof_transformation(
         document,
-        create_shuffled_id_label_map_function(hmac_key),
-        {"mandatory": mandatory_pointers},
+        mandatory_pointers=mandatory_pointers,
+        hmac_key=hmac_key,
         hash_algorithm=SHA256,
         loader=loader,
-    )
-    mandatory = grouping.groups["mandatory"]
-    # Steps 5-8
-    return TransformedBase(
-        mandatory_pointers=list(mandatory_pointers),
-        mandatory=list(mandatory.matching.values()),
-        non_mandatory=list(mandatory.non_matching.values()),
-        hmac_key=hmac_key,
+        label_map_factory=create_shuffled_id_label_map_function(hmac_key),
     )
 
 
@@ -112,15 +77,9 @@ def base_proof_configuration(
 
     Spec: https://www.w3.org/TR/vc-di-bbs/#base-proof-configuration-bbs-2023
     """
-    # Step 2: this suite's type and cryptosuite.
-    if options.get("type") != DATA_INTEGRITY_PROOF or options.get("cryptosuite") != NAME:
-        raise ProofError(f"the proof options are not those of a {DATA_INTEGRITY_PROOF} {NAME}")
-    # Step 3: created, when set, is a dateTime.
-    if "created" in options and parse_date_time(options["created"]) is None:
-        raise ProofError("the proof option created is not an XML Schema dateTime")
-    # Steps 1, 4-6.
-    return rdfc_proof_configuration(
-        options, document=document, hash_algorithm=SHA256, loader=loader
+    # Steps 1-6, as ecdsa-sd-2023's with this suite's name.
+    return ecdsa_sd_base.base_proof_configuration(
+        options, document=document, hash_algorithm=SHA256, loader=loader, cryptosuite=NAME
     )
 
 
@@ -129,12 +88,10 @@ def base_proof_hashing(transformed: TransformedBase, canonical_proof_config: str
 
     Spec: https://www.w3.org/TR/vc-di-bbs/#base-proof-hashing-bbs-2023
     """
-    # Step 1
-    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=SHA256)
-    # Step 2
-    mandatory_hash = hash_mandatory_nquads(transformed.mandatory, hash_algorithm=SHA256)
-    # Steps 3-4
-    return BaseHashData(transformed, proof_hash, mandatory_hash)
+    # Steps 1-4, as ecdsa-sd-2023's with SHA-256.
+    return ecdsa_sd_base.base_proof_hashing(
+        transformed, canonical_proof_config, hash_algorithm=SHA256
+    )
 
 
 def _bbs_signer(signer: Signer) -> MultiMessageSigner:
