@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ....canon import canonicalize
 from ....errors import MalformedProofError, ProofError
 from ....jsonld import StaticDocumentLoader
 from ....keys.bbs import BbsEncodingError, proof_gen
 from ....keys.bbs.scheme import RandomScalars
-from ...selective import canonicalize_and_group, check_pointers, select_json_ld
+from ...selective import check_pointers
+from ..ecdsa_sd_2023.derived import disclose
 from .base import SHA256
 from .labels import create_shuffled_id_label_map_function
 from .proof_values import DerivedProofValue, parse_base_proof_value, serialize_derived_proof_value
@@ -66,23 +66,16 @@ def create_disclosure_data(
         raise ProofError("nothing is selected for disclosure: give selective pointers")
     # Steps 2-3: the label map factory.
     factory = create_shuffled_id_label_map_function(base.hmac_key)
-    # Steps 4-6: canonicalize and group.
-    combined = check_pointers([*mandatory, *selective], what="mandatory and selective pointers")
-    grouping = canonicalize_and_group(
+    # Steps 4-8 and 14-17 (as ecdsa-sd-2023's).
+    disclosed = disclose(
         document,
         factory,
-        {"mandatory": mandatory, "selective": selective, "combined": combined},
+        mandatory=mandatory,
+        selective=selective,
         hash_algorithm=SHA256,
         loader=loader,
     )
-    groups = grouping.groups
-    mandatory_matching = groups["mandatory"].matching
-    # Steps 7-8: the mandatory statements' positions among those revealed.
-    mandatory_indexes = [
-        relative
-        for relative, absolute in enumerate(groups["combined"].matching)
-        if absolute in mandatory_matching
-    ]
+    groups = disclosed.grouping.groups
     # Steps 9-10: the selected statements' positions among the non-mandatory ones (the BBS
     # messages).
     selective_matching = groups["selective"].matching
@@ -111,25 +104,16 @@ def create_disclosure_data(
         ) from error
     except ValueError as error:  # more messages than a BBS signature signs
         raise ProofError(f"cannot derive a BBS proof: {error}") from error
-    # Step 14: the reveal document.
-    reveal_document = select_json_ld(combined, document)
-    assert reveal_document is not None  # combined is not empty
-    # Steps 15-17: the labels a verifier computes → the labels the issuer signed.
-    canonical = canonicalize(groups["combined"].deskolemized, hash_algorithm=SHA256)
-    label_map = {
-        verifier_label: grouping.label_map[input_label]
-        for input_label, verifier_label in canonical.issued.items()
-    }
     # Step 18
     return DisclosureData(
         DerivedProofValue(
             bbs_proof=bbs_proof,
-            label_map=label_map,
-            mandatory_indexes=mandatory_indexes,
+            label_map=disclosed.label_map,
+            mandatory_indexes=disclosed.mandatory_indexes,
             selective_indexes=selective_indexes,
             presentation_header=bytes(presentation_header),
         ),
-        reveal_document,
+        disclosed.reveal_document,
     )
 
 

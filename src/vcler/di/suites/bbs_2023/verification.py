@@ -20,14 +20,13 @@ from typing import Any
 
 from .... import codes
 from ....errors import ProofError
-from ....jsonld import StaticDocumentLoader, to_dataset
+from ....jsonld import StaticDocumentLoader
 from ....keys import PublicKey
 from ....keys.bbs import MAX_MESSAGES, BbsEncodingError, octets_to_proof, proof_verify
 from ....problems import Problem
-from ...selective import hash_mandatory_nquads, label_replacement_canonicalize_nquads
-from ...selective.grouping import create_label_map_function
 from .._stages import rdfc_proof_configuration
 from ..ecdsa_sd_2023.base import hash_proof_configuration
+from ..ecdsa_sd_2023.verification import mandatory_hash_and_others
 from .base import SHA256
 from .proof_values import is_base_proof_value, parse_derived_proof_value
 
@@ -66,25 +65,14 @@ def create_verify_data(
     proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=SHA256)
     # Step 2: the derived proof's components.
     derived = parse_derived_proof_value(proof.get("proofValue"))
-    # Steps 3-4: the reveal document's statements, named through the label map.
-    quads = to_dataset(dict(document), loader=loader)
-    factory = create_label_map_function(derived.label_map)
-    label_map, nquads = label_replacement_canonicalize_nquads(quads, factory, hash_algorithm=SHA256)
-    # (vcler) the label map names the document's blank nodes and no others.
-    if len(derived.label_map) != len(label_map):
-        raise ProofError("the label map names blank nodes the disclosed document does not have")
-    # (vcler) every mandatory index is a statement of the document.
-    if derived.mandatory_indexes and derived.mandatory_indexes[-1] >= len(nquads):
-        raise ProofError(
-            f"mandatory index {derived.mandatory_indexes[-1]} is beyond the disclosed "
-            f"document's {len(nquads)} statements"
-        )
-    # Steps 5-7: the mandatory and the other statements.
-    indexes = set(derived.mandatory_indexes)
-    mandatory = [nq for index, nq in enumerate(nquads) if index in indexes]
-    non_mandatory = [nq for index, nq in enumerate(nquads) if index not in indexes]
-    # Step 8
-    mandatory_hash = hash_mandatory_nquads(mandatory, hash_algorithm=SHA256)
+    # Steps 3-8 (as ecdsa-sd-2023's).
+    mandatory_hash, non_mandatory = mandatory_hash_and_others(
+        document,
+        derived.label_map,
+        derived.mandatory_indexes,
+        hash_algorithm=SHA256,
+        loader=loader,
+    )
     # Step 9
     return VerifyData(
         bbs_proof=derived.bbs_proof,
