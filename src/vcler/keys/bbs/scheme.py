@@ -510,6 +510,18 @@ def core_proof_verify(
 # -- the BBS Signatures Interface ------------------------------------------------------------
 
 
+def _scalars_and_generators(
+    suite: Ciphersuite, messages: Sequence[bytes], count: int
+) -> tuple[list[int], list[G1Point]]:
+    """Steps 1-2 of each interface operation: the messages as scalars (with the suite's
+    api_id) and the generators of ``count`` messages (one more: Q_1)."""
+    api_id = suite.api_id
+    return (
+        messages_to_scalars(suite, messages, api_id=api_id),
+        create_generators(suite, count + 1, api_id=api_id),
+    )
+
+
 def sign(
     secret_key: int,
     public_key: bytes,
@@ -524,8 +536,7 @@ def sign(
     """
     api_id = suite.api_id
     # Steps 1-2
-    message_scalars = messages_to_scalars(suite, messages, api_id=api_id)
-    generators = create_generators(suite, len(messages) + 1, api_id=api_id)
+    message_scalars, generators = _scalars_and_generators(suite, messages, len(messages))
     # Steps 3-5
     return core_sign(
         secret_key, public_key, generators, header, message_scalars, api_id=api_id, suite=suite
@@ -548,8 +559,7 @@ def verify(
         return False
     api_id = suite.api_id
     # Steps 1-2
-    message_scalars = messages_to_scalars(suite, messages, api_id=api_id)
-    generators = create_generators(suite, len(messages) + 1, api_id=api_id)
+    message_scalars, generators = _scalars_and_generators(suite, messages, len(messages))
     # Steps 3-4
     return core_verify(
         public_key, signature, generators, header, message_scalars, api_id=api_id, suite=suite
@@ -578,8 +588,7 @@ def proof_gen(
     """
     api_id = suite.api_id
     # Steps 1-2
-    message_scalars = messages_to_scalars(suite, messages, api_id=api_id)
-    generators = create_generators(suite, len(messages) + 1, api_id=api_id)
+    message_scalars, generators = _scalars_and_generators(suite, messages, len(messages))
     # Steps 3-5
     return core_proof_gen(
         public_key,
@@ -624,8 +633,7 @@ def proof_verify(
         return False
     api_id = suite.api_id
     # Steps 1-2
-    message_scalars = messages_to_scalars(suite, disclosed_messages, api_id=api_id)
-    generators = create_generators(suite, total + 1, api_id=api_id)
+    message_scalars, generators = _scalars_and_generators(suite, disclosed_messages, total)
     # Steps 3-4
     return core_proof_verify(
         w,
