@@ -24,9 +24,7 @@ from ....jsonld import StaticDocumentLoader
 from ....keys import PublicKey
 from ....keys.bbs import MAX_MESSAGES, BbsEncodingError, octets_to_proof, proof_verify
 from ....problems import Problem
-from .._stages import rdfc_proof_configuration
-from ..ecdsa_sd_2023.base import hash_proof_configuration
-from ..ecdsa_sd_2023.verification import mandatory_hash_and_others
+from ..ecdsa_sd_2023.verification import verify_data_steps
 from .base import SHA256
 from .proof_values import is_base_proof_value, parse_derived_proof_value
 
@@ -57,21 +55,9 @@ def create_verify_data(
 
     Spec: https://www.w3.org/TR/vc-di-bbs/#createverifydata
     """
-    # Step 1: the proof options' hash.
-    options = {key: value for key, value in proof.items() if key != "proofValue"}
-    canonical_proof_config = rdfc_proof_configuration(
-        options, document=document, hash_algorithm=SHA256, loader=loader
-    )
-    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=SHA256)
-    # Step 2: the derived proof's components.
-    derived = parse_derived_proof_value(proof.get("proofValue"))
-    # Steps 3-8 (as ecdsa-sd-2023's).
-    mandatory_hash, non_mandatory = mandatory_hash_and_others(
-        document,
-        derived.label_map,
-        derived.mandatory_indexes,
-        hash_algorithm=SHA256,
-        loader=loader,
+    # Steps 1-8 (as ecdsa-sd-2023's).
+    proof_hash, derived, mandatory_hash, non_mandatory = verify_data_steps(
+        document, proof, parse_derived_proof_value, hash_algorithm=SHA256, loader=loader
     )
     # Step 9
     return VerifyData(

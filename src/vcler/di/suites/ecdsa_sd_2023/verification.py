@@ -12,9 +12,9 @@ Spec: https://www.w3.org/TR/vc-di-ecdsa/#verify-derived-proof-ecdsa-sd-2023
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .... import codes
 from ....errors import InvalidKeyError, ProofError
@@ -34,7 +34,7 @@ from .proof_values import (
 __all__ = [
     "VerifyData",
     "create_verify_data",
-    "mandatory_hash_and_others",
+    "verify_data_steps",
     "verify_derived_proof",
 ]
 
@@ -65,7 +65,7 @@ def _refused(message: str, pointer: str = "/proofValue") -> _Refused:
     return _Refused(Problem(_VERIFICATION, message, pointer))
 
 
-def mandatory_hash_and_others(
+def _mandatory_hash_and_others(
     document: Mapping[str, Any],
     label_map: Mapping[str, str],
     mandatory_indexes: Sequence[int],
@@ -107,6 +107,51 @@ def mandatory_hash_and_others(
     return hash_mandatory_nquads(mandatory, hash_algorithm=hash_algorithm), non_mandatory
 
 
+class _DerivedProofValue(Protocol):
+    """What the two suites' derived proof values share."""
+
+    @property
+    def label_map(self) -> dict[str, str]: ...
+
+    @property
+    def mandatory_indexes(self) -> list[int]: ...
+
+
+_Derived = TypeVar("_Derived", bound=_DerivedProofValue)
+
+
+def verify_data_steps(
+    document: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    parse: Callable[[object], _Derived],
+    *,
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> tuple[bytes, _Derived, bytes, list[str]]:
+    """Steps 1-8 of createVerifyData (bbs-2023's are the same, with its ``parse``): the proof
+    hash, the derived proof value, the hash of the mandatory statements and the others.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#createverifydata
+    """
+    # Step 1: the proof options' hash.
+    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    canonical_proof_config = rdfc_proof_configuration(
+        options, document=document, hash_algorithm=hash_algorithm, loader=loader
+    )
+    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
+    # Step 2: the derived proof's components.
+    derived = parse(proof.get("proofValue"))
+    # Steps 3-8
+    mandatory_hash, non_mandatory = _mandatory_hash_and_others(
+        document,
+        derived.label_map,
+        derived.mandatory_indexes,
+        hash_algorithm=hash_algorithm,
+        loader=loader,
+    )
+    return proof_hash, derived, mandatory_hash, non_mandatory
+
+
 def create_verify_data(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
@@ -123,21 +168,9 @@ def create_verify_data(
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#createverifydata
     """
-    # Step 1: the proof options' hash.
-    options = {key: value for key, value in proof.items() if key != "proofValue"}
-    canonical_proof_config = rdfc_proof_configuration(
-        options, document=document, hash_algorithm=hash_algorithm, loader=loader
-    )
-    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
-    # Step 2: the derived proof's components.
-    derived = parse_derived_proof_value(proof.get("proofValue"))
-    # Steps 3-8
-    mandatory_hash, non_mandatory = mandatory_hash_and_others(
-        document,
-        derived.label_map,
-        derived.mandatory_indexes,
-        hash_algorithm=hash_algorithm,
-        loader=loader,
+    # Steps 1-8
+    proof_hash, derived, mandatory_hash, non_mandatory = verify_data_steps(
+        document, proof, parse_derived_proof_value, hash_algorithm=hash_algorithm, loader=loader
     )
     # Step 9
     return VerifyData(
