@@ -21,7 +21,7 @@ from ....jsonld import StaticDocumentLoader
 from ....keys.bbs import BbsEncodingError, proof_gen
 from ....keys.bbs.scheme import RandomScalars
 from ...selective import check_pointers
-from ..ecdsa_sd_2023.derived import disclose
+from ..ecdsa_sd_2023.derived import disclose, with_derived_proof
 from .base import SHA256
 from .labels import create_shuffled_id_label_map_function
 from .proof_values import DerivedProofValue, parse_base_proof_value, serialize_derived_proof_value
@@ -140,10 +140,7 @@ def add_derived_proof(
         presentation_header=presentation_header,
         random_scalars=random_scalars,
     )
-    # Steps 2-3: the base proof's options with the derived proof value.
-    new_proof = {key: value for key, value in proof.items() if key != "@context"}
-    new_proof["proofValue"] = serialize_derived_proof_value(data.proof_value)
-    # Steps 4-5
-    reveal = data.reveal_document
-    reveal["proof"] = new_proof
-    return reveal
+    # Steps 2-5 (as ecdsa-sd-2023's).
+    return with_derived_proof(
+        data.reveal_document, proof, serialize_derived_proof_value(data.proof_value)
+    )

@@ -37,6 +37,7 @@ __all__ = [
     "create_disclosure_data",
     "disclose",
     "hash_algorithm_of",
+    "with_derived_proof",
 ]
 
 
@@ -102,6 +103,22 @@ def disclose(
         for input_label, verifier_label in canonical.issued.items()
     }
     return Disclosed(grouping, mandatory_indexes, reveal_document, label_map)
+
+
+def with_derived_proof(
+    reveal_document: dict[str, Any], proof: Mapping[str, Any], proof_value: str
+) -> dict[str, Any]:
+    """Steps 2-5 of Add Derived Proof (bbs-2023's are the same): the reveal document with the
+    base ``proof``'s options and the derived ``proof_value``.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#add-derived-proof-ecdsa-sd-2023
+    """
+    # Steps 2-3: the base proof's options with the derived proof value.
+    new_proof = {key: value for key, value in proof.items() if key != "@context"}
+    new_proof["proofValue"] = proof_value
+    # Steps 4-5
+    reveal_document["proof"] = new_proof
+    return reveal_document
 
 
 def hash_algorithm_of(base: BaseProofValue) -> str:
@@ -195,10 +212,7 @@ def add_derived_proof(
     data = create_disclosure_data(
         document, proof, selective_pointers=selective_pointers, loader=loader
     )
-    # Steps 2-3: the base proof's options with the derived proof value.
-    new_proof = {key: value for key, value in proof.items() if key != "@context"}
-    new_proof["proofValue"] = serialize_derived_proof_value(data.proof_value)
-    # Steps 4-5
-    reveal = data.reveal_document
-    reveal["proof"] = new_proof
-    return reveal
+    # Steps 2-5
+    return with_derived_proof(
+        data.reveal_document, proof, serialize_derived_proof_value(data.proof_value)
+    )
