@@ -6,15 +6,13 @@ base one."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 import vcler
-from tests.net.server import make_certificates
-from tests.server.conftest import V2, RunningServer, start_uvicorn
+from tests.server.conftest import V2, RunningServer, https_server
 
 pytestmark = pytest.mark.network
 pytest.importorskip("py_arkworks_bls12381")
@@ -27,27 +25,17 @@ def bbs_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServ
     folder = tmp_path_factory.mktemp("bbs")
     key = vcler.generate_key("Bls12381G2")
     key.save(folder / "bls.json")
-    ca_path, cert_path, key_path = make_certificates(folder)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    base_url = f"https://127.0.0.1:{sock.getsockname()[1]}"
-    (folder / "server.toml").write_text(
-        f'base_url = "{base_url}"\n[[issuer]]\nname = "bbs"\nkey = "bls.json"\n'
-        'suite = "bbs-2023"\n',
-        encoding="utf-8",
-    )
-    server, thread = start_uvicorn(
-        create_app(load_config(folder / "server.toml")),
-        sock,
-        ssl_certfile=str(cert_path),
-        ssl_keyfile=str(key_path),
-    )
-    try:
-        yield RunningServer(base_url=base_url, ca_bundle=str(ca_path), key=key, folder=folder)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+
+    def make_app(base_url: str) -> Any:
+        (folder / "server.toml").write_text(
+            f'base_url = "{base_url}"\n[[issuer]]\nname = "bbs"\nkey = "bls.json"\n'
+            'suite = "bbs-2023"\n',
+            encoding="utf-8",
+        )
+        return create_app(load_config(folder / "server.toml"))
+
+    with https_server(folder, key, make_app) as running:
+        yield running
 
 
 def _credential(server: RunningServer) -> dict[str, Any]:
