@@ -33,6 +33,7 @@ from vcler.keys import bbs
 from vcler.keys.bbs import _curve
 from vcler.keys.encoding import b64url_decode, b64url_encode
 
+from ..keys._points import off_curve, off_subgroup
 from ..vectors import read_json
 from ._helpers import verify
 
@@ -74,27 +75,11 @@ def test_the_vector_verifies() -> None:
 
 
 def _off_curve_g1() -> bytes:
-    for x in range(1, 100):
-        encoded = bytearray(x.to_bytes(48, "big"))
-        encoded[0] |= 0x80
-        try:
-            G1Point.from_compressed_bytes_unchecked(bytes(encoded))
-        except ValueError:
-            return bytes(encoded)
-    raise AssertionError("no x found")
+    return off_curve(G1Point, 48)
 
 
 def _off_subgroup_g1() -> bytes:
-    for x in range(1, 100):
-        encoded = bytearray(x.to_bytes(48, "big"))
-        encoded[0] |= 0x80
-        try:
-            point = G1Point.from_compressed_bytes_unchecked(bytes(encoded))
-        except ValueError:
-            continue
-        if not point.is_in_subgroup():
-            return bytes(encoded)
-    raise AssertionError("no point found")
+    return off_subgroup(G1Point, 48)
 
 
 @pytest.mark.parametrize("at", [0, 48, 96], ids=["Abar", "Bbar", "D"])

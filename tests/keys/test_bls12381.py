@@ -14,6 +14,8 @@ from vcler.errors import InvalidKeyError
 from vcler.keys import KeyPair, MultiMessageSigner, PrivateKey, PublicKey, bbs
 from vcler.keys.bbs import _curve
 
+from ._points import off_curve, off_subgroup
+
 
 def _mb(data: bytes) -> str:
     return "z" + base58.b58encode(data).decode()
@@ -21,27 +23,11 @@ def _mb(data: bytes) -> str:
 
 def _off_subgroup_g2() -> bytes:
     """A compressed point of E2 (the twist) outside the prime-order subgroup."""
-    for x in range(1, 200):
-        encoded = bytearray(x.to_bytes(96, "big"))
-        encoded[0] |= 0x80
-        try:
-            point = G2Point.from_compressed_bytes_unchecked(bytes(encoded))
-        except ValueError:
-            continue
-        if not point.is_in_subgroup():
-            return bytes(encoded)
-    raise AssertionError("no point found")
+    return off_subgroup(G2Point, 96)
 
 
 def _off_curve_g2() -> bytes:
-    for x in range(1, 200):
-        encoded = bytearray(x.to_bytes(96, "big"))
-        encoded[0] |= 0x80
-        try:
-            G2Point.from_compressed_bytes_unchecked(bytes(encoded))
-        except ValueError:
-            return bytes(encoded)
-    raise AssertionError("no x found")
+    return off_curve(G2Point, 96)
 
 
 def test_generated_keys_round_trip_and_sign_messages() -> None:
