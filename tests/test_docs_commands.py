@@ -5,7 +5,8 @@ Each page is a walkthrough run in one temporary folder of its own:
 - its shell blocks (```sh, ```bash, ```shell, ```console, and any block whose lines start with
   ``$ ``) run command by command through bash, in page order, with this environment's
   ``vcler`` first on PATH; ``cd`` carries over to the next command;
-- a block under a line naming a file (```toml under "`server.toml`:") is written as that file;
+- a block under a line naming a file (```toml under "`server.toml`:") is written as that file,
+  the page's own placeholders replaced;
 - ``vcler serve --config FILE ...`` starts that server on 127.0.0.1 and a free port (plain HTTP:
   the page's certificate files are the reader's), and curl commands reach it: the base_url of
   its configuration is rewritten to the server's address;
@@ -176,6 +177,18 @@ PLACEHOLDERS = [
         "did:key:zDna...",
         lambda folder: _key_of(folder / "p256.json").controller,
         "the P-256 issuer's did:key: the controller of the page's p256.json",
+    ),
+    Placeholder(
+        "docs/skills.md",
+        "did:key:z6Mk...",
+        lambda folder: _key_of(folder / "bootcamp-key.json").controller,
+        "the bootcamp's did:key: the controller of the page's bootcamp-key.json",
+    ),
+    Placeholder(
+        "docs/skills.md",
+        "did:key:zDna...",
+        lambda folder: _key_of(folder / "college-key.json").controller,
+        "the college's did:key: the controller of the page's college-key.json",
     ),
     Placeholder(
         "docs/how-to/host-status-list.md",
