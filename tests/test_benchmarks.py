@@ -26,6 +26,19 @@ def test_verify_benchmark_prints_every_suite_against_the_baseline() -> None:
         assert f"{suite} verify (one Verifier)" in out
 
 
+def test_selective_benchmark_prints_sign_derive_verify_for_both_suites() -> None:
+    pytest.importorskip("py_arkworks_bls12381")
+    out = _run("selective.py", "--seconds", "0.02")
+    assert "credential: 2046 bytes of JSON" in out  # the ~2 KB Open Badge of verify.py
+    for suite in ("ecdsa-sd-2023", "bbs-2023"):
+        for operation in ("sign", "derive", "verify"):
+            line = next(
+                line for line in out.splitlines() if line.startswith(f"{suite} {operation} ")
+            )
+            per_second, ratio = line.split()[-3], line.split()[-1]
+            assert float(per_second) > 0 and ratio.endswith("x")
+
+
 @pytest.mark.parametrize("suite", ["eddsa-jcs-2022", "eddsa-rdfc-2022"])
 def test_stages_benchmark_accounts_for_the_whole(suite: str) -> None:
     out = _run("stages.py", "--suite", suite, "--runs", "30")

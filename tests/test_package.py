@@ -114,7 +114,8 @@ def _imported_distributions(folder: Path) -> dict[str, set[str]]:
 
 def test_dependencies_are_what_the_code_imports() -> None:
     """Every required dependency is imported by src/, and src/ imports only what it declares
-    (the server extra's packages only from vcler.server, the dask extra's from vcler.dask)."""
+    (the server extra's packages only from vcler.server, the dask extra's from vcler.dask, the
+    bbs extra's from vcler.keys.bbs)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -125,7 +126,7 @@ def test_dependencies_are_what_the_code_imports() -> None:
     src = ROOT / "src" / "vcler"
     imported = _imported_distributions(src)
     # Each extra's packages, and the only part of src/ that may import them.
-    extras = {"server": src / "server", "dask": src / "dask.py"}
+    extras = {"server": src / "server", "dask": src / "dask.py", "bbs": src / "keys" / "bbs"}
     optional: set[str] = set()
     for extra, where in extras.items():
         packages = {_distribution(r) for r in project["optional-dependencies"][extra]}

@@ -64,7 +64,7 @@ def test_the_signed_credential_itself_verifies(signed: dict[str, Any]) -> None:
     ("make", "code", "pointer"),
     [
         (
-            lambda s: with_proof(s, cryptosuite="bbs-2023"),
+            lambda s: with_proof(s, cryptosuite="mldsa44-rdfc-2024"),
             "UNSUPPORTED_CRYPTOSUITE",
             "/proof/cryptosuite",
         ),

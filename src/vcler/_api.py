@@ -4,7 +4,8 @@ objects.
 ``vcler.issue`` / ``vcler.present`` / ``vcler.verify`` are one-shot functions over
 :class:`Issuer` and :class:`Verifier`, which hold what does not change between calls (the
 signer and suite; the document loader, supplied documents, clock, allowed suites).
-``vcler.derive`` is the holder's selective disclosure of an ``ecdsa-sd-2023`` credential.
+``vcler.derive`` is the holder's selective disclosure of an ``ecdsa-sd-2023`` or ``bbs-2023``
+credential.
 
 ``verify`` never raises for a bad document: everything it finds is in the returned
 :class:`~vcler.results.VerificationResult`. It raises only for caller misuse (an argument of
@@ -87,13 +88,18 @@ def derive(
     selective_pointers: Sequence[str],
     proof_id: str | None = None,
     loader: StaticDocumentLoader | None = None,
+    presentation_header: bytes = b"",
 ) -> dict[str, Any]:
-    """A selective disclosure of ``credential``, which carries an ``ecdsa-sd-2023`` base proof:
+    """A selective disclosure of ``credential``, which carries an ``ecdsa-sd-2023`` or
+    ``bbs-2023`` base proof:
     what its mandatory pointers and ``selective_pointers`` select (JSON pointers, such as
     ``/credentialSubject/achievement/name``), with a derived proof that verifies.
 
     Selecting an object discloses all of it; an object's ``id`` and ``type`` are disclosed on
     the way to anything inside it. ``proof_id`` names the base proof when there are several.
+    ``presentation_header`` (``bbs-2023`` only) is bound to the derived proof: a verifier's
+    nonce, say. Each ``bbs-2023`` derivation is a fresh zero-knowledge proof, unlinkable to
+    the others.
 
     Raises :class:`~vcler.errors.ProofError` when there is no base proof, a pointer matches
     nothing, or nothing would be disclosed; :class:`~vcler.errors.MalformedProofError` for a
@@ -107,6 +113,7 @@ def derive(
         selective_pointers=selective_pointers,
         proof_id=proof_id,
         loader=loader,
+        presentation_header=presentation_header,
     )
 
 

@@ -114,3 +114,12 @@ def vector_files(root: str, folder: str, suffix: str) -> dict[str, Any]:
         "proofConfig": read_json(root, *parts, f"proofConfig{suffix}.json"),
         "signed": read_json(root, *parts, f"signed{suffix}.json"),
     }
+
+
+def assert_group_indexes(grouping: Any, indexes: Mapping[str, Any]) -> None:
+    """The groups' statement indexes are a selective disclosure vector's
+    ``derivedGroupIndexes.json`` (ecdsa-sd-2023 and bbs-2023 publish them alike)."""
+    assert list(grouping.groups["combined"].matching) == indexes["combinedIndexes"]
+    assert list(grouping.groups["mandatory"].matching) == indexes["mandatoryIndexes"]
+    assert list(grouping.groups["mandatory"].non_matching) == indexes["nonMandatoryIndexes"]
+    assert list(grouping.groups["selective"].matching) == indexes["selectiveIndexes"]

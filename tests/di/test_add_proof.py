@@ -184,6 +184,7 @@ def test_registry() -> None:
         "Ed25519Signature2018",
         "Ed25519Signature2020",
         "JsonWebSignature2020",
+        "bbs-2023",
         "ecdsa-jcs-2019",
         "ecdsa-rdfc-2019",
         "ecdsa-sd-2023",

@@ -158,14 +158,35 @@ def test_too_short_for_an_ed25519_key() -> None:
     assert raised.value.error == "invalidPublicKeyLength"
 
 
-@pytest.mark.parametrize("name", ["bls12381.json", "rsa.json"])
-def test_bls_and_rsa_keys_are_unsupported(name: str) -> None:
-    dids = list(read_json("did-key", name))
-    assert dids
+def test_bls12_381_g1_and_rsa_keys_are_unsupported() -> None:
+    vectors = {**read_json("did-key", "bls12381.json"), **read_json("did-key", "rsa.json")}
+    dids = [did for did in vectors if not did.startswith("did:key:zUC7")]  # not G2
+    assert len(dids) > 1
     for did in dids:
         with pytest.raises(ResolutionError) as raised:
             resolve_did_key(did)
         assert raised.value.error == "unsupportedPublicKeyType"
+
+
+def test_bls12_381_g2_keys_resolve_to_multikeys() -> None:
+    # bbs-2023 issuers' keys: the published vectors' G2 keys (written there as the older
+    # Bls12381G2Key2020 with publicKeyBase58) resolve to Multikeys of the same bytes.
+    pytest.importorskip("py_arkworks_bls12381")
+    vectors = read_json("did-key", "bls12381.json")
+    g2 = [did for did in vectors if did.startswith("did:key:zUC7")]
+    assert len(g2) == 5
+    for did in g2:
+        document = resolve_did_key(did)
+        (method,) = document["verificationMethod"]
+        assert method["type"] == "Multikey"
+        assert method["publicKeyMultibase"] == did.removeprefix("did:key:")
+        assert "keyAgreement" not in document
+        assert document["assertionMethod"] == [method["id"]]
+        published = vectors[did]["verificationKeyPair"]["publicKeyBase58"]
+        assert public_key_from_did_key(did).public_bytes() == base58.b58decode(published)
+        with pytest.raises(ResolutionError) as raised:
+            resolve_did_key(did, public_key_format="JsonWebKey2020")
+        assert raised.value.error == "invalidPublicKeyType"
 
 
 def _did(data: bytes) -> str:

@@ -4,7 +4,8 @@
 //   {op: "verify", suite, document}              -> {verified, error?}
 //   {op: "sign", suite, key, created, document}  -> {signed} or {error}
 //   {op: "derive", suite, selectivePointers, document}  -> {derived} or {error}
-// ("sign" takes mandatoryPointers for ecdsa-sd-2023) where key is a Multikey key file (id, controller, publicKeyMultibase, secretKeyMultibase).
+// ("sign" takes mandatoryPointers for ecdsa-sd-2023 and bbs-2023, "derive" for bbs-2023 a
+// presentationHeader in hex) where key is a Multikey key file (id, controller, publicKeyMultibase, secretKeyMultibase).
 // Writes the JSON array of results to stdout. The document loader serves only `documents`
 // (contexts, DID documents) and verification methods found in them: nothing is fetched.
 import {createRequire} from 'node:module';
@@ -23,6 +24,9 @@ const ecdsaRdfc = (await load('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')).cry
 const eddsaJcs = await load('@digitalbazaar/eddsa-jcs-2022-cryptosuite');
 // ecdsa-sd-2023 is optional: its cases answer an error when the package is not installed.
 const ecdsaSd = await load('@digitalbazaar/ecdsa-sd-2023-cryptosuite').catch(() => null);
+// So is bbs-2023, with its BLS12-381 Multikey package.
+const bbs = await load('@digitalbazaar/bbs-2023-cryptosuite').catch(() => null);
+const Bls12381Multikey = await load('@digitalbazaar/bls12-381-multikey').catch(() => null);
 
 const SUITES = {
   'eddsa-rdfc-2022': {
@@ -43,6 +47,16 @@ const SUITES = {
     derive: ({selectivePointers = []}) =>
       ecdsaSd.createDiscloseCryptosuite({selectivePointers}),
     verify: () => ecdsaSd.createVerifyCryptosuite(),
+  },
+  'bbs-2023': {
+    keys: Bls12381Multikey,
+    sign: ({mandatoryPointers = []}) => bbs.createSignCryptosuite({mandatoryPointers}),
+    derive: ({selectivePointers = [], presentationHeader = ''}) =>
+      bbs.createDiscloseCryptosuite({
+        selectivePointers,
+        presentationHeader: new Uint8Array(Buffer.from(presentationHeader, 'hex')),
+      }),
+    verify: () => bbs.createVerifyCryptosuite(),
   },
 };
 

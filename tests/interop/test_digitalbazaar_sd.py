@@ -1,8 +1,11 @@
-"""Live interoperability of ecdsa-sd-2023 with Digital Bazaar's
-``@digitalbazaar/ecdsa-sd-2023-cryptosuite`` (P-256, as theirs is).
+"""Live interoperability of the selective disclosure suites with Digital Bazaar's:
+ecdsa-sd-2023 with ``@digitalbazaar/ecdsa-sd-2023-cryptosuite`` (P-256, as theirs is), and
+bbs-2023 with ``@digitalbazaar/bbs-2023-cryptosuite`` (BLS12-381 G2 keys,
+``@digitalbazaar/bls12-381-multikey``; derived with a presentation header).
 
-Runs when ``VCLER_DB_INTEROP`` names a ``node_modules`` folder holding it with the rest of
-their Data Integrity stack (``.ci/run`` installs them), and ``node`` is on the path.
+Runs when ``VCLER_DB_INTEROP`` names a ``node_modules`` folder holding them with the rest of
+their Data Integrity stack (``.ci/run`` installs them), and ``node`` is on the path; each
+suite is skipped when its package is not there.
 
 Every combination of who signs the base proof and who derives from it, for a VC 2.0
 credential and an Open Badge: vcler issues and derives, theirs verifies (and rejects a tampered
@@ -13,6 +16,7 @@ their base proof, theirs derives from vcler's), each verified by the other side.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 import shutil
 from collections.abc import Callable
@@ -27,17 +31,33 @@ from tests.interop.test_digitalbazaar import _open_badge, _vc2
 from vcler.did.key import resolve_did_key
 
 FOLDER = os.environ.get("VCLER_DB_INTEROP", "")
-SUITE = "ecdsa-sd-2023"
+# suite -> (key type, their package, the presentation header of derivations, hex)
+SUITES = {
+    "ecdsa-sd-2023": ("P-256", "ecdsa-sd-2023-cryptosuite", ""),
+    "bbs-2023": ("Bls12381G2", "bbs-2023-cryptosuite", "113377aa"),
+}
 
-pytestmark = pytest.mark.skipif(
-    not (
-        FOLDER
-        and Path(FOLDER, "@digitalbazaar", "ecdsa-sd-2023-cryptosuite").is_dir()
-        and shutil.which("node")
-    ),
-    reason="set VCLER_DB_INTEROP to a node_modules folder holding "
-    "@digitalbazaar/ecdsa-sd-2023-cryptosuite",
-)
+
+def _installed(suite: str) -> bool:
+    package = SUITES[suite][1]
+    if suite == "bbs-2023" and importlib.util.find_spec("py_arkworks_bls12381") is None:
+        return False
+    return bool(
+        FOLDER and Path(FOLDER, "@digitalbazaar", package).is_dir() and shutil.which("node")
+    )
+
+
+SUITE_PARAMS = [
+    pytest.param(
+        suite,
+        marks=pytest.mark.skipif(
+            not _installed(suite),
+            reason=f"set VCLER_DB_INTEROP to a node_modules folder holding @digitalbazaar/"
+            f"{package} (bbs-2023: and install vcler[bbs])",
+        ),
+    )
+    for suite, (_, package, _) in SUITES.items()
+]
 
 CREATED = "2026-01-02T03:04:05Z"
 
@@ -72,10 +92,13 @@ def _tampered(document: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-@pytest.fixture(scope="module")
-def exchange() -> dict[str, Any]:
+@pytest.fixture(scope="module", params=SUITE_PARAMS)
+def exchange(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Both sides' base proofs and derivations, and each side's verdict on the other's."""
-    key = vcler.generate_key("P-256")
+    suite: str = request.param
+    key_type, _, header = SUITES[suite]
+    presentation_header = bytes.fromhex(header)
+    key = vcler.generate_key(key_type)
     documents = bundled_documents()
     documents[key.controller] = resolve_did_key(key.controller)
 
@@ -96,17 +119,20 @@ def exchange() -> dict[str, Any]:
     for name, (make, mandatory, selective) in CREDENTIALS.items():
         unsigned = make(key.controller)
         base = vcler.issue(
-            unsigned, signer=key, suite=SUITE, created=CREATED, mandatory_pointers=mandatory
+            unsigned, signer=key, suite=suite, created=CREATED, mandatory_pointers=mandatory
         )
-        derived = vcler.derive(base, selective_pointers=selective)
+        derived = vcler.derive(
+            base, selective_pointers=selective, presentation_header=presentation_header
+        )
         ours[name] = {"base": base, "derived": derived}
+        derive = {"op": "derive", "suite": suite, "presentationHeader": header}
         first += [
-            {"op": "verify", "suite": SUITE, "document": derived},
-            {"op": "verify", "suite": SUITE, "document": _tampered(derived)},
-            {"op": "derive", "suite": SUITE, "document": base, "selectivePointers": selective},
+            {"op": "verify", "suite": suite, "document": derived},
+            {"op": "verify", "suite": suite, "document": _tampered(derived)},
+            {**derive, "document": base, "selectivePointers": selective},
             {
                 "op": "sign",
-                "suite": SUITE,
+                "suite": suite,
                 "key": key.to_json(),
                 "created": CREATED,
                 "document": unsigned,
@@ -127,21 +153,18 @@ def exchange() -> dict[str, Any]:
     for name, (_, _, selective) in CREDENTIALS.items():
         their_base = theirs[name]["sign"].get("signed")
         assert their_base is not None, theirs[name]["sign"]
-        ours[name]["derived-theirs"] = vcler.derive(their_base, selective_pointers=selective)
+        ours[name]["derived-theirs"] = vcler.derive(
+            their_base, selective_pointers=selective, presentation_header=presentation_header
+        )
         second += [
-            {"op": "verify", "suite": SUITE, "document": ours[name]["derived-theirs"]},
-            {
-                "op": "derive",
-                "suite": SUITE,
-                "document": their_base,
-                "selectivePointers": selective,
-            },
+            {"op": "verify", "suite": suite, "document": ours[name]["derived-theirs"]},
+            {**derive, "document": their_base, "selectivePointers": selective},
         ]
     results = iter(node(second))
     for name in CREDENTIALS:
         theirs[name]["verify-ours-of-theirs"] = next(results)
         theirs[name]["derive-theirs"] = next(results)
-    return {"ours": ours, "theirs": theirs}
+    return {"ours": ours, "theirs": theirs, "suite": suite}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -82,7 +82,7 @@ def test_ec_points_are_compressed_and_decompress() -> None:
         (_mb(b"\xed\x01" + bytes(31)), "must hold 32 key bytes, not 31"),
         (_mb(b"\xed\x01" + bytes(33)), "must hold 32 key bytes, not 33"),
         (_mb(b"\x80\x24" + b"\x04" + bytes(64)), "must hold 33 key bytes, not 65"),
-        (_mb(b"\xeb\x01" + bytes(96)), "bls12_381-g2-pub key, which vcler does not support"),
+        (_mb(b"\xea\x01" + bytes(48)), "bls12_381-g1-pub key, which vcler does not support"),
         (_mb(b"\x80\x24\x02" + _off_curve_p256_x()), "not on the curve"),
         (_mb(b"\x80\x24\x05" + bytes(32)), "not on the curve"),
         (P256_SECRET_MB, "holds a secret key"),

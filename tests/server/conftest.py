@@ -13,7 +13,8 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,26 +108,23 @@ def start_uvicorn(app: Any, sock: socket.socket, **options: Any) -> tuple[Any, t
     return server, thread
 
 
-@pytest.fixture(scope="session")
-def vc_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """The VC-API server over HTTPS on 127.0.0.1 (a free port)."""
-    from vcler.server import create_app, load_config
-
-    folder = tmp_path_factory.mktemp("vc-api")
+@contextmanager
+def https_server(
+    folder: Path, key: Any, make_app: Callable[[str], Any], **options: Any
+) -> Iterator[RunningServer]:
+    """A server over HTTPS on 127.0.0.1 (a free port, a test CA in ``folder``): the app
+    ``make_app(base_url)`` makes, run by uvicorn with ``options``."""
     ca_path, cert_path, key_path = make_certificates(folder)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     base_url = f"https://127.0.0.1:{sock.getsockname()[1]}"
-    key = vcler.generate_key("Ed25519")
-    config = load_config(write_config(folder, base_url, key, max_body_bytes="65536"))
     server, thread = start_uvicorn(
-        create_app(config),
+        make_app(base_url),
         sock,
         ssl_certfile=str(cert_path),
         ssl_keyfile=str(key_path),
-        limit_concurrency=1000,
-        backlog=512,
+        **options,
     )
     try:
         yield RunningServer(base_url=base_url, ca_bundle=str(ca_path), key=key, folder=folder)
@@ -134,6 +132,21 @@ def vc_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def vc_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """The VC-API server over HTTPS on 127.0.0.1 (a free port)."""
+    from vcler.server import create_app, load_config
+
+    folder = tmp_path_factory.mktemp("vc-api")
+    key = vcler.generate_key("Ed25519")
+
+    def make_app(base_url: str) -> Any:
+        return create_app(load_config(write_config(folder, base_url, key, max_body_bytes="65536")))
+
+    with https_server(folder, key, make_app, limit_concurrency=1000, backlog=512) as running:
+        yield running
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

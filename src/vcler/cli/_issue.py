@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
         metavar="POINTER",
         action="append",
         dest="mandatory_pointers",
-        help="with --suite ecdsa-sd-2023: a JSON pointer every disclosure must include "
+        help="with --suite ecdsa-sd-2023 or bbs-2023: a JSON pointer every disclosure must include "
         "(repeatable; default: the issuer, the validity period and the status)",
     )
     issue.add_argument(
@@ -124,8 +124,8 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--suite",
         metavar="NAME",
-        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384; "
-        "ecdsa-sd-2023 for selective disclosure)",
+        help="cryptosuite (default: eddsa-rdfc-2022 for Ed25519, ecdsa-rdfc-2019 for P-256/P-384, "
+        "bbs-2023 for Bls12381G2; ecdsa-sd-2023 for selective disclosure)",
     )
     parser.add_argument("--created", metavar="ISO", help="proof creation time (default: now)")
     contexts_option(parser)

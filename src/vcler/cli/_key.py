@@ -26,7 +26,7 @@ from ._common import EXIT_OK, EXIT_USAGE, CliError, read_json
 
 __all__ = ["register"]
 
-_GENERATE_TYPES = ("Ed25519", "P-256", "P-384")
+_GENERATE_TYPES = ("Ed25519", "P-256", "P-384", "Bls12381G2")
 
 
 def register(subparsers: Any) -> None:

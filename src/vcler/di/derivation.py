@@ -39,7 +39,7 @@ def _base_proof(
         wanted = f"with id {proof_id!r} " if proof_id is not None else ""
         raise ProofError(
             f"the document has no proof {wanted}to derive from: it needs a base proof of a "
-            "selective disclosure cryptosuite (ecdsa-sd-2023)",
+            "selective disclosure cryptosuite (ecdsa-sd-2023, bbs-2023)",
             pointer="/proof",
         )
     if len(candidates) > 1:
@@ -50,6 +50,12 @@ def _base_proof(
     return candidates[0]
 
 
+def _bytes_option(value: object) -> bytes:
+    if not isinstance(value, bytes | bytearray):
+        raise InputError(f"presentation_header must be bytes, not {type(value).__name__}")
+    return bytes(value)
+
+
 def derive_proof(
     document: Mapping[str, Any],
     *,
@@ -57,6 +63,7 @@ def derive_proof(
     proof_id: str | None = None,
     loader: StaticDocumentLoader | None = None,
     suites: Iterable[Cryptosuite] = (),
+    presentation_header: bytes = b"",
 ) -> dict[str, Any]:
     """The reveal document of ``document`` with a proof derived from its base proof,
     disclosing what the base proof's mandatory pointers and ``selective_pointers`` (JSON
@@ -64,6 +71,8 @@ def derive_proof(
 
     - ``proof_id``: the ``id`` of the base proof when the document has several.
     - ``suites``: selective disclosure suites of your own, besides vcler's.
+    - ``presentation_header``: bytes a ``bbs-2023`` derived proof binds (a verifier's
+      challenge, say); ``ecdsa-sd-2023`` has none.
 
     The input is not modified. Raises :class:`~vcler.errors.InputError` for misuse,
     :class:`~vcler.errors.ProofError` (``PROOF_GENERATION_ERROR``) when there is no base proof
@@ -94,6 +103,7 @@ def derive_proof(
             proof,
             selective_pointers=selective_pointers,
             loader=loader or default_loader(),
+            presentation_header=_bytes_option(presentation_header),
         )
     except MalformedProofError as error:  # the proof, not the document
         raise MalformedProofError(

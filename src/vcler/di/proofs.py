@@ -147,6 +147,8 @@ def _proof_options(
         options["id"] = proof_id
     if suite.cryptosuite is not None:
         options["cryptosuite"] = suite.cryptosuite
+    if created is None and not suite.stamps_created:
+        created = False
     created_value = _date_option("created", created, now)
     if created_value is not None:
         options["created"] = created_value

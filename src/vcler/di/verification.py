@@ -102,7 +102,15 @@ def _unsupported_problem(
     proof_type = proof.get("type")
     if not isinstance(proof_type, str) or not proof_type:
         return None
-    if _suite_of_proof(proof, suites) is not None:
+    suite = _suite_of_proof(proof, suites)
+    if suite is not None and not suite.installed():
+        return Problem(
+            codes.UNSUPPORTED_CRYPTOSUITE,
+            f"{suite.name} needs the optional extra {suite.extra} (pip install "
+            f"'vcler[{suite.extra}]'), which is not installed: this proof was not checked",
+            "/cryptosuite" if suite.cryptosuite is not None else "/type",
+        )
+    if suite is not None:
         return None
     if proof_type == DATA_INTEGRITY_PROOF:
         name = proof.get("cryptosuite")
@@ -305,7 +313,11 @@ class _Verification:
         # The cryptosuite instance for the proof; (vcler) a proof of a kind vcler cannot check
         # says so, before any field check.
         suite = _suite_of_proof(proof, self.suites)
-        unsupported = _unsupported_problem(proof, self.suites) if suite is None else None
+        unsupported = (
+            _unsupported_problem(proof, self.suites)
+            if suite is None or not suite.installed()
+            else None
+        )
         if unsupported is not None:
             return [unsupported.under(at)]
         # Step 4: the required members.

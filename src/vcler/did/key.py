@@ -2,8 +2,10 @@
 
 ``did:key:<mb>`` where ``<mb>`` is the Multikey ``publicKeyMultibase`` of the key
 (``z`` + base58btc(multicodec varint || key bytes)). Supported keys: Ed25519 (with the derived
-X25519 key agreement key), X25519, P-256, P-384, P-521 and secp256k1. BLS12-381 and RSA keys
-are recognised and refused with ``unsupportedPublicKeyType``.
+X25519 key agreement key), X25519, P-256, P-384, P-521, secp256k1 and BLS12-381 G2 (the
+``bbs-2023`` issuers' keys, with the extra ``vcler[bbs]``: a Multikey, and no key agreement, as
+a BBS key only signs). BLS12-381 G1 and RSA keys are recognised and refused with
+``unsupportedPublicKeyType``.
 
 Where the specification leaves room, vcler follows the published did:key test vectors:
 
@@ -25,7 +27,7 @@ from typing import Any
 
 from .. import codes
 from ..errors import InvalidKeyError, ResolutionError
-from ..keys import KeyPair, PrivateKey, PublicKey
+from ..keys import KeyPair, PrivateKey, PublicKey, bbs
 from ..keys.encoding import base58btc_encode, multibase_b58_decode, varint_decode
 from ..keys.multicodec import MAX_MULTIKEY_BYTES, codec_by_code
 
@@ -65,6 +67,7 @@ _ENCRYPTION_COUNTERPART: dict[str, str] = {
     "Ed25519VerificationKey2020": "X25519KeyAgreementKey2020",
     "Ed25519VerificationKey2018": "X25519KeyAgreementKey2019",
 }
+_BLS = "Bls12381G2"
 _RELATIONSHIPS = (
     "authentication",
     "assertionMethod",
@@ -114,8 +117,11 @@ def resolve_did_key(
         verification_methods.append(signature_method)
         for name in _RELATIONSHIPS:
             relationships[name] = [signature_method["id"]]
-    # Step 8: the key agreement method (an X25519 did:key is one, whatever the option says).
-    if enable_encryption_key_derivation or public_key.type == "X25519":
+    # Step 8: the key agreement method (an X25519 did:key is one, whatever the option says; a
+    # BBS key has none).
+    if public_key.type == _BLS:
+        pass
+    elif enable_encryption_key_derivation or public_key.type == "X25519":
         encryption_method = _encryption_method(did, multibase_value, public_key, options)
         if all(vm["id"] != encryption_method["id"] for vm in verification_methods):
             verification_methods.append(encryption_method)
@@ -185,9 +191,11 @@ def _decode_public_key(multibase_value: str) -> PublicKey:
         raise ResolutionError(
             f"did:key holds {what}, not a public key", error=codes.INVALID_PUBLIC_KEY_TYPE
         )
-    if not codec.supported:
+    if not codec.supported or (codec.key_type == _BLS and not bbs.available()):
+        extra = " without the extra vcler[bbs]" if codec.supported else ""
         raise ResolutionError(
-            f"{codec.name} keys are not supported", error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE
+            f"{codec.name} keys are not supported{extra}",
+            error=codes.UNSUPPORTED_PUBLIC_KEY_TYPE,
         )
     # Signature Method Creation step 3: the length the multicodec requires.
     if len(raw) not in codec.lengths:
@@ -222,7 +230,10 @@ def _check_format(
             error=codes.INVALID_PUBLIC_KEY_TYPE,
         )
     required = _FORMAT_KEY_TYPE.get(public_key_format)
-    if required is not None and required != key_type:
+    # A BLS12-381 G2 key is expressed as a Multikey only (bbs-2023's verification method).
+    if (required is not None and required != key_type) or (
+        key_type == _BLS and public_key_format != "Multikey"
+    ):
         raise ResolutionError(
             f"a {public_key_format} cannot express a {key_type} key",
             error=codes.INVALID_PUBLIC_KEY_TYPE,

@@ -1,7 +1,8 @@
 """Keys: key objects, the Multikey and JWK codecs, and the :class:`Signer` seam.
 
-- :class:`PublicKey` (Ed25519, X25519, P-256, P-384, P-521, secp256k1) and :class:`PrivateKey`
-  (all but X25519) wrap pyca/cryptography keys with ``from_*`` constructors, ``sign`` /
+- :class:`PublicKey` (Ed25519, X25519, P-256, P-384, P-521, secp256k1, Bls12381G2) and
+  :class:`PrivateKey` (all but X25519) wrap pyca/cryptography keys (and BLS12-381 G2 keys,
+  whose BBS Signature Scheme is in :mod:`vcler.keys.bbs`) with ``from_*`` constructors, ``sign`` /
   ``verify`` and ``to_multibase`` / ``to_jwk`` encoders.
 - :class:`KeyPair` binds a key to a verification method ``id`` and ``controller``; it is the
   built-in :class:`Signer` and :class:`Verifier`, and reads and writes the key file.
@@ -24,7 +25,7 @@ from ._curves import (
 )
 from ._keypair import MULTIKEY_TYPE, KeyPair, generate_key
 from ._keys import PrivateKey, PublicKey
-from ._protocols import Signer, Verifier
+from ._protocols import MultiMessageSigner, Signer, Verifier
 
 __all__ = [
     "KEY_TYPES",
@@ -34,6 +35,7 @@ __all__ = [
     "SIGNING_KEY_TYPES",
     "KeyPair",
     "KeyType",
+    "MultiMessageSigner",
     "PrivateKey",
     "PublicKey",
     "Signer",

@@ -25,9 +25,11 @@ __all__ = [
 ]
 
 #: The key types vcler reads; every one has a public form, all but X25519 can sign.
-KeyType = Literal["Ed25519", "X25519", "P-256", "P-384", "P-521", "secp256k1"]
+#: ``Bls12381G2`` keys (BBS signatures, ``bbs-2023``) need the extra ``vcler[bbs]``.
+KeyType = Literal["Ed25519", "X25519", "P-256", "P-384", "P-521", "secp256k1", "Bls12381G2"]
 KEY_TYPES: tuple[KeyType, ...] = get_args(KeyType)
-#: The key types that sign (the ones with a secret-key multicodec vcler supports).
+#: The key types that sign bytes (``sign(data)``). A ``Bls12381G2`` key signs messages with a
+#: header instead (``sign_messages``).
 SIGNING_KEY_TYPES: tuple[KeyType, ...] = ("Ed25519", "P-256", "P-384", "P-521", "secp256k1")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import InputError, InvalidKeyError
@@ -89,7 +89,8 @@ class KeyPair:
     """A key bound to a verification method ``id`` and its ``controller``.
 
     Holds a public key, and the secret key when it can sign. Implements both
-    :class:`vcler.keys.Signer` and :class:`vcler.keys.Verifier`.
+    :class:`vcler.keys.Signer` and :class:`vcler.keys.Verifier` (and, for a ``Bls12381G2``
+    key, :class:`vcler.keys.MultiMessageSigner`).
 
     Without ``id`` and ``controller`` the key is a did:key: controller ``did:key:<mb>`` and id
     ``did:key:<mb>#<mb>``, ``<mb>`` being the ``publicKeyMultibase``. With only a controller
@@ -237,6 +238,13 @@ class KeyPair:
         if self._private is None:
             raise InvalidKeyError(f"key {self._id} has no secret key: it cannot sign")
         return self._private.sign(data)
+
+    def sign_messages(self, messages: Sequence[bytes], *, header: bytes = b"") -> bytes:
+        """The BBS signature of ``messages`` and ``header`` (a ``Bls12381G2`` key; see
+        :meth:`PrivateKey.sign_messages`)."""
+        if self._private is None:
+            raise InvalidKeyError(f"key {self._id} has no secret key: it cannot sign")
+        return self._private.sign_messages(messages, header=header)
 
     def verify(self, signature: bytes, data: bytes) -> bool:
         """Whether ``signature`` is this key's signature of ``data``; never raises for a bad one."""

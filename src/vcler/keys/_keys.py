@@ -3,12 +3,17 @@
 Signatures are raw bytes: Ed25519 signs the message bytes as given (RFC 8032, 64-byte
 signature); ECDSA hashes the message with the curve's hash (P-256 and secp256k1: SHA-256,
 P-384: SHA-384, P-521: SHA-512) and returns IEEE P1363 ``r || s``, each half the field size.
+
+A ``Bls12381G2`` key (a BLS12-381 G2 public key and its scalar) signs a list of messages with
+a header, not one byte string: BBS ``Sign`` (:meth:`PrivateKey.sign_messages`,
+:mod:`vcler.keys.bbs`). Its points are checked with arkworks (the extra ``vcler[bbs]``).
 """
 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+import secrets
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -29,6 +34,8 @@ from ._curves import (
     ed25519_public_to_x25519,
 )
 from ._ed25519 import ed25519_verify
+from .bbs import BLS12_381_SHA_256, BbsEncodingError, key_gen, octets_to_pubkey, sk_to_pk
+from .bbs import sign as bbs_sign
 from .encoding import multibase_b58_decode, multibase_b58_encode, varint_decode, varint_encode
 from .jwk import jwk_fields, make_jwk
 from .multicodec import MAX_MULTIKEY_BYTES, KeyCodec, codec_by_code, codec_for
@@ -42,6 +49,25 @@ _RAW = serialization.Encoding.Raw
 _X962 = serialization.Encoding.X962
 _COMPRESSED = serialization.PublicFormat.CompressedPoint
 _UNCOMPRESSED = serialization.PublicFormat.UncompressedPoint
+_BLS = "Bls12381G2"
+
+
+def _bls_public(data: bytes) -> bytes:
+    """A BLS12-381 G2 public key's 96 bytes, checked (on the curve, in the subgroup, not the
+    identity)."""
+    if len(data) != 96:
+        raise InvalidKeyError(f"a Bls12381G2 public key is 96 bytes, not {len(data)}")
+    try:
+        octets_to_pubkey(data)
+    except BbsEncodingError as error:
+        raise InvalidKeyError(f"not a valid Bls12381G2 public key: {error.message}") from error
+    return data
+
+
+def _bls_secret(data: bytes) -> int:
+    if len(data) != 32:
+        raise InvalidKeyError(f"a Bls12381G2 secret key is 32 bytes, not {len(data)}")
+    return int.from_bytes(data, "big")
 
 
 def decode_multicodec(data: bytes, *, what: str = "key") -> tuple[KeyCodec, bytes]:
@@ -87,11 +113,14 @@ class PublicKey:
 
     __slots__ = ("_key", "_raw", "_type")
 
-    def __init__(self, key_type: KeyType, key: PublicKeyObject) -> None:
-        """Wrap a pyca public key object (prefer the ``from_*`` class methods)."""
+    def __init__(self, key_type: KeyType, key: PublicKeyObject | bytes) -> None:
+        """Wrap a pyca public key object, or the checked bytes of a ``Bls12381G2`` key (prefer
+        the ``from_*`` class methods)."""
         self._type: KeyType = key_type
         self._key = key
-        if isinstance(key, ec.EllipticCurvePublicKey):
+        if isinstance(key, bytes):
+            self._raw = key
+        elif isinstance(key, ec.EllipticCurvePublicKey):
             self._raw = key.public_bytes(_X962, _COMPRESSED)
         else:
             self._raw = key.public_bytes(_RAW, serialization.PublicFormat.Raw)
@@ -105,6 +134,8 @@ class PublicKey:
         """
         kind = check_key_type(key_type)
         data = bytes(data)
+        if kind == _BLS:
+            return cls(kind, _bls_public(data))
         if kind == "Ed25519":
             if len(data) != 32:
                 raise InvalidKeyError(f"an Ed25519 public key is 32 bytes, not {len(data)}")
@@ -194,10 +225,14 @@ class PublicKey:
 
     def to_jwk(self) -> dict[str, str]:
         """The public JWK (``kty``, ``crv``, ``x``[, ``y``])."""
+        if self._type == _BLS:
+            raise InvalidKeyError("vcler writes Bls12381G2 keys as Multikeys, not JWKs")
         return make_jwk(self._type, self.public_bytes(compressed=False))
 
     def to_cryptography(self) -> PublicKeyObject:
         """The underlying pyca/cryptography public key object."""
+        if isinstance(self._key, bytes):
+            raise InvalidKeyError("a Bls12381G2 key is not a pyca/cryptography key")
         return self._key
 
     def to_x25519(self) -> PublicKey:
@@ -216,7 +251,8 @@ class PublicKey:
         Ed25519 verifies over ``data`` as given, with libsodium (which also refuses small-order
         keys and commitments, see ``vcler.keys._ed25519``); ECDSA hashes ``data`` with the
         curve's hash and expects an IEEE P1363 ``r || s`` signature. An X25519 key cannot
-        verify and raises :class:`InvalidKeyError`.
+        verify, nor can a Bls12381G2 key verify one byte string (BBS signs messages with a
+        header: :func:`vcler.keys.bbs.verify`): both raise :class:`InvalidKeyError`.
         """
         if not isinstance(signature, bytes | bytearray) or not isinstance(data, bytes | bytearray):
             return False
@@ -235,6 +271,8 @@ class PublicKey:
                 return True
         except (InvalidSignature, ValueError):
             return False
+        if self._type == _BLS:
+            raise InvalidKeyError("a Bls12381G2 key verifies BBS signatures of messages")
         raise InvalidKeyError("an X25519 key is for key agreement; it cannot verify signatures")
 
     # -- dunder -------------------------------------------------------------------------------
@@ -261,11 +299,15 @@ class PrivateKey:
 
     __slots__ = ("_key", "_public", "_type")
 
-    def __init__(self, key_type: KeyType, key: PrivateKeyObject) -> None:
-        """Wrap a pyca private key object (prefer the ``from_*`` class methods)."""
+    def __init__(self, key_type: KeyType, key: PrivateKeyObject | int) -> None:
+        """Wrap a pyca private key object, or a ``Bls12381G2`` secret scalar (prefer the
+        ``from_*`` class methods)."""
         self._type: KeyType = key_type
         self._key = key
-        self._public = PublicKey(key_type, key.public_key())
+        if isinstance(key, int):
+            self._public = PublicKey(key_type, sk_to_pk(key))
+        else:
+            self._public = PublicKey(key_type, key.public_key())
 
     # -- constructors -------------------------------------------------------------------------
 
@@ -275,6 +317,9 @@ class PrivateKey:
         kind = _signing_type(key_type)
         if kind == "Ed25519":
             return cls(kind, ed25519.Ed25519PrivateKey.generate())
+        if kind == _BLS:
+            # KeyGen of the BBS draft over 32 random bytes.
+            return cls(kind, key_gen(secrets.token_bytes(32)))
         return cls(kind, ec.generate_private_key(EC_CURVES[kind].curve))
 
     @classmethod
@@ -287,6 +332,8 @@ class PrivateKey:
             if len(data) != 32:
                 raise InvalidKeyError(f"an Ed25519 secret key is 32 bytes, not {len(data)}")
             return cls(kind, ed25519.Ed25519PrivateKey.from_private_bytes(data))
+        if kind == _BLS:
+            return cls(kind, _bls_secret(data))
         curve = EC_CURVES[kind]
         if len(data) != curve.size:
             raise InvalidKeyError(f"a {kind} secret key is {curve.size} bytes, not {len(data)}")
@@ -364,6 +411,8 @@ class PrivateKey:
     def private_bytes(self) -> bytes:
         """The raw secret: the Ed25519 seed, or the EC scalar in the field size."""
         key = self._key
+        if isinstance(key, int):
+            return key.to_bytes(32, "big")
         if isinstance(key, ed25519.Ed25519PrivateKey):
             return key.private_bytes(
                 _RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()
@@ -381,12 +430,16 @@ class PrivateKey:
 
     def to_jwk(self) -> dict[str, str]:
         """The private JWK (the public members and ``d``)."""
+        if self._type == _BLS:
+            raise InvalidKeyError("vcler writes Bls12381G2 keys as Multikeys, not JWKs")
         return make_jwk(
             self._type, self._public.public_bytes(compressed=False), self.private_bytes()
         )
 
     def to_cryptography(self) -> PrivateKeyObject:
         """The underlying pyca/cryptography private key object."""
+        if isinstance(self._key, int):
+            raise InvalidKeyError("a Bls12381G2 key is not a pyca/cryptography key")
         return self._key
 
     # -- verbs --------------------------------------------------------------------------------
@@ -403,12 +456,27 @@ class PrivateKey:
             raise TypeError("data to sign must be bytes")
         data = bytes(data)
         key = self._key
+        if isinstance(key, int):
+            raise InvalidKeyError("a Bls12381G2 key signs messages with a header: sign_messages")
         if isinstance(key, ed25519.Ed25519PrivateKey):
             return key.sign(data)
         curve = EC_CURVES[self._type]
         der = key.sign(data, ec.ECDSA(curve.hash(), deterministic_signing=True))
         r, s = decode_dss_signature(der)
         return r.to_bytes(curve.size, "big") + s.to_bytes(curve.size, "big")
+
+    def sign_messages(self, messages: Sequence[bytes], *, header: bytes = b"") -> bytes:
+        """The BBS signature (``BLS12-381-SHA-256``, 80 bytes) of ``messages`` and ``header``;
+        only a ``Bls12381G2`` key signs this way.
+
+        Spec: https://www.ietf.org/archive/id/draft-irtf-cfrg-bbs-signatures-08.html#name-signature-generation-sign
+        """
+        key = self._key
+        if not isinstance(key, int):
+            raise InvalidKeyError(f"a {self._type} key signs bytes (sign), not messages")
+        return bbs_sign(
+            key, self._public.public_bytes(), header, list(messages), suite=BLS12_381_SHA_256
+        )
 
     def verify(self, signature: bytes, data: bytes) -> bool:
         """Same as ``public_key.verify``."""
@@ -432,6 +500,6 @@ class PrivateKey:
 
 def _signing_type(key_type: str) -> KeyType:
     kind = check_key_type(key_type)
-    if kind not in SIGNING_KEY_TYPES:
+    if kind not in SIGNING_KEY_TYPES and kind != _BLS:
         raise InvalidKeyError(f"{kind} keys cannot sign; vcler holds no {kind} secret keys")
     return kind

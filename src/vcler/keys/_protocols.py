@@ -6,9 +6,13 @@ vcler never needs to hold a secret key: anything with an ``id``, an ``algorithm`
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-__all__ = ["Signer", "Verifier"]
+if TYPE_CHECKING:
+    from ._keys import PublicKey
+
+__all__ = ["MultiMessageSigner", "Signer", "Verifier"]
 
 
 @runtime_checkable
@@ -38,6 +42,29 @@ class Signer(Protocol):
 
     def sign(self, data: bytes) -> bytes:
         """The raw signature of ``data`` (format as described on the class)."""
+        ...
+
+
+@runtime_checkable
+class MultiMessageSigner(Signer, Protocol):
+    """A :class:`Signer` whose key signs a list of messages with a header: a BBS signer
+    (``algorithm`` ``"Bls12381G2"``, the ``bbs-2023`` issuer's key).
+
+    - ``public_key``: the signer's public key (the base proof carries its bytes);
+    - ``sign_messages(messages, header=...)``: the BBS ``Sign`` of the ``BLS12-381-SHA-256``
+      ciphersuite (80 bytes).
+
+    :class:`vcler.keys.KeyPair` implements it for ``Bls12381G2`` keys; an HSM adapter
+    implements these two members.
+    """
+
+    @property
+    def public_key(self) -> PublicKey:
+        """The public key of the verification method."""
+        ...
+
+    def sign_messages(self, messages: Sequence[bytes], *, header: bytes = b"") -> bytes:
+        """The BBS signature of ``messages`` and ``header``."""
         ...
 
 

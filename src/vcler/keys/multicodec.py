@@ -45,10 +45,11 @@ KEY_CODECS: tuple[KeyCodec, ...] = (
     KeyCodec("p384-priv", 0x1307, "P-384", True, (48,)),
     KeyCodec("p521-priv", 0x1308, "P-521", True, (66,)),
     KeyCodec("secp256k1-priv", 0x1301, "secp256k1", True, (32,)),
+    KeyCodec("bls12_381-g2-pub", 0xEB, "Bls12381G2", False, (96,)),
+    KeyCodec("bls12_381-g2-priv", 0x130A, "Bls12381G2", True, (32,)),
     # Recognised, not supported.
     KeyCodec("x25519-priv", 0x1302, "X25519", True, (32,), supported=False),
     KeyCodec("bls12_381-g1-pub", 0xEA, "BLS12-381-G1", False, (48,), supported=False),
-    KeyCodec("bls12_381-g2-pub", 0xEB, "BLS12-381-G2", False, (96,), supported=False),
     KeyCodec("bls12_381-g1g2-pub", 0xEE, "BLS12-381-G1G2", False, (144,), supported=False),
     KeyCodec("rsa-pub", 0x1205, "RSA", False, (270, 526), supported=False),
     KeyCodec("rsa-priv", 0x1305, "RSA", True, (), supported=False),

@@ -2,8 +2,11 @@
 
 ::
 
-    {"verifiableCredential": {...with an ecdsa-sd-2023 base proof...},
-     "options": {"selectivePointers": ["/credentialSubject/achievement"]}}
+    {"verifiableCredential": {...with an ecdsa-sd-2023 or bbs-2023 base proof...},
+     "options": {"selectivePointers": ["/credentialSubject/achievement"],
+                 "presentationHeader": "113377aa"}}
+
+(``presentationHeader``, hexadecimal: bytes a ``bbs-2023`` derived proof binds.)
 
 answers **201** with the derived credential itself (the VC-API's ``DeriveCredentialResponse``
 is a verifiable credential), or 400 with the problem: no base proof to derive from, a pointer
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["DERIVE_OPTIONS", "derive_answer"]
 
 #: The options ``POST /credentials/derive`` understands.
-DERIVE_OPTIONS = frozenset({"selectivePointers"})
+DERIVE_OPTIONS = frozenset({"selectivePointers", "presentationHeader"})
 
 
 def derive_answer(body: Any, *, loader: StaticDocumentLoader | None) -> dict[str, Any]:
@@ -44,9 +47,25 @@ def derive_answer(body: Any, *, loader: StaticDocumentLoader | None) -> dict[str
             "options.selectivePointers must be an array of JSON pointers",
             "/options/selectivePointers",
         )
+    header = options.get("presentationHeader", "")
+    try:
+        presentation_header = bytes.fromhex(header) if isinstance(header, str) else None
+    except ValueError:
+        presentation_header = None
+    if presentation_header is None:
+        raise bad_request(
+            codes.MALFORMED_VALUE_ERROR,
+            "options.presentationHeader must be a hexadecimal string",
+            "/options/presentationHeader",
+        )
     # Step 2: derive.
     try:
-        return derive(body["verifiableCredential"], selective_pointers=pointers, loader=loader)
+        return derive(
+            body["verifiableCredential"],
+            selective_pointers=pointers,
+            loader=loader,
+            presentation_header=presentation_header,
+        )
     except VclerError as e:
         problem = e.to_problem()
         under = "/verifiableCredential" if e.pointer else json_pointer("options")

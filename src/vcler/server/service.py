@@ -35,6 +35,7 @@ from .._api import Issuer, Verifier
 from .._documents import types_of
 from .._enveloping import envelope, secure_document
 from .._issuing import check_controller
+from ..di.suites import default_suite, get_suite
 from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
 from ..status import StatusListFullError, StatusStoreError, status_entry, with_status_entry
@@ -185,6 +186,11 @@ class VcApiService:
             raise ConfigError(f"{where}: {e}") from e
         state = _IssuerState(config=config, key=key, issuer=issuer, store=self.store)
         if config.status is not None:
+            if issuer.selective and get_suite(default_suite(key)).selective_disclosure:
+                raise ConfigError(
+                    f"{where}: a {key.algorithm} key signs only {issuer.suite} base proofs, "
+                    "which a status list cannot carry: this issuer can have no status"
+                )
             if config.status.db is not None:
                 state.store = self._own_store(config.status.db)
             state.lists = IssuerLists(

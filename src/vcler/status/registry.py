@@ -279,7 +279,7 @@ class StatusRegistry:
         Spec: https://www.w3.org/TR/vc-bitstring-status-list/#generate-algorithm (step 5)
         """
         from ..di import add_proof
-        from ..di.suites import default_suite
+        from ..di.suites import default_suite, get_suite
 
         signer = signer or self._signers.get(url)
         if signer is None:
@@ -293,7 +293,11 @@ class StatusRegistry:
             )
         if sign is not None:
             return sign(credential, signer=signer, suite=suite)
-        return add_proof(credential, signer=signer, suite=suite or default_suite(signer))
+        suite = suite or default_suite(signer)
+        if get_suite(suite).selective_disclosure:
+            # A base proof is for a holder to derive from: nobody derives a status list.
+            raise InputError(f"a status list cannot be signed with {suite}: it would not verify")
+        return add_proof(credential, signer=signer, suite=suite)
 
 
 def _index(index: int) -> int:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from ...errors import InputError, UnknownSuiteError
 from ._base import DATA_INTEGRITY_PROOF, Cryptosuite
+from .bbs_2023 import Bbs2023
 from .ecdsa_jcs_2019 import EcdsaJcs2019
 from .ecdsa_rdfc_2019 import EcdsaRdfc2019
 from .ecdsa_sd_2023 import EcdsaSd2023
@@ -25,6 +26,7 @@ from .json_web_signature_2020 import JsonWebSignature2020
 __all__ = [
     "DATA_INTEGRITY_PROOF",
     "SUITES",
+    "Bbs2023",
     "Cryptosuite",
     "EcdsaJcs2019",
     "EcdsaRdfc2019",
@@ -48,6 +50,7 @@ SUITES: Mapping[str, Cryptosuite] = MappingProxyType(
             EcdsaRdfc2019,
             EcdsaJcs2019,
             EcdsaSd2023,
+            Bbs2023,
             Ed25519Signature2020,
             Ed25519Signature2018,
             JsonWebSignature2020,
@@ -61,12 +64,14 @@ _DEFAULT_SUITE_BY_ALGORITHM = {
     "Ed25519": "eddsa-rdfc-2022",
     "P-256": "ecdsa-rdfc-2019",
     "P-384": "ecdsa-rdfc-2019",
+    "Bls12381G2": "bbs-2023",
 }
 
 
 def default_suite(signer: object) -> str:
     """The cryptosuite a signer signs with by default: ``eddsa-rdfc-2022`` for Ed25519,
-    ``ecdsa-rdfc-2019`` for P-256 and P-384; InputError for another key type."""
+    ``ecdsa-rdfc-2019`` for P-256 and P-384, ``bbs-2023`` for Bls12381G2; InputError for
+    another key type."""
     algorithm = getattr(signer, "algorithm", None)
     suite = _DEFAULT_SUITE_BY_ALGORITHM.get(algorithm) if isinstance(algorithm, str) else None
     if suite is None:

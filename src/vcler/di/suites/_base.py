@@ -13,7 +13,7 @@ Spec: https://www.w3.org/TR/vc-data-integrity/#cryptographic-suites
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -141,7 +141,9 @@ class VerifyProof(Protocol):
 class DeriveProof(Protocol):
     """A selective disclosure suite's derivation: the reveal document of ``document`` (the
     unsecured document) with a derived proof made from its base ``proof``, disclosing what the
-    base proof's mandatory pointers and ``selective_pointers`` select.
+    base proof's mandatory pointers and ``selective_pointers`` select. ``presentation_header``
+    is bound to a zero-knowledge derived proof (``bbs-2023``); a suite that has none refuses
+    a non-empty one.
     """
 
     def __call__(
@@ -151,6 +153,7 @@ class DeriveProof(Protocol):
         *,
         selective_pointers: Sequence[str],
         loader: StaticDocumentLoader,
+        presentation_header: bytes = b"",
     ) -> dict[str, Any]: ...
 
 
@@ -175,6 +178,12 @@ class Cryptosuite:
     - ``proof_value``: the member holding the signature (``proofValue``; ``jws`` for the
       legacy JWS-based suites).
     - ``spec``: the specification section defining the suite.
+    - ``extra``: the optional extra of vcler the suite needs (``bbs`` for ``bbs-2023``), and
+      ``installed`` whether it is there; a proof of a suite whose extra is missing is
+      ``UNSUPPORTED_CRYPTOSUITE``, as for a suite vcler does not know.
+    - ``stamps_created``: whether a proof gets ``created`` (the current time) when the caller
+      names none; ``bbs-2023`` leaves it out, since every presentation derived from the
+      credential would carry the same value.
     """
 
     name: str
@@ -194,6 +203,9 @@ class Cryptosuite:
     create_proof: CreateProof | None = None
     verify_proof: VerifyProof | None = None
     derive_proof: DeriveProof | None = None
+    stamps_created: bool = True
+    extra: str | None = None
+    installed: Callable[[], bool] = field(default=lambda: True, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hash_algorithms", MappingProxyType(dict(self.hash_algorithms)))

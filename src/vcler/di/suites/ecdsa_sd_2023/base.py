@@ -23,7 +23,7 @@ from ....errors import ProofError, VclerError
 from ....jsonld import StaticDocumentLoader
 from ....keys import PrivateKey, Signer
 from ...selective import canonicalize_and_group, check_pointers, hash_mandatory_nquads
-from ...selective.grouping import create_hmac_id_label_map_function
+from ...selective.grouping import LabelMapFactory, create_hmac_id_label_map_function
 from .._base import DATA_INTEGRITY_PROOF
 from .._stages import rdfc_proof_configuration
 from .proof_values import BaseProofValue, serialize_base_proof_value, serialize_sign_data
@@ -74,9 +74,11 @@ def base_proof_transformation(
     hmac_key: bytes,
     hash_algorithm: str,
     loader: StaticDocumentLoader,
+    label_map_factory: LabelMapFactory | None = None,
 ) -> TransformedBase:
     """The document's canonical statements, labelled by HMAC with ``hmac_key``, split into
-    those ``mandatory_pointers`` select and the others.
+    those ``mandatory_pointers`` select and the others. ``label_map_factory`` replaces the
+    HMAC labels with another suite's labels keyed by ``hmac_key`` (bbs-2023's HMAC ranks).
 
     Raises :class:`vcler.errors.ProofError` for a pointer that does not match the document,
     and the JSON-LD errors of safe mode.
@@ -86,7 +88,9 @@ def base_proof_transformation(
     # Steps 1-2: the HMAC (a key as long as the digest) and its label map factory.
     if len(hmac_key) != hashlib.new(hash_algorithm).digest_size:
         raise ProofError(f"the HMAC key must be as long as a {hash_algorithm} digest")
-    factory = create_hmac_id_label_map_function(hmac_key, hash_algorithm=hash_algorithm)
+    factory = label_map_factory or create_hmac_id_label_map_function(
+        hmac_key, hash_algorithm=hash_algorithm
+    )
     # Steps 3-4: canonicalize and group by the mandatory pointers.
     grouping = canonicalize_and_group(
         document,
@@ -111,14 +115,18 @@ def base_proof_configuration(
     document: Mapping[str, Any],
     hash_algorithm: str,
     loader: StaticDocumentLoader,
+    cryptosuite: str = NAME,
 ) -> str:
-    """The proof options, in the document's ``@context``, as canonical N-Quads.
+    """The proof options, in the document's ``@context``, as canonical N-Quads (those of an
+    ecdsa-sd-2023 proof, or of ``cryptosuite``'s: bbs-2023 configures its proofs alike).
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#base-proof-configuration-ecdsa-sd-2023
     """
     # Step 2: this suite's type and cryptosuite.
-    if options.get("type") != DATA_INTEGRITY_PROOF or options.get("cryptosuite") != NAME:
-        raise ProofError(f"the proof options are not those of a {DATA_INTEGRITY_PROOF} {NAME}")
+    if options.get("type") != DATA_INTEGRITY_PROOF or options.get("cryptosuite") != cryptosuite:
+        raise ProofError(
+            f"the proof options are not those of a {DATA_INTEGRITY_PROOF} {cryptosuite}"
+        )
     # Step 3: created, when set, is a dateTime.
     if "created" in options and parse_date_time(options["created"]) is None:
         raise ProofError("the proof option created is not an XML Schema dateTime")

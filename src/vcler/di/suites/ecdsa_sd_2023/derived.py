@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ....canon import canonicalize
-from ....errors import ProofError
+from ....errors import InputError, ProofError
 from ....jsonld import StaticDocumentLoader
 from ...selective import canonicalize_and_group, check_pointers, select_json_ld
-from ...selective.grouping import create_hmac_id_label_map_function
+from ...selective.grouping import (
+    Grouping,
+    LabelMapFactory,
+    create_hmac_id_label_map_function,
+)
 from .proof_values import (
     BaseProofValue,
     DerivedProofValue,
@@ -26,7 +30,15 @@ from .proof_values import (
     serialize_derived_proof_value,
 )
 
-__all__ = ["DisclosureData", "add_derived_proof", "create_disclosure_data", "hash_algorithm_of"]
+__all__ = [
+    "Disclosed",
+    "DisclosureData",
+    "add_derived_proof",
+    "create_disclosure_data",
+    "disclose",
+    "hash_algorithm_of",
+    "with_derived_proof",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,77 @@ class DisclosureData:
 
     proof_value: DerivedProofValue
     reveal_document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    """What createDisclosureData finds for both selective disclosure suites: the statements
+    grouped by the ``mandatory``, ``selective`` and ``combined`` pointers, the positions of the
+    mandatory statements among the revealed ones, the reveal document, and the label map from
+    the labels a verifier computes to those the issuer signed."""
+
+    grouping: Grouping
+    mandatory_indexes: list[int]
+    reveal_document: dict[str, Any]
+    label_map: dict[str, str]
+
+
+def disclose(
+    document: Mapping[str, Any],
+    factory: LabelMapFactory,
+    *,
+    mandatory: Sequence[str],
+    selective: Sequence[str],
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> Disclosed:
+    """Steps 4-9 and 11-14 of createDisclosureData (bbs-2023's are alike: 4-8 and 14-17),
+    blank nodes labelled by ``factory``.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#createdisclosuredata
+    """
+    # Steps 4-6: canonicalize and group.
+    combined = check_pointers([*mandatory, *selective], what="mandatory and selective pointers")
+    grouping = canonicalize_and_group(
+        document,
+        factory,
+        {"mandatory": mandatory, "selective": selective, "combined": combined},
+        hash_algorithm=hash_algorithm,
+        loader=loader,
+    )
+    groups = grouping.groups
+    # Steps 7-9: the mandatory statements' positions among those revealed.
+    mandatory_indexes = [
+        relative
+        for relative, absolute in enumerate(groups["combined"].matching)
+        if absolute in groups["mandatory"].matching
+    ]
+    # Step 11: the reveal document.
+    reveal_document = select_json_ld(combined, document)
+    assert reveal_document is not None  # combined is not empty
+    # Steps 12-14: the labels a verifier computes → the labels the issuer signed.
+    canonical = canonicalize(groups["combined"].deskolemized, hash_algorithm=hash_algorithm)
+    label_map = {
+        verifier_label: grouping.label_map[input_label]
+        for input_label, verifier_label in canonical.issued.items()
+    }
+    return Disclosed(grouping, mandatory_indexes, reveal_document, label_map)
+
+
+def with_derived_proof(
+    reveal_document: dict[str, Any], proof: Mapping[str, Any], proof_value: str
+) -> dict[str, Any]:
+    """Steps 2-5 of Add Derived Proof (bbs-2023's are the same): the reveal document with the
+    base ``proof``'s options and the derived ``proof_value``.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#add-derived-proof-ecdsa-sd-2023
+    """
+    # Steps 2-3: the base proof's options with the derived proof value.
+    new_proof = {key: value for key, value in proof.items() if key != "@context"}
+    new_proof["proofValue"] = proof_value
+    # Steps 4-5
+    reveal_document["proof"] = new_proof
+    return reveal_document
 
 
 def hash_algorithm_of(base: BaseProofValue) -> str:
@@ -72,56 +155,41 @@ def create_disclosure_data(
         raise ProofError("nothing is selected for disclosure: give selective pointers")
     # Steps 2-3: the HMAC label map factory.
     factory = create_hmac_id_label_map_function(base.hmac_key, hash_algorithm=hash_algorithm)
-    # Steps 4-6: canonicalize and group.
-    combined = check_pointers([*mandatory, *selective], what="mandatory and selective pointers")
-    grouping = canonicalize_and_group(
+    # Steps 4-9 and 11-14
+    disclosed = disclose(
         document,
         factory,
-        {"mandatory": mandatory, "selective": selective, "combined": combined},
+        mandatory=mandatory,
+        selective=selective,
         hash_algorithm=hash_algorithm,
         loader=loader,
     )
-    groups = grouping.groups
-    mandatory_matching = groups["mandatory"].matching
+    grouping = disclosed.grouping
+    mandatory_matching = grouping.groups["mandatory"].matching
     if len(base.signatures) != len(grouping.nquads) - len(mandatory_matching):
         raise ProofError(
             "the base proof does not fit the document: it signs "
             f"{len(base.signatures)} non-mandatory statements, the document has "
             f"{len(grouping.nquads) - len(mandatory_matching)}"
         )
-    # Steps 7-9: the mandatory statements' positions among those revealed.
-    mandatory_indexes = [
-        relative
-        for relative, absolute in enumerate(groups["combined"].matching)
-        if absolute in mandatory_matching
-    ]
     # Step 10: the signatures of the selected non-mandatory statements.
     non_mandatory = [i for i in range(len(grouping.nquads)) if i not in mandatory_matching]
-    selective_matching = groups["selective"].matching
+    selective_matching = grouping.groups["selective"].matching
     signatures = [
         signature
         for index, signature in zip(non_mandatory, base.signatures, strict=True)
         if index in selective_matching
     ]
-    # Step 11: the reveal document.
-    reveal_document = select_json_ld(combined, document)
-    assert reveal_document is not None  # combined is not empty
-    # Steps 12-14: the labels a verifier computes → the HMAC labels.
-    canonical = canonicalize(groups["combined"].deskolemized, hash_algorithm=hash_algorithm)
-    label_map = {
-        verifier_label: grouping.label_map[input_label]
-        for input_label, verifier_label in canonical.issued.items()
-    }
     # Step 15
     return DisclosureData(
         DerivedProofValue(
             base_signature=base.base_signature,
             public_key=base.public_key,
             signatures=signatures,
-            label_map=label_map,
-            mandatory_indexes=mandatory_indexes,
+            label_map=disclosed.label_map,
+            mandatory_indexes=disclosed.mandatory_indexes,
         ),
-        reveal_document,
+        disclosed.reveal_document,
     )
 
 
@@ -131,20 +199,20 @@ def add_derived_proof(
     *,
     selective_pointers: Sequence[str],
     loader: StaticDocumentLoader,
+    presentation_header: bytes = b"",
 ) -> dict[str, Any]:
     """The reveal document of ``document`` (unsecured) with a derived proof made from its
-    base ``proof``.
+    base ``proof``. ecdsa-sd-2023 has no presentation header: a non-empty one is refused.
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#add-derived-proof-ecdsa-sd-2023
     """
+    if presentation_header:
+        raise InputError("ecdsa-sd-2023 derived proofs have no presentation header")
     # Step 1
     data = create_disclosure_data(
         document, proof, selective_pointers=selective_pointers, loader=loader
     )
-    # Steps 2-3: the base proof's options with the derived proof value.
-    new_proof = {key: value for key, value in proof.items() if key != "@context"}
-    new_proof["proofValue"] = serialize_derived_proof_value(data.proof_value)
-    # Steps 4-5
-    reveal = data.reveal_document
-    reveal["proof"] = new_proof
-    return reveal
+    # Steps 2-5
+    return with_derived_proof(
+        data.reveal_document, proof, serialize_derived_proof_value(data.proof_value)
+    )

@@ -22,8 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ....errors import InputError, InvalidKeyError, MalformedProofError
+from ....errors import InputError, MalformedProofError
 from ....keys.encoding import b64url_decode, b64url_encode
+from ...selective.cbor import decode_components, encode_proof_value, multibase_bytes
 
 __all__ = [
     "BASE_PROOF_HEADER",
@@ -94,26 +95,13 @@ def serialize_sign_data(proof_hash: bytes, public_key: bytes, mandatory_hash: by
     return proof_hash + public_key + mandatory_hash
 
 
-def _cbor() -> Any:
-    import cbor2  # here, not at the top: only selective disclosure needs it
-
-    return cbor2
-
-
-def _encode(header: bytes, components: list[Any]) -> str:
-    # Step 3: CBOR without tags (definite lengths; map keys in ascending order).
-    encoded = _cbor().dumps(components, canonical=True)
-    # Step 4: multibase base64url-no-pad of header + CBOR.
-    return "u" + b64url_encode(header + encoded)
-
-
 def serialize_base_proof_value(value: BaseProofValue) -> str:
     """The base proof value of its components.
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#serializebaseproofvalue
     """
     # Steps 1-4.
-    return _encode(
+    return encode_proof_value(
         BASE_PROOF_HEADER,
         [
             value.base_signature,
@@ -157,7 +145,7 @@ def serialize_derived_proof_value(value: DerivedProofValue) -> str:
     # Step 1
     compressed = compress_label_map(value.label_map)
     # Steps 2-5
-    return _encode(
+    return encode_proof_value(
         DERIVED_PROOF_HEADER,
         [
             value.base_signature,
@@ -178,12 +166,7 @@ def _malformed(message: str) -> MalformedProofError:
 
 def _decoded(proof_value: object) -> bytes:
     """Steps 1-2 of parsing: the bytes of a ``u`` multibase value."""
-    if not isinstance(proof_value, str) or not proof_value.startswith("u"):
-        raise _malformed("an ecdsa-sd-2023 proofValue is multibase base64url (it starts with 'u')")
-    try:
-        return b64url_decode(proof_value[1:], max_bytes=MAX_PROOF_VALUE_BYTES, what="proofValue")
-    except InvalidKeyError as error:
-        raise _malformed(error.message) from error
+    return multibase_bytes(proof_value, max_bytes=MAX_PROOF_VALUE_BYTES, suite="ecdsa-sd-2023")
 
 
 def is_base_proof_value(proof_value: object) -> bool:
@@ -203,19 +186,7 @@ def _components(proof_value: object, header: bytes, kind: str, other: str) -> li
             raise _malformed(f"the proofValue is {other} proof value, not {kind} one")
         raise _malformed(f"the proofValue does not start with the {kind} proof header")
     # Step 4: CBOR, an array of five.
-    cbor2 = _cbor()
-
-    def tag_hook(*args: Any) -> Any:
-        # cbor2 5 calls (decoder, tag), cbor2 6 (tag, immutable).
-        tag = next(arg for arg in args if isinstance(arg, cbor2.CBORTag))
-        if tag.tag == 64 and isinstance(tag.value, bytes):  # a byte array, as typed array
-            return tag.value
-        raise ValueError(f"CBOR tag {tag.tag} inside the proof value")
-
-    try:
-        components = cbor2.loads(data[len(header) :], tag_hook=tag_hook)
-    except Exception as error:  # CBORDecodeError, RecursionError, ValueError...
-        raise _malformed(f"the proofValue is not CBOR the suite can read ({error})") from error
+    components = decode_components(data[len(header) :])
     if not isinstance(components, list) or len(components) != 5:
         raise _malformed("the proofValue's CBOR is not an array of five components")
     return components

@@ -12,9 +12,9 @@ Spec: https://www.w3.org/TR/vc-di-ecdsa/#verify-derived-proof-ecdsa-sd-2023
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .... import codes
 from ....errors import InvalidKeyError, ProofError
@@ -31,7 +31,12 @@ from .proof_values import (
     serialize_sign_data,
 )
 
-__all__ = ["VerifyData", "create_verify_data", "verify_derived_proof"]
+__all__ = [
+    "VerifyData",
+    "create_verify_data",
+    "verify_data_steps",
+    "verify_derived_proof",
+]
 
 _VERIFICATION = codes.PROOF_VERIFICATION_ERROR
 
@@ -60,6 +65,93 @@ def _refused(message: str, pointer: str = "/proofValue") -> _Refused:
     return _Refused(Problem(_VERIFICATION, message, pointer))
 
 
+def _mandatory_hash_and_others(
+    document: Mapping[str, Any],
+    label_map: Mapping[str, str],
+    mandatory_indexes: Sequence[int],
+    *,
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> tuple[bytes, list[str]]:
+    """Steps 3-8 of createVerifyData (bbs-2023's are the same): the reveal ``document``'s
+    statements, blank nodes named through ``label_map``; the hash of those at
+    ``mandatory_indexes``, and the others in order.
+
+    Raises :class:`vcler.errors.ProofError` for a label map or mandatory indexes that do not
+    fit the document.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#createverifydata
+    """
+    # Steps 3-4: the reveal document's statements, named through the label map.
+    quads = to_dataset(dict(document), loader=loader)
+    factory = create_label_map_function(label_map)
+    issued, nquads = label_replacement_canonicalize_nquads(
+        quads, factory, hash_algorithm=hash_algorithm
+    )
+    # (vcler) the label map names the document's blank nodes, each with its own label.
+    if len(label_map) != len(issued):
+        raise ProofError("the label map names blank nodes the disclosed document does not have")
+    if len(set(label_map.values())) != len(label_map):
+        raise ProofError("the label map gives two blank nodes the same label")
+    # (vcler) every mandatory index is a statement of the document.
+    if mandatory_indexes and mandatory_indexes[-1] >= len(nquads):
+        raise ProofError(
+            f"mandatory index {mandatory_indexes[-1]} is beyond the disclosed "
+            f"document's {len(nquads)} statements"
+        )
+    # Steps 5-7: the mandatory and the other statements.
+    indexes = set(mandatory_indexes)
+    mandatory = [nq for index, nq in enumerate(nquads) if index in indexes]
+    non_mandatory = [nq for index, nq in enumerate(nquads) if index not in indexes]
+    # Step 8
+    return hash_mandatory_nquads(mandatory, hash_algorithm=hash_algorithm), non_mandatory
+
+
+class _DerivedProofValue(Protocol):
+    """What the two suites' derived proof values share."""
+
+    @property
+    def label_map(self) -> dict[str, str]: ...
+
+    @property
+    def mandatory_indexes(self) -> list[int]: ...
+
+
+_Derived = TypeVar("_Derived", bound=_DerivedProofValue)
+
+
+def verify_data_steps(
+    document: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    parse: Callable[[object], _Derived],
+    *,
+    hash_algorithm: str,
+    loader: StaticDocumentLoader,
+) -> tuple[bytes, _Derived, bytes, list[str]]:
+    """Steps 1-8 of createVerifyData (bbs-2023's are the same, with its ``parse``): the proof
+    hash, the derived proof value, the hash of the mandatory statements and the others.
+
+    Spec: https://www.w3.org/TR/vc-di-ecdsa/#createverifydata
+    """
+    # Step 1: the proof options' hash.
+    options = {key: value for key, value in proof.items() if key != "proofValue"}
+    canonical_proof_config = rdfc_proof_configuration(
+        options, document=document, hash_algorithm=hash_algorithm, loader=loader
+    )
+    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
+    # Step 2: the derived proof's components.
+    derived = parse(proof.get("proofValue"))
+    # Steps 3-8
+    mandatory_hash, non_mandatory = _mandatory_hash_and_others(
+        document,
+        derived.label_map,
+        derived.mandatory_indexes,
+        hash_algorithm=hash_algorithm,
+        loader=loader,
+    )
+    return proof_hash, derived, mandatory_hash, non_mandatory
+
+
 def create_verify_data(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
@@ -76,37 +168,10 @@ def create_verify_data(
 
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#createverifydata
     """
-    # Step 1: the proof options' hash.
-    options = {key: value for key, value in proof.items() if key != "proofValue"}
-    canonical_proof_config = rdfc_proof_configuration(
-        options, document=document, hash_algorithm=hash_algorithm, loader=loader
+    # Steps 1-8
+    proof_hash, derived, mandatory_hash, non_mandatory = verify_data_steps(
+        document, proof, parse_derived_proof_value, hash_algorithm=hash_algorithm, loader=loader
     )
-    proof_hash = hash_proof_configuration(canonical_proof_config, hash_algorithm=hash_algorithm)
-    # Step 2: the derived proof's components.
-    derived = parse_derived_proof_value(proof.get("proofValue"))
-    # Steps 3-4: the reveal document's statements, named through the label map.
-    quads = to_dataset(dict(document), loader=loader)
-    factory = create_label_map_function(derived.label_map)
-    label_map, nquads = label_replacement_canonicalize_nquads(
-        quads, factory, hash_algorithm=hash_algorithm
-    )
-    # (vcler) the label map names the document's blank nodes, each with its own label.
-    if len(derived.label_map) != len(label_map):
-        raise ProofError("the label map names blank nodes the disclosed document does not have")
-    if len(set(derived.label_map.values())) != len(derived.label_map):
-        raise ProofError("the label map gives two blank nodes the same label")
-    # (vcler) every mandatory index is a statement of the document.
-    if derived.mandatory_indexes and derived.mandatory_indexes[-1] >= len(nquads):
-        raise ProofError(
-            f"mandatory index {derived.mandatory_indexes[-1]} is beyond the disclosed "
-            f"document's {len(nquads)} statements"
-        )
-    # Steps 5-7: the mandatory and the other statements.
-    indexes = set(derived.mandatory_indexes)
-    mandatory = [nq for index, nq in enumerate(nquads) if index in indexes]
-    non_mandatory = [nq for index, nq in enumerate(nquads) if index not in indexes]
-    # Step 8
-    mandatory_hash = hash_mandatory_nquads(mandatory, hash_algorithm=hash_algorithm)
     # Step 9
     return VerifyData(
         base_signature=derived.base_signature,
