@@ -40,6 +40,7 @@ __all__ = [
     "serialize_literal",
     "serialize_nquads",
     "serialize_quad",
+    "serialize_string",
     "serialize_term",
 ]
 
@@ -119,19 +120,27 @@ _LITERAL_ESCAPES: dict[int, str] = {
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 
 
+def serialize_string(value: str) -> str:
+    """A plain (``xsd:string``) literal of ``value`` in canonical N-Quads form: ``"..."``.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canonical-quads
+    """
+    if _NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_LITERAL_ESCAPES)
+    return f'"{value}"'
+
+
 def serialize_literal(literal: Literal) -> str:
     """``literal`` in canonical N-Quads form: ``"..."``, ``"..."@lang`` or ``"..."^^<dt>``.
 
     Spec: https://www.w3.org/TR/rdf-canon/#canonical-quads
     """
-    value = literal.value
-    if _NEEDS_ESCAPE.search(value) is not None:
-        value = value.translate(_LITERAL_ESCAPES)
+    text = serialize_string(literal.value)
     if literal.language is not None:
-        return f'"{value}"@{literal.language}'
+        return f"{text}@{literal.language}"
     if literal.datatype == XSD_STRING:
-        return f'"{value}"'
-    return f'"{value}"^^<{literal.datatype}>'
+        return text
+    return f"{text}^^<{literal.datatype}>"
 
 
 def serialize_term(term: IRI | BlankNode | Literal) -> str:

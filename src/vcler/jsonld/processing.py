@@ -31,7 +31,7 @@ from ..results import Problem
 from . import _pyld
 from ._contexts import context_cache
 from ._fallback import FastPathFallback, FastPathStats
-from ._walk import document_to_quads
+from ._walk import Statements, document_statements, statements_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
@@ -149,16 +149,16 @@ def compact(
         raise _translate(error, {"@context": context}) from error
 
 
-def _fast_dataset(
+def _fast_statements(
     document: Any, loader: StaticDocumentLoader, *, keep: bool = True
-) -> list[Quad] | None:
-    """The fast path's quads, or ``None`` when the document must take the general path.
+) -> Statements | None:
+    """The fast path's statements, or ``None`` when the document must take the general path.
 
-    With ``keep=False`` only the check is made (an empty list when it passes).
+    With ``keep=False`` only the check is made (no statement when it passes).
     """
     cache = context_cache(loader)
     try:
-        quads = document_to_quads(document, cache, keep=keep)
+        found = document_statements(document, cache, keep=keep)
     except FastPathFallback as signal:
         cache.stats.record_fallback(signal.reason)
         return None
@@ -166,7 +166,7 @@ def _fast_dataset(
         cache.stats.record_fallback(f"unexpected {type(error).__name__}")
         return None
     cache.stats.fast += 1
-    return quads
+    return found
 
 
 def fast_path_stats(loader: StaticDocumentLoader | None = None) -> FastPathStats:
@@ -186,9 +186,9 @@ def to_dataset(
     Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
     """
     loader = default_loader() if loader is None else loader
-    quads = _fast_dataset(document, loader)
-    if quads is not None:
-        return quads
+    found = _fast_statements(document, loader)
+    if found is not None:
+        return statements_to_quads(found)
     return _general_dataset(document, loader)
 
 
@@ -210,7 +210,7 @@ def safe_mode_problems(
 ) -> list[Problem]:
     """Every JSON-LD problem of ``document`` as a list (empty when processing is safe)."""
     loader = default_loader() if loader is None else loader
-    if _fast_dataset(document, loader, keep=False) is not None:
+    if _fast_statements(document, loader, keep=False) is not None:
         return []
     try:
         expanded, dropped = _expand(document, loader)
