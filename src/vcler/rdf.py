@@ -33,6 +33,7 @@ __all__ = [
     "Literal",
     "Object",
     "Quad",
+    "Statement",
     "Subject",
     "Term",
     "from_pyld",
@@ -42,6 +43,7 @@ __all__ = [
     "serialize_quad",
     "serialize_string",
     "serialize_term",
+    "statement_of",
 ]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -102,6 +104,12 @@ class Quad:
 
 Dataset: TypeAlias = "list[Quad]"
 
+#: A statement in N-Quads form: subject, predicate, object and graph name (``None``: the
+#: default graph), each term written as canonical N-Quads writes it (``<iri>``, ``_:label``,
+#: ``"..."``, ``"..."@lang``, ``"..."^^<datatype>``). Cheaper to make and to canonicalize
+#: than :class:`Quad` values (see :func:`vcler.canon.canonicalize_statements`).
+Statement: TypeAlias = "tuple[str, str, str, str | None]"
+
 # --------------------------------------------------------------------------------------------
 # Canonical serialization
 # --------------------------------------------------------------------------------------------
@@ -152,6 +160,17 @@ def serialize_term(term: IRI | BlankNode | Literal) -> str:
     if type(term) is Literal:
         return serialize_literal(term)
     raise InputError(f"not an RDF term: {term!r}")
+
+
+def statement_of(quad: Quad) -> Statement:
+    """``quad`` as a :data:`Statement` (its terms in canonical N-Quads form)."""
+    graph = quad.graph
+    return (
+        serialize_term(quad.subject),
+        serialize_term(quad.predicate),
+        serialize_term(quad.object),
+        None if graph is None else serialize_term(graph),
+    )
 
 
 def serialize_quad(quad: Quad) -> str:

@@ -7,11 +7,10 @@ Spec: https://www.rfc-editor.org/rfc/rfc8785
 from __future__ import annotations
 
 from .jcs import canonicalize_json, canonicalize_json_bytes, serialize_number
-from .rdfc10 import CanonicalizationResult, Statement, canonicalize, canonicalize_statements
+from .rdfc10 import CanonicalizationResult, canonicalize, canonicalize_statements
 
 __all__ = [
     "CanonicalizationResult",
-    "Statement",
     "canonicalize",
     "canonicalize_json",
     "canonicalize_json_bytes",

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, WorkLimitExceededError
-from ..rdf import IRI, BlankNode, Quad, parse_nquads, serialize_term
+from ..rdf import IRI, BlankNode, Quad, Statement, parse_nquads, serialize_term
 
 __all__ = [
     "DEFAULT_WORK_FLOOR",
@@ -38,7 +38,6 @@ __all__ = [
     "CanonicalizationResult",
     "CanonicalizationState",
     "IdentifierIssuer",
-    "Statement",
     "canonicalize",
     "canonicalize_statements",
     "hash_first_degree_quads",
@@ -52,11 +51,6 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 }
 DEFAULT_WORK_FLOOR = 10_000
 DEFAULT_WORK_PER_BLANK_NODE = 100
-
-#: A statement in N-Quads form: subject, predicate, object and graph name (``None``: the
-#: default graph), each term written as canonical N-Quads writes it (``<iri>``, ``_:label``,
-#: ``"..."``, ``"..."@lang``, ``"..."^^<datatype>``).
-Statement = tuple[str, str, str, "str | None"]
 
 # A quad prepared for hashing: each component is ``(label, text)``, ``text`` being the term in
 # canonical N-Quads form and ``label`` the blank node label ("" for an IRI or a literal).
@@ -558,7 +552,7 @@ def canonicalize_statements(
     work_limit: int | None = None,
 ) -> str:
     """The canonical N-Quads of a dataset given as statements in N-Quads form (see
-    :data:`Statement`): ``canonicalize(dataset).nquads`` without building quads.
+    :data:`vcler.rdf.Statement`): ``canonicalize(dataset).nquads`` without building quads.
 
     When every blank node has a first-degree hash of its own (the common case), each is
     labelled by the order of its hash and the statements are written with those labels

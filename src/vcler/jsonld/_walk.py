@@ -34,7 +34,7 @@ import math
 from typing import Any
 
 from .._json import MAX_DEPTH
-from ..rdf import IRI, BlankNode, Literal, Quad, serialize_literal, serialize_string
+from ..rdf import IRI, BlankNode, Literal, Quad, Statement, serialize_literal, serialize_string
 from ._contexts import CompiledContext, ContextCache, TermDefinition, plain_json_size
 from ._fallback import FastPathFallback
 from ._literals import direction_collision, literal, string_literal, value_object
@@ -43,7 +43,6 @@ from .safe import ABSOLUTE_IRI
 
 __all__ = [
     "MAX_VALUES",
-    "Statement",
     "Statements",
     "document_statements",
     "document_to_quads",
@@ -52,11 +51,6 @@ __all__ = [
 
 #: Documents with more JSON values than this take the general path (whose limit is 1,000,000).
 MAX_VALUES = 900_000
-
-#: One statement: subject, predicate, object and graph name (``None``: the default graph), each
-#: term in canonical N-Quads form (``<iri>``, ``_:label``, or a literal ``"..."`` with its
-#: ``^^<datatype>`` or ``@language``).
-Statement = tuple[str, str, str, "str | None"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _NOT_COERCING = (None, "@id", "@vocab", "@none")

@@ -26,7 +26,7 @@ from typing import Any
 
 from .._json import check_json
 from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
-from ..rdf import Quad
+from ..rdf import Quad, Statement, statement_of
 from ..results import Problem
 from . import _pyld
 from ._contexts import context_cache
@@ -35,7 +35,14 @@ from ._walk import Statements, document_statements, statements_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
-__all__ = ["compact", "expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
+__all__ = [
+    "compact",
+    "expand",
+    "fast_path_stats",
+    "safe_mode_problems",
+    "to_dataset",
+    "to_statements",
+]
 
 
 def _context_pointer(document: Any, url: str | None) -> str:
@@ -190,6 +197,22 @@ def to_dataset(
     if found is not None:
         return statements_to_quads(found)
     return _general_dataset(document, loader)
+
+
+def to_statements(
+    document: dict[str, Any], *, loader: StaticDocumentLoader | None = None
+) -> list[Statement]:
+    """:func:`to_dataset` with each statement in N-Quads form (:data:`vcler.rdf.Statement`),
+    as :func:`vcler.canon.canonicalize_statements` reads them: the fast path's statements as
+    they are, the general path's quads written once. Errors as :func:`expand`.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+    """
+    loader = default_loader() if loader is None else loader
+    found = _fast_statements(document, loader)
+    if found is not None:
+        return found.statements
+    return [statement_of(quad) for quad in _general_dataset(document, loader)]
 
 
 def _general_dataset(document: Any, loader: StaticDocumentLoader) -> list[Quad]:
