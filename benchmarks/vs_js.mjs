@@ -1,10 +1,10 @@
 // Digital Bazaar's Data Integrity stack (jsonld-signatures, @digitalbazaar/data-integrity and
 // the eddsa-rdfc-2022 cryptosuite), timed on one credential: the reference of
-// benchmarks/vs_js.py. Reads {documents: {url: json}, key, credential, seconds} from stdin
-// (key: a Multikey key file with secretKeyMultibase) and writes
-// {verify: per second, issue: per second} as JSON. The document loader serves only
-// `documents` and the verification methods in them: nothing is fetched.
+// benchmarks/vs_js.py. The setup request is {documents: {url: json}, key, credential} (key: a
+// Multikey key file with secretKeyMultibase). The document loader serves only `documents` and
+// the verification methods in them: nothing is fetched.
 import {createRequire} from 'node:module';
+import {createInterface} from 'node:readline';
 import {pathToFileURL} from 'node:url';
 
 const require = createRequire(process.env.VCLER_DB_INTEROP + '/');
@@ -33,7 +33,7 @@ function documentLoaderFor(documents) {
 }
 
 // Calls per second of the async `operation` over about `seconds` (after two warm-up calls).
-async function rate(operation, seconds) {
+async function measure(operation, seconds) {
   await operation();
   await operation();
   let count = 0;
@@ -46,18 +46,30 @@ async function rate(operation, seconds) {
   return count / ((performance.now() - start) / 1000);
 }
 
-let input = '';
-process.stdin.on('data', chunk => input += chunk);
-process.stdin.on('end', async () => {
-  const {documents, key, credential, seconds} = JSON.parse(input);
+// One JSON request a line: first the setup, then {op: "verify" | "issue", seconds}, each
+// answered by a line {rate}, so that the caller can measure in turns with vcler.
+const lines = createInterface({input: process.stdin});
+let operations = null;
+for await (const line of lines) {
+  const request = JSON.parse(line);
+  if(operations === null) {
+    operations = await setUp(request);
+    process.stdout.write(JSON.stringify({ready: true}) + '\n');
+    continue;
+  }
+  const rate = await measure(operations[request.op], request.seconds);
+  process.stdout.write(JSON.stringify({rate}) + '\n');
+}
+
+async function setUp({documents, key, credential}) {
   const documentLoader = documentLoaderFor(documents);
   const keyPair = await Ed25519Multikey.from(key);
   const purpose = () => new jsigs.purposes.AssertionProofPurpose();
-  const sign = () => jsigs.sign(structuredClone(credential), {
+  const issue = () => jsigs.sign(structuredClone(credential), {
     suite: new DataIntegrityProof({signer: keyPair.signer(), cryptosuite}),
     purpose: purpose(), documentLoader,
   });
-  const signed = await sign();
+  const signed = await issue();
   const verify = async () => {
     const result = await jsigs.verify(signed, {
       suite: new DataIntegrityProof({cryptosuite}), purpose: purpose(), documentLoader,
@@ -66,6 +78,7 @@ process.stdin.on('end', async () => {
       throw new Error(JSON.stringify(result.error));
     }
   };
-  const out = {verify: await rate(verify, seconds), issue: await rate(sign, seconds)};
-  process.stdout.write(JSON.stringify(out));
-});
+  await measure(verify, 0.5); // warm up
+  await measure(issue, 0.5);
+  return {verify, issue};
+}

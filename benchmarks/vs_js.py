@@ -2,14 +2,16 @@
 
 The credential is the one Digital Bazaar's eddsa-rdfc-2022 cryptosuite tests with
 (``test/mock-data.js``: an alumni credential with an inline context), in VC 2.0 form and issued
-by a did:key. Each round runs the reference (``benchmarks/vs_js.mjs`` in node: jsonld-signatures,
-@digitalbazaar/data-integrity, the eddsa-rdfc-2022 cryptosuite) and then vcler (``vcler.verify``
-and ``vcler.issue`` per suite, every check made) and the naive pyld pipeline of
-``benchmarks/verify.py``, all pinned to one processor core; the ratios are against the reference's
-eddsa-rdfc-2022 rate measured in the same round (verify against verify, issue against issue),
-and the table is of the medians over the rounds.
+by a did:key. The reference (``benchmarks/vs_js.mjs`` in node: jsonld-signatures,
+@digitalbazaar/data-integrity, the eddsa-rdfc-2022 cryptosuite) and vcler (``vcler.verify`` and
+``vcler.issue`` per suite, every check made; and the naive pyld pipeline of
+``benchmarks/verify.py``) run pinned to one processor core, in turns: each vcler measurement
+right after one of the reference's eddsa-rdfc-2022 operation (verify before verify, issue
+before issue), so that both see the same load; the table gives the medians over the rounds
+of the rates and of the ratios of each pair.
 
     python benchmarks/vs_js.py [--seconds 2] [--rounds 3] [--node-modules DIR] [--chart FILE]
+                               [--vcler-only]
 
 The reference's packages are read from ``--node-modules`` (or ``VCLER_DB_INTEROP``), else
 installed from the npm registry into a temporary folder (as ``.ci/run`` does); without node or
@@ -20,13 +22,13 @@ the medians. Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import os
 import shutil
 import statistics
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -99,51 +101,67 @@ def one_core() -> int:
     return core
 
 
-def reference_rates(
-    folder: str, core: int, key: Any, credential: dict[str, Any], seconds: float
-) -> dict[str, float]:
-    """The reference's verify and issue rates (node on ``core``, one libuv thread)."""
-    loader = default_loader()
-    documents = {url: loader[url] for url in bundled_contexts()}
-    documents[key.controller] = resolve_did_key(key.controller)
-    request = {"documents": documents, "key": key.to_json(), "credential": credential}
-    request["seconds"] = seconds
-    command = ["node", str(HERE / "vs_js.mjs")]
-    if shutil.which("taskset"):
-        command = ["taskset", "-c", str(core), *command]
-    done = subprocess.run(
-        command,
-        input=json.dumps(request),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120 + 10 * seconds,
-        env={**os.environ, "VCLER_DB_INTEROP": folder, "UV_THREADPOOL_SIZE": "1"},
-    )
-    rates: dict[str, float] = json.loads(done.stdout)
-    return rates
+class Reference:
+    """The reference in node (on ``core``, one libuv thread), measuring when asked."""
+
+    def __init__(self, folder: str, core: int, key: Any, credential: dict[str, Any]) -> None:
+        loader = default_loader()
+        documents = {url: loader[url] for url in bundled_contexts()}
+        documents[key.controller] = resolve_did_key(key.controller)
+        command = ["node", str(HERE / "vs_js.mjs")]
+        if shutil.which("taskset"):
+            command = ["taskset", "-c", str(core), *command]
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "VCLER_DB_INTEROP": folder, "UV_THREADPOOL_SIZE": "1"},
+        )
+        self._ask({"documents": documents, "key": key.to_json(), "credential": credential})
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the reference stopped (see its error output above)")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def rate(self, operation: str, seconds: float) -> float:
+        """The reference's ``operation`` (``verify`` or ``issue``) per second."""
+        return float(self._ask({"op": operation, "seconds": seconds})["rate"])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
 
 
-def vcler_rates(keys: dict[str, Any], seconds: float) -> dict[str, float]:
-    """vcler's verify and issue rate per suite, and the naive pipeline's verify rate."""
-    rates = {}
+def operations(keys: dict[str, Any]) -> dict[str, tuple[str, Callable[[], Any]]]:
+    """What is measured: label → (the reference operation it is compared with, the call)."""
+    measured: dict[str, tuple[str, Callable[[], Any]]] = {}
     for suite, kind in SUITES.items():
         key = keys[kind]
         credential = reference_credential(key.controller)
         signed = vcler.issue(credential, signer=key, suite=suite)
         result = vcler.verify(signed)
         assert result.verified, result.problems
-        rates[f"vcler {suite} verify"] = rate(lambda d=signed: vcler.verify(d), seconds)
-        rates[f"vcler {suite} issue"] = rate(
-            lambda c=credential, k=key, s=suite: vcler.issue(copy.deepcopy(c), signer=k, suite=s),
-            seconds,
+        measured[f"vcler {suite} verify"] = ("verify", lambda d=signed: vcler.verify(d))
+        # vcler.issue leaves its input alone (the reference's sign is given a clone).
+        measured[f"vcler {suite} issue"] = (
+            "issue",
+            lambda c=credential, k=key, s=suite: vcler.issue(c, signer=k, suite=s),
         )
         if suite == "eddsa-rdfc-2022":
             assert naive_verify(signed, key)
-            rates["naive pyld eddsa-rdfc-2022 verify"] = rate(
-                lambda d=signed, k=key: naive_verify(d, k), seconds
+            measured["naive pyld eddsa-rdfc-2022 verify"] = (
+                "verify",
+                lambda d=signed, k=key: naive_verify(d, k),
             )
-    return rates
+    return measured
 
 
 def chart(medians: dict[str, float], path: Path) -> None:
@@ -178,40 +196,52 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="time per measurement")
     parser.add_argument("--rounds", type=int, default=3, help="rounds (medians are reported)")
     parser.add_argument("--node-modules", default=os.environ.get("VCLER_DB_INTEROP"))
+    parser.add_argument("--vcler-only", action="store_true", help="measure no reference")
     parser.add_argument("--chart", type=Path, help="write an SVG chart of the medians here")
     args = parser.parse_args()
 
     core = one_core()
     keys = {kind: vcler.generate_key(kind) for kind in set(SUITES.values())}
-    folder, temporary = node_modules(args.node_modules)
+    folder, temporary = (None, None) if args.vcler_only else node_modules(args.node_modules)
+    reference = None
     if folder is None:
         print("node or the reference's npm packages are not available: vcler only")
-    rounds: list[dict[str, float]] = []
+    else:
+        credential = reference_credential(keys["Ed25519"].controller)
+        reference = Reference(folder, core, keys["Ed25519"], credential)
+    measured = operations(keys)
+    rates: dict[str, list[float]] = {f"{REFERENCE} {op}": [] for op in ("verify", "issue")}
+    rates.update({label: [] for label in measured})
+    ratios: dict[str, list[float]] = {label: [] for label in measured}
     try:
         for number in range(1, args.rounds + 1):
-            measured: dict[str, float] = {}
-            if folder is not None:
-                credential = reference_credential(keys["Ed25519"].controller)
-                js = reference_rates(folder, core, keys["Ed25519"], credential, args.seconds)
-                measured[f"{REFERENCE} verify"] = js["verify"]
-                measured[f"{REFERENCE} issue"] = js["issue"]
-            measured.update(vcler_rates(keys, args.seconds))
-            rounds.append(measured)
-            print(f"round {number}: " + ", ".join(f"{k} {v:.0f}/s" for k, v in measured.items()))
+            # In turns: the reference's operation, then vcler's, so that both see the same
+            # load on this shared machine; each ratio is of one such pair.
+            for label, (operation, call) in measured.items():
+                theirs = reference.rate(operation, args.seconds) if reference else None
+                ours = rate(call, args.seconds)
+                rates[label].append(ours)
+                if theirs is not None:
+                    rates[f"{REFERENCE} {operation}"].append(theirs)
+                    ratios[label].append(ours / theirs)
+            print(f"round {number} of {args.rounds} done", flush=True)
     finally:
+        if reference is not None:
+            reference.close()
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
     print(f"\none core (core {core}), medians of {args.rounds} rounds")
     print(f"{'':<42} {'per second':>11} {'vs reference':>13}")
     medians = {}
-    for label in rounds[0]:
-        medians[label] = statistics.median(measured[label] for measured in rounds)
+    for label, values in rates.items():
+        if not values:
+            continue
+        medians[label] = statistics.median(values)
         line = f"{label:<42} {medians[label]:11,.0f}"
-        operation = label.rsplit(" ", 1)[-1]
-        if folder is not None:
-            # The ratio of each round against that round's reference, then the median.
-            ratios = [measured[label] / measured[f"{REFERENCE} {operation}"] for measured in rounds]
-            line += f" {statistics.median(ratios):12.2f}x"
+        if label.startswith("reference"):
+            line += f" {1:12.2f}x"
+        elif ratios[label]:
+            line += f" {statistics.median(ratios[label]):12.2f}x"
         print(line)
     if args.chart is not None:
         chart(medians, args.chart)

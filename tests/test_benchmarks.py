@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,26 @@ def test_scaling_benchmark_runs() -> None:
     out = _run("scaling.py", "--seconds", "0.01")
     assert "1000 alignments  verify" in out
     assert "100 credentials  verify" in out
+
+
+# Against the reference when its npm packages are there (VCLER_DB_INTEROP), else vcler only.
+VS_JS = ["vs_js.py", "--seconds", "0.02", "--rounds", "1"]
+if not os.environ.get("VCLER_DB_INTEROP"):
+    VS_JS.append("--vcler-only")
+
+
+def test_vs_js_benchmark_prints_every_suite() -> None:
+    out = _run(*VS_JS)
+    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+        assert f"vcler {suite} verify" in out and f"vcler {suite} issue" in out
+    assert "naive pyld eddsa-rdfc-2022 verify" in out
+    if os.environ.get("VCLER_DB_INTEROP"):
+        assert "reference eddsa-rdfc-2022 verify" in out and "x\n" in out
+
+
+def test_vs_js_chart_is_an_svg_with_a_bar_per_row(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.svg"
+    out = _run(*VS_JS, "--chart", str(chart))
+    rows = [line for line in out.splitlines() if line.endswith(("x", "0")) and "/" not in line]
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.count("<rect") >= 9 and rows
