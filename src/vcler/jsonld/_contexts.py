@@ -135,14 +135,23 @@ def plain_json_size(value: Any, *, depth: int = 1) -> int:
     return count
 
 
-def local_context_key(local: Any) -> Hashable:
-    """A content key for a local context: its URL(s), or its canonical JSON."""
+# What json.dumps(sort_keys=True, separators=(",", ":"), allow_nan=False) uses, made once.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def local_context_key(local: Any, *, checked: bool = False) -> Hashable:
+    """A content key for a local context: its URL(s), or its canonical JSON.
+
+    ``checked``: the caller has already made sure (with :func:`plain_json_size`) that
+    ``local`` is plain JSON within limits.
+    """
     if type(local) is str:
         return ("url", local)
     if type(local) is list and all(type(item) is str for item in local):
         return ("urls", *local)
-    plain_json_size(local)
-    return ("json", json.dumps(local, sort_keys=True, separators=(",", ":"), allow_nan=False))
+    if not checked:
+        plain_json_size(local)
+    return ("json", _CANONICAL_JSON.encode(local))
 
 
 class CompiledContext:

@@ -262,13 +262,14 @@ def embedded_plan(
 ) -> Plan:
     """Steps 7-9 for a map with its own context ``local``, as a memoized :class:`Plan`.
 
-    The plan is remembered on the context the map's own context gives.
+    The plan is remembered on the context the map's own context gives. ``local`` has been
+    checked by the walk (plain JSON within limits, counted).
     """
     active = _entered(context, definition, keys)
     # Step 9: the map's own context (URLs, or inline context definitions).
     if type(local) is dict and len(local) == 1 and "@context" in local:
         raise FastPathFallback("invalid local context")
-    active = active.process(local, local_context_key(local))
+    active = active.process(local, local_context_key(local, checked=True))
     memo_key = ("@context", keys)
     plan: Plan | None = active.plans.get(memo_key)
     if plan is None:
