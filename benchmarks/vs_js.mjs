@@ -32,24 +32,27 @@ function documentLoaderFor(documents) {
   };
 }
 
-// Calls per second of processor time (this process's, user and system) of the async
-// `operation`, called for about `seconds` of wall-clock time (after two warm-up calls).
+// Calls per second of processor time (this process's, user and system) and per second of
+// wall-clock time of the async `operation`, called for about `seconds` (after two warm-up
+// calls): {cpu, wall}.
 async function measure(operation, seconds) {
   await operation();
   await operation();
   let count = 0;
-  const deadline = performance.now() + seconds * 1000;
+  const begin = performance.now();
+  const deadline = begin + seconds * 1000;
   const start = process.cpuUsage();
   while(performance.now() < deadline) {
     await operation();
     count++;
   }
   const used = process.cpuUsage(start);
-  return count / ((used.user + used.system) / 1e6);
+  const wall = (performance.now() - begin) / 1000;
+  return {cpu: count / ((used.user + used.system) / 1e6), wall: count / wall};
 }
 
 // One JSON request a line: first the setup, then {op: "verify" | "issue", seconds}, each
-// answered by a line {rate}, so that the caller can measure in turns with vcler.
+// answered by a line {cpu, wall}, so that the caller can measure in turns with vcler.
 const lines = createInterface({input: process.stdin});
 let operations = null;
 for await (const line of lines) {
@@ -59,8 +62,8 @@ for await (const line of lines) {
     process.stdout.write(JSON.stringify({ready: true}) + '\n');
     continue;
   }
-  const rate = await measure(operations[request.op], request.seconds);
-  process.stdout.write(JSON.stringify({rate}) + '\n');
+  const rates = await measure(operations[request.op], request.seconds);
+  process.stdout.write(JSON.stringify(rates) + '\n');
 }
 
 async function setUp({documents, key, credential}) {
