@@ -5,7 +5,8 @@ Each page is a walkthrough run in one temporary folder of its own:
 - its shell blocks (```sh, ```bash, ```shell, ```console, and any block whose lines start with
   ``$ ``) run command by command through bash, in page order, with this environment's
   ``vcler`` first on PATH; ``cd`` carries over to the next command;
-- a block under a line naming a file (```toml under "`server.toml`:") is written as that file;
+- a block under a line naming a file (```toml under "`server.toml`:") is written as that file,
+  the page's own placeholders replaced;
 - ``vcler serve --config FILE ...`` starts that server on 127.0.0.1 and a free port (plain HTTP:
   the page's certificate files are the reader's), and curl commands reach it: the base_url of
   its configuration is rewritten to the server's address;
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -158,6 +160,11 @@ def _status_index(folder: Path) -> str:
     return f"--index {signed['credentialStatus']['statusListIndex']}"
 
 
+def _key_digest(folder: Path) -> str:
+    key = (folder / "registrar.key").read_text(encoding="utf-8").strip()
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 PLACEHOLDERS = [
     Placeholder(
         None,
@@ -172,10 +179,28 @@ PLACEHOLDERS = [
         "the P-256 issuer's did:key: the controller of the page's p256.json",
     ),
     Placeholder(
+        "docs/skills.md",
+        "did:key:z6Mk...",
+        lambda folder: _key_of(folder / "bootcamp-key.json").controller,
+        "the bootcamp's did:key: the controller of the page's bootcamp-key.json",
+    ),
+    Placeholder(
+        "docs/skills.md",
+        "did:key:zDna...",
+        lambda folder: _key_of(folder / "college-key.json").controller,
+        "the college's did:key: the controller of the page's college-key.json",
+    ),
+    Placeholder(
         "docs/how-to/host-status-list.md",
         "--index 48213",
         _status_index,
         "an example index: the one signed.json got",
+    ),
+    Placeholder(
+        "docs/how-to/run-vc-api.md",
+        "<sha256 of registrar.key>",
+        _key_digest,
+        "the digest the page's command prints for the key it made",
     ),
 ]
 
@@ -523,7 +548,11 @@ class PageRun:
     def write_file(self, block: Block) -> None:
         match = _FILE_CAPTION.match(block.caption)
         assert match is not None
-        (self.cwd / match.group(1)).write_text(block.text, encoding="utf-8")
+        text = block.text
+        for placeholder in PLACEHOLDERS:  # the page's own placeholders, in files too
+            if placeholder.page == self.page and placeholder.text in text:
+                text = text.replace(placeholder.text, placeholder.value(self.cwd))
+        (self.cwd / match.group(1)).write_text(text, encoding="utf-8")
 
     def run(self, command: Command) -> None:
         if (self.page, command.key) in SKIPPED:

@@ -16,13 +16,19 @@ from tests.vectors import VECTORS, published_folders, refresh_script
 refresh = refresh_script()
 OWN = {"openbadges-skill"}  # vcler's own vectors, checked by tests/test_own_vectors.py
 EXPECTED = {
+    "case-opensalt",
     "clr",
+    "ctdl-asn",
     "di-bbs",
     "di-ecdsa",
     "di-eddsa",
     "did-key",
     "did-web",
+    "ler-rs",
+    "lightcast",
     "openbadges",
+    "openbadges-v2",
+    "osmt",
     "rdf-canon",
     "status-list",
     "vc-data-model",

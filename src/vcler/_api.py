@@ -142,6 +142,7 @@ def verify(
     status_fail_closed: bool = True,
     context: VerificationContext | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
     **policy: Any,
 ) -> VerificationResult:
     """Verify a credential or presentation (see :class:`Verifier`); never raises for it.
@@ -159,10 +160,13 @@ def verify(
     ``document`` may be an envelope instead of a JSON object: a ``vc+jwt`` / ``vp+jwt``,
     SD-JWT or COSE_Sign1 token, or a VC-JWT 1.1 / Open Badges 3.0 JWT, recognised by its
     content or named by ``media_type``; its key is found through the same document sources.
+    Or an Open Badges 2.0 assertion (hosted or signed; its BadgeClass, Issuer, key and
+    revocation list read from ``documents`` or, with a ``fetcher``, the network), whose
+    recipient is checked against ``recipient`` (an email).
     """
     if context is not None:
         return Verifier(context).verify(
-            document, challenge=challenge, domain=domain, media_type=media_type
+            document, challenge=challenge, domain=domain, media_type=media_type, recipient=recipient
         )
     verifier = Verifier(
         documents=documents,
@@ -175,7 +179,9 @@ def verify(
         status_fail_closed=status_fail_closed,
         **policy,
     )
-    return verifier.verify(document, challenge=challenge, domain=domain, media_type=media_type)
+    return verifier.verify(
+        document, challenge=challenge, domain=domain, media_type=media_type, recipient=recipient
+    )
 
 
 async def averify(
@@ -185,6 +191,7 @@ async def averify(
     domain: str | None = None,
     context: VerificationContext | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
     **options: Any,
 ) -> VerificationResult:
     """The async :func:`verify`: ``await vcler.averify(document, fetcher=AsyncFetcher())``.
@@ -194,5 +201,5 @@ async def averify(
     """
     verifier = AsyncVerifier(context, **options)
     return await verifier.verify(
-        document, challenge=challenge, domain=domain, media_type=media_type
+        document, challenge=challenge, domain=domain, media_type=media_type, recipient=recipient
     )

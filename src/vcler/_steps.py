@@ -84,8 +84,11 @@ class Steps:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> VerificationResult:
-        """Verify a credential or presentation (or an envelope); never raises for a bad one."""
+        """Verify a credential or presentation (or an envelope, or an Open Badges 2.0
+        assertion, whose recipient is checked against ``recipient``); never raises for a bad
+        one."""
         try:
             return self.run(
                 document,
@@ -93,6 +96,7 @@ class Steps:
                 domain=domain,
                 now=self.context.now(),
                 media_type=media_type,
+                recipient=recipient,
             )
         except VclerError as error:  # a could-not-check inside a dependency: still a result
             found = error.to_problem()
@@ -113,12 +117,19 @@ class Steps:
         domain: str | None,
         now: datetime,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> VerificationResult:
         """The steps, returning problems rather than raising (see :meth:`verify`)."""
         # Step 1: the input is a JSON object within limits, or an envelope (a JWS, an SD-JWT,
         # a COSE_Sign1, or an object carrying one in a data: URL) opened and verified first.
+        # Open Badges 2.0 assertions (hosted JSON, the URL they are hosted at, a signed JWS)
+        # are another data model, verified by their own steps.
         if hasattr(document, "model_dump"):
             document = document.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        if media_type is None and _is_v2(document):
+            from .openbadges.v2 import verify_assertion
+
+            return verify_assertion(document, context=self.context, recipient=recipient, now=now)
         if isinstance(document, (str, bytes)):
             return self.run_envelope(
                 document, media_type=media_type, challenge=challenge, domain=domain, now=now
@@ -415,7 +426,14 @@ def needed_documents(document: Any, context: VerificationContext) -> set[str]:
     """The URLs the steps will ask the source for: the controller documents of every proof's
     verification method and, when status is checked, every status list, in ``document`` and
     the credentials it carries (envelopes too: the controller document their ``kid`` or
-    issuer names, read from the token before it is verified)."""
+    issuer names, read from the token before it is verified); for an Open Badges 2.0
+    assertion, the documents it names (the hosted copy, its BadgeClass, the signing key)."""
+    if _is_v2(document):
+        from .openbadges.v2 import referenced_urls
+
+        if isinstance(document, str) and document.startswith(("https://", "http://")):
+            return {document}
+        return referenced_urls(document)
     urls: set[str] = set()
     for item in _documents_within(document, urls):
         proofs = item.get("proof")
@@ -585,6 +603,17 @@ def _endorsement_jwts(document: Mapping[str, Any]) -> list[tuple[str, Any]]:
                 if isinstance(value, str)
             ]
     return found
+
+
+def _is_v2(document: Any) -> bool:
+    """An Open Badges 2.0 assertion: its JSON, a signed one's JWS, or a hosted one's URL."""
+    from .openbadges.v2 import is_v2_assertion, signed_v2_payload
+
+    if isinstance(document, dict):
+        return is_v2_assertion(document)
+    if isinstance(document, str) and document.startswith(("https://", "http://")):
+        return True
+    return isinstance(document, (str, bytes)) and signed_v2_payload(document) is not None
 
 
 def _dict_or_none(value: Any) -> dict[str, Any] | None:

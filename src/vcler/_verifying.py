@@ -184,16 +184,20 @@ class Verifier:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> VerificationResult:
         """Verify a credential or presentation (a presentation's proofs against
         ``challenge`` and ``domain``); never raises for a bad document.
 
         ``document`` is a JSON object, or an envelope: a JWS, an SD-JWT or a COSE_Sign1
         (bytes or base64 text), recognised by content unless ``media_type`` says what it is
-        (``"application/vc+jwt"``...; see :mod:`vcler.jose`).
+        (``"application/vc+jwt"``...; see :mod:`vcler.jose`). It may also be an Open Badges
+        2.0 assertion (hosted JSON, its URL, or a signed assertion's JWS; see
+        :mod:`vcler.openbadges.v2`), whose recipient is checked against ``recipient`` (the
+        learner's email).
         """
         return Steps(self.context, self._caches).verify(
-            document, challenge=challenge, domain=domain, media_type=media_type
+            document, challenge=challenge, domain=domain, media_type=media_type, recipient=recipient
         )
 
 
@@ -265,9 +269,10 @@ class AsyncVerifier:
         challenge: str | None = None,
         domain: str | None = None,
         media_type: str | None = None,
+        recipient: str | None = None,
     ) -> VerificationResult:
-        """Verify a credential or presentation (or an envelope, as :meth:`Verifier.verify`);
-        never raises for a bad document."""
+        """Verify a credential or presentation (or an envelope, or an Open Badges 2.0
+        assertion, as :meth:`Verifier.verify`); never raises for a bad document."""
         from .did.sources import Documents, Retrieved
 
         source = self.context.source
@@ -277,7 +282,12 @@ class AsyncVerifier:
             self.context.replace(source=Retrieved(retrieved, fallback=fallback)), self._caches
         )
         run = partial(
-            steps.verify, document, challenge=challenge, domain=domain, media_type=media_type
+            steps.verify,
+            document,
+            challenge=challenge,
+            domain=domain,
+            media_type=media_type,
+            recipient=recipient,
         )
         if not self.offload:
             return run()
@@ -311,6 +321,10 @@ class AsyncVerifier:
                 found = retrieved[url]
                 if isinstance(found, dict) and "credentialSubject" in found:
                     pending |= needed_documents(found, self.context)
+                elif isinstance(found, dict):  # an Open Badges 2.0 document names the next
+                    from .openbadges.v2 import referenced_urls
+
+                    pending |= referenced_urls(found)
         return retrieved
 
     def _to_retrieve(self, url: str, retrieved: Mapping[str, object]) -> bool:

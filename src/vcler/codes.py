@@ -102,6 +102,8 @@ CREDENTIAL_NOT_YET_VALID: Final = "CREDENTIAL_NOT_YET_VALID"
 SCHEMA_VALIDATION_ERROR: Final = "SCHEMA_VALIDATION_ERROR"
 UNKNOWN_CREDENTIAL_SCHEMA: Final = "UNKNOWN_CREDENTIAL_SCHEMA"
 HOLDER_NOT_SUBJECT: Final = "HOLDER_NOT_SUBJECT"
+RECIPIENT_MISMATCH: Final = "RECIPIENT_MISMATCH"
+HOSTED_VERIFICATION_ERROR: Final = "HOSTED_VERIFICATION_ERROR"
 
 # -- vcler: what vcler cannot check (never verified) ------------------------------------------
 UNSUPPORTED_CRYPTOSUITE: Final = "UNSUPPORTED_CRYPTOSUITE"
@@ -122,6 +124,7 @@ CREDENTIAL_REFRESH_AVAILABLE: Final = "CREDENTIAL_REFRESH_AVAILABLE"
 UNKNOWN_STATUS_PURPOSE: Final = "UNKNOWN_STATUS_PURPOSE"
 STATUS_NOT_CHECKED: Final = "STATUS_NOT_CHECKED"
 NO_CHALLENGE: Final = "NO_CHALLENGE"
+RECIPIENT_NOT_CHECKED: Final = "RECIPIENT_NOT_CHECKED"
 
 # -- vcler: exceptions (misuse, could-not-do) -------------------------------------------------
 VCLER_ERROR: Final = "VCLER_ERROR"
@@ -134,10 +137,12 @@ INVALID_KEY: Final = "INVALID_KEY"
 FETCH_ERROR: Final = "FETCH_ERROR"
 FETCH_POLICY_VIOLATION: Final = "FETCH_POLICY_VIOLATION"
 STATUS_STORE_ERROR: Final = "STATUS_STORE_ERROR"
+STATUS_LIST_FULL: Final = "STATUS_LIST_FULL"
 STATUS_UPDATE_REFUSED: Final = "STATUS_UPDATE_REFUSED"
 INVALID_CONFIGURATION: Final = "INVALID_CONFIGURATION"
 DUPLICATE_CREDENTIAL_ID: Final = "DUPLICATE_CREDENTIAL_ID"
 PROOF_EXISTS_ERROR: Final = "PROOF_EXISTS_ERROR"
+UNKNOWN_SKILL: Final = "UNKNOWN_SKILL"
 
 # -- DID Resolution: didResolutionMetadata.error values ---------------------------------------
 INVALID_DID: Final = "invalidDid"
@@ -161,6 +166,10 @@ UNSUPPORTED_MEDIA_TYPE: Final = "UNSUPPORTED_MEDIA_TYPE"
 UNSUPPORTED_OPTION: Final = "UNSUPPORTED_OPTION"
 UNKNOWN_OPTION: Final = "UNKNOWN_OPTION"
 UNKNOWN_DATA: Final = "UNKNOWN_DATA"
+UNAUTHORIZED: Final = "UNAUTHORIZED"
+FORBIDDEN: Final = "FORBIDDEN"
+GONE: Final = "GONE"
+IDEMPOTENCY_KEY_REUSED: Final = "IDEMPOTENCY_KEY_REUSED"
 
 
 #: Every code, with its meaning.
@@ -207,6 +216,8 @@ CODES: Final = MappingProxyType(
         SCHEMA_VALIDATION_ERROR: Code("Breaks a JSON Schema", "vcler"),
         UNKNOWN_CREDENTIAL_SCHEMA: Code("Named schema not bundled: not checked", "vcler"),
         HOLDER_NOT_SUBJECT: Code("Holder is not the subject", "vcler"),
+        RECIPIENT_MISMATCH: Code("Open Badge recipient is not the one expected", "vcler"),
+        HOSTED_VERIFICATION_ERROR: Code("Open Badges 2.0 hosted verification failed", "vcler"),
         UNSUPPORTED_CRYPTOSUITE: Code("Proof type not supported: not checked", "vcler"),
         UNSUPPORTED_ENVELOPE: Code("Envelope not supported: not checked", "vcler"),
         UNSUPPORTED_STATUS_TYPE: Code("Status type not supported: not checked", "vcler"),
@@ -221,6 +232,9 @@ CODES: Final = MappingProxyType(
         UNKNOWN_STATUS_PURPOSE: Code("Unknown status purpose", "vcler", warning=True),
         STATUS_NOT_CHECKED: Code("Status not checked", "vcler", warning=True),
         NO_CHALLENGE: Code("Presentation accepted without a challenge", "vcler", warning=True),
+        RECIPIENT_NOT_CHECKED: Code(
+            "Open Badge recipient not checked (no identity given)", "vcler", warning=True
+        ),
         VCLER_ERROR: Code("vcler error", "vcler"),
         INVALID_INPUT: Code("Invalid input", "vcler"),
         UNKNOWN_CRYPTOSUITE: Code("Unknown cryptosuite", "vcler"),
@@ -231,10 +245,12 @@ CODES: Final = MappingProxyType(
         FETCH_ERROR: Code("Fetch failed", "vcler"),
         FETCH_POLICY_VIOLATION: Code("Fetch refused by policy", "vcler"),
         STATUS_STORE_ERROR: Code("Status store error", "vcler"),
+        STATUS_LIST_FULL: Code("Status list full", "vcler"),
         STATUS_UPDATE_REFUSED: Code("Status update refused", "vcler"),
         INVALID_CONFIGURATION: Code("Invalid configuration", "vcler"),
         DUPLICATE_CREDENTIAL_ID: Code("Duplicate credential id", "vcler"),
         PROOF_EXISTS_ERROR: Code("Already signed: another proof was not asked for", "vcler"),
+        UNKNOWN_SKILL: Code("Skill not in the library", "vcler"),
         INVALID_DID: Code("Invalid DID", "did-resolution"),
         INVALID_DID_URL: Code("Invalid DID URL", "did-resolution"),
         DID_NOT_FOUND: Code("DID not found", "did-resolution"),
@@ -254,6 +270,10 @@ CODES: Final = MappingProxyType(
         UNSUPPORTED_OPTION: Code("Unsupported option", "vc-api"),
         UNKNOWN_OPTION: Code("Unknown option", "vc-api"),
         UNKNOWN_DATA: Code("Unknown request member", "vc-api"),
+        UNAUTHORIZED: Code("Authentication required", "vc-api"),
+        FORBIDDEN: Code("Not allowed", "vc-api"),
+        GONE: Code("Gone", "vc-api"),
+        IDEMPOTENCY_KEY_REUSED: Code("Idempotency key reused for another request", "vc-api"),
     }
 )
 

@@ -7,8 +7,10 @@ The configuration has three issuers sharing one Ed25519 did:key: ``plain`` (no s
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -74,6 +76,23 @@ def write_config(folder: Path, base_url: str, key: Any, **extra: str) -> Path:
     return path
 
 
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on (now)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 10) -> None:
+    """Interrupt ``process`` (as Ctrl-C does) and wait for it; kill it if it lingers."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+        process.wait()
+
+
 def start_uvicorn(app: Any, sock: socket.socket, **options: Any) -> tuple[Any, threading.Thread]:
     """Run ``app`` with uvicorn on the bound ``sock`` in a thread, once it is listening."""
     config = uvicorn.Config(app, log_level="warning", ws="none", lifespan="on", **options)
@@ -115,3 +134,16 @@ def vc_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty server store: an SQLite file, then a PostgreSQL schema (the same
+    tests run against both backends)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    from tests.server.postgres import postgres_schema
+
+    with postgres_schema() as url:
+        yield url

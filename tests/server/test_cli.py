@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,19 +14,13 @@ import httpx
 import pytest
 
 import vcler
-from tests.server.conftest import write_config
+from tests.server.conftest import free_port, stop, write_config
 from vcler.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.network
 def test_serve_runs_until_interrupted(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     config = write_config(tmp_path, f"http://127.0.0.1:{port}", vcler.generate_key("Ed25519"))
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
@@ -52,13 +44,9 @@ def test_serve_runs_until_interrupted(tmp_path: Path) -> None:
         status_list = httpx.get(f"http://127.0.0.1:{port}/status/with-status/1", timeout=5)
         assert status_list.json()["id"] == f"http://127.0.0.1:{port}/status/with-status/1"
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            process.kill()
-            process.wait()
+        stop(process)
     assert process.returncode == 0
+    assert "no [auth] in the configuration" in log.read_text()  # said once, at start
 
 
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,6 +59,12 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (tmp_path / "bad.toml").write_text('base_url = "https://x"\nextra = 1\n')
     assert main(["serve", "--config", str(tmp_path / "bad.toml")]) == 2
     assert "unknown key(s) in the configuration: extra" in capsys.readouterr().err
+    # Without [auth], loopback only; several workers need a store they share.
+    assert main(["serve", "--config", str(config), "--host", "0.0.0.0"]) == 2
+    assert "listens only on a loopback address" in capsys.readouterr().err
+    assert main(["serve", "--config", str(config), "--workers", "2"]) == 2
+    assert "need a [store] they share" in capsys.readouterr().err
+    assert main(["serve", "--config", str(config), "--workers", "0"]) == 2
 
 
 def test_missing_extra_says_what_to_install(

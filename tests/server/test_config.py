@@ -94,7 +94,7 @@ def test_message_lists_and_issuer_binding() -> None:
         ),
         (
             base(issuer=[{"name": "a", "key": "k", "status": {"purpose": "revocation"}}]),
-            "issuer[0].status.db",
+            "status lists need a [store] or status.db",
         ),
         (
             base(

@@ -112,7 +112,8 @@ def test_unknown_issuer_is_404(vc_api: RunningServer, client: httpx.Client) -> N
 
 def test_unknown_routes_and_methods_are_problems(client: httpx.Client) -> None:
     problem(client.get("/nowhere"), 404, "NOT_FOUND")
-    problem(client.get("/credentials/verify"), 405, "METHOD_NOT_ALLOWED")
+    problem(client.get("/presentations/verify"), 405, "METHOD_NOT_ALLOWED")
+    problem(client.put("/credentials/urn:uuid:1"), 405, "METHOD_NOT_ALLOWED")
 
 
 @pytest.mark.parametrize(

@@ -128,11 +128,15 @@ def test_unreadable_inputs_and_verifier_errors_are_rejected_not_raised() -> None
     def verify(document: Any) -> VerificationResult:
         raise DocumentLoaderError("status list unavailable")
 
-    result = profile([L.documents()[1], "junk"], verify=verify, labels=["a.json", "b.json"])
+    # A string may be a token (a JWT, a signed badge): it is verified too.
+    result = profile(
+        [L.documents()[1], 42, "junk"], verify=verify, labels=["a.json", "b.json", "c.jwt"]
+    )
     assert result.skills() == ()
     assert [(r.input, r.problems[0].code) for r in result.rejected] == [
         ("a.json", "LOADING_DOCUMENT_FAILED"),
         ("b.json", "PARSING_ERROR"),
+        ("c.jwt", "LOADING_DOCUMENT_FAILED"),
     ]
 
 

@@ -27,6 +27,8 @@ _COMMANDS: tuple[str, ...] = (
     "vcler.cli._did",
     "vcler.cli._validate",
     "vcler.cli._skills",
+    "vcler.cli._openbadges",
+    "vcler.cli._clr",
     "vcler.cli._status",
     "vcler.cli._canon",
     "vcler.cli._serve",

@@ -52,10 +52,17 @@ def read_input(path: str) -> bytes:
 def read_document(path: str) -> Any:
     """``path`` as a credential or presentation: parsed JSON, or the token itself when it is an
     envelope (a JWT, an SD-JWT, a COSE_Sign1 as bytes or base64 text, which verification
-    opens); :class:`CliError` if unreadable or neither."""
+    opens), or what a baked badge image (PNG, SVG) carries; :class:`CliError` if unreadable or
+    neither."""
     from ..jose.envelopes import sniff_media_type
+    from ..openbadges.baking import baked_document, image_kind
 
     data = read_input(path)
+    if len(data) <= MAX_BYTES and image_kind(data) is not None:
+        try:
+            return baked_document(data)
+        except VclerError as e:
+            raise CliError(f"{path}: {e}") from e
     if len(data) <= MAX_BYTES and data.lstrip()[:1] not in (b"{", b"["):
         if sniff_media_type(data) is not None:
             return data

@@ -30,6 +30,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     parser.add_argument("--tls-cert", metavar="CERT.pem", help="serve HTTPS with this certificate")
     parser.add_argument("--tls-key", metavar="KEY.pem", help="the certificate's private key")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes on the one port (1); more need a shared [store]",
+    )
     parser.set_defaults(handler=_serve)
 
 
@@ -38,6 +45,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise CliError("--tls-cert and --tls-key go together")
     if not 0 <= args.port <= 65535:
         raise CliError(f"--port {args.port} is not a port number")
+    if not 1 <= args.workers <= 512:
+        raise CliError(f"--workers {args.workers} is not a number of processes (1 to 512)")
     from ..server import load_config, require_server_dependencies, serve
 
     try:
@@ -49,6 +58,8 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
+            workers=args.workers,
+            config_path=args.config,
         )
     except ImportError as e:
         raise CliError(str(e)) from e

@@ -1,6 +1,8 @@
 """``vcler verify``: verify credentials and presentations.
 
-Every input gets its own answer, in order, as soon as it is verified: inputs are read and
+Inputs are JSON, envelopes (JWT, SD-JWT, COSE), Open Badges 2.0 assertions (hosted JSON or a
+signed JWS; ``--recipient EMAIL`` checks their hashed recipient) and baked badge images (PNG,
+SVG). Every input gets its own answer, in order, as soon as it is verified: inputs are read and
 verified one at a time (:func:`read_inputs` feeding :func:`verify_inputs`), and an input that
 cannot be read or parsed is answered with a ``PARSING_ERROR`` result instead of stopping the
 batch. Exit codes: 0 every input verified; 1 any input did not, or could not be read; 2 usage
@@ -62,6 +64,11 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         help="serve FILE under URL too (a status list published at several URLs); repeatable",
+    )
+    parser.add_argument(
+        "--recipient",
+        metavar="EMAIL",
+        help="Open Badges 2.0: the recipient the assertion must be issued to (its hashed identity)",
     )
     parser.add_argument(
         "--strict",
@@ -276,6 +283,7 @@ def verify_inputs(
     challenge: str | None = None,
     domain: str | None = None,
     media_type: str | None = None,
+    recipient: str | None = None,
 ) -> Iterator[tuple[str, VerificationResult]]:
     """Each input's name with its verification result; an unreadable input's result carries
     its ``PARSING_ERROR``. Nothing is read before the previous result has been taken."""
@@ -286,7 +294,11 @@ def verify_inputs(
             yield (
                 name,
                 verifier.verify(
-                    document, challenge=challenge, domain=domain, media_type=media_type
+                    document,
+                    challenge=challenge,
+                    domain=domain,
+                    media_type=media_type,
+                    recipient=recipient,
                 ),
             )
 
@@ -296,7 +308,12 @@ def _verify(args: argparse.Namespace) -> int:
     inputs = read_inputs(args.files, raw=bool(args.media_type))
     all_verified = True
     for path, result in verify_inputs(
-        verifier, inputs, challenge=args.challenge, domain=args.domain, media_type=args.media_type
+        verifier,
+        inputs,
+        challenge=args.challenge,
+        domain=args.domain,
+        media_type=args.media_type,
+        recipient=args.recipient,
     ):
         all_verified = all_verified and result.verified
         if args.json:

@@ -21,7 +21,7 @@ algorithm that does not fit the key are refused (``DISALLOWED_ALGORITHM``).
 
 from __future__ import annotations
 
-from ._compact import MAX_HEADER_BYTES, MAX_TOKEN_CHARS, JoseError
+from ._compact import MAX_HEADER_BYTES, MAX_TOKEN_CHARS, CompactJws, JoseError, parse_compact
 from ._opened import Opened, Options
 from .cose import cose_from_text, cose_to_text, issue_cose
 from .envelopes import MEDIA_TYPES, normalize_media_type, open_data_url, open_envelope
@@ -35,6 +35,7 @@ __all__ = [
     "MAX_HEADER_BYTES",
     "MAX_TOKEN_CHARS",
     "MEDIA_TYPES",
+    "CompactJws",
     "FoundKey",
     "JoseError",
     "KeyRequest",
@@ -50,5 +51,6 @@ __all__ = [
     "normalize_media_type",
     "open_data_url",
     "open_envelope",
+    "parse_compact",
     "present_sd_jwt",
 ]

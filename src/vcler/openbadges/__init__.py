@@ -8,16 +8,22 @@
   rules they cannot express as a warning (a problem with ``strict=True``);
   :func:`validate_open_badge` the problems alone; :func:`is_open_badge_document` tells whether
   a document is one of these credentials.
+- :func:`bundle_clr`: a CLR 2.0 over a learner's verified achievements.
+- :mod:`~vcler.openbadges.v2`: verifying Open Badges 2.0 assertions (hosted and signed);
+  :mod:`~vcler.openbadges.baking`: badges baked in PNG and SVG images (:func:`bake`,
+  :func:`unbake`).
 
 Spec: https://www.imsglobal.org/spec/ob/v3p0/
 Spec: https://www.imsglobal.org/spec/clr/v2p0/
 """
 
+from .baking import Baked, BakingError, bake, unbake
 from .builders import (
     build_achievement_credential,
     build_clr_credential,
     build_endorsement_credential,
 )
+from .bundle import ClrBundle, bundle_clr
 from .models import (
     Achievement,
     AchievementCredential,
@@ -59,6 +65,9 @@ __all__ = [
     "AchievementSubject",
     "Alignment",
     "Association",
+    "Baked",
+    "BakingError",
+    "ClrBundle",
     "ClrCredential",
     "ClrSubject",
     "Criteria",
@@ -71,11 +80,14 @@ __all__ = [
     "Result",
     "ResultDescription",
     "RubricCriterionLevel",
+    "bake",
     "build_achievement_credential",
     "build_clr_credential",
     "build_endorsement_credential",
+    "bundle_clr",
     "bundled_schemas",
     "check_open_badge",
     "is_open_badge_document",
+    "unbake",
     "validate_open_badge",
 ]

@@ -2,14 +2,23 @@
 
 ::
 
-    POST /issuers/{name}/credentials/issue      201 {"verifiableCredential": ...}
-    POST /issuers/{name}/credentials/status     200 {"credentialStatus": [...]}
-    POST /credentials/verify                    200 {"verified": true, "checks", "warnings", ...}
-    POST /presentations/verify                  200 likewise
-    POST /credentials/derive                    201 the derived credential (selective disclosure)
-    GET  /status/{name}/{number}                200 the signed status list credential
-    GET  /1.0/identifiers/{did}                 200 the DID resolution (or dereferencing) result
-    GET  /                                      200 the issuers and endpoints of this server
+    POST   /issuers/{name}/credentials/issue    201 {"verifiableCredential": ...}
+    POST   /issuers/{name}/credentials/status   200 {"credentialStatus": [...]}
+    GET    /credentials/{id}                    200 the credential issued under this id
+    DELETE /credentials/{id}                    202 (the credential is forgotten)
+    POST   /credentials/verify                  200 {"verified": true, "checks", "warnings", ...}
+    POST   /presentations/verify                200 likewise
+    POST   /credentials/derive                  201 the derived credential (selective disclosure)
+    POST   /challenges                          200 {"challenge": ...}
+    GET    /status/{name}/{number}              200 the signed status list credential
+    GET    /1.0/identifiers/{did}               200 the DID resolution (or dereferencing) result
+    GET    /                                    200 the issuers and endpoints of this server
+                                                    (the verifier page, to a browser)
+    GET    /verify                              200 the verifier page (:mod:`.page`)
+
+Every endpoint but the last five needs a bearer token with its scope
+(:mod:`vcler.server.auth`), checked before the body is read; verifying, deriving (which signs
+nothing and changes nothing) and challenges need ``verify``, open with ``open_verify``.
 
 Request bodies must be ``application/json`` (415 otherwise) of at most ``max_body_bytes``
 (413 beyond, checked while reading), parsed with vcler's limits (duplicate keys, NaN and deep
@@ -40,7 +49,9 @@ from starlette.routing import Route
 from .. import codes
 from .._json import JSON_ESCAPE, load_json
 from ..errors import ParsingError
+from .auth import Authenticator, Principal, forbidden
 from .config import ServerConfig
+from .page import PAGE_HEADERS, asset
 from .problems import PROBLEM_CONTENT_TYPE, ApiError
 from .resolution import HttpAnswer, did_from_path, resolution_options
 from .service import VcApiService
@@ -133,15 +144,27 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
-def _routes(service: VcApiService) -> list[Route]:
+def _routes(service: VcApiService, auth: Authenticator) -> list[Route]:
     limit = service.config.max_body_bytes
+    verify_scope = None if auth.config is not None and auth.config.open_verify else "verify"
 
-    def post(call: Callable[..., Any], *, status: int = 200) -> Callable[..., Any]:
-        """An endpoint for ``call``: awaited when it is async (it does its own I/O and
-        offloading), run in the thread pool when it blocks."""
+    def caller(request: Request, scope: str | None) -> Principal | None:
+        """The caller, allowed ``scope`` (``None``: an open endpoint); 401 or 403 otherwise."""
+        if scope is None:
+            return None
+        client = request.client.host if request.client is not None else None
+        return auth.require(request.headers.get("authorization"), client=client, scope=scope)
+
+    def post(
+        call: Callable[..., Any], *, scope: Callable[[Request], str | None], status: int = 200
+    ) -> Callable[..., Any]:
+        """An endpoint for ``call`` (for callers granted ``scope(request)``): awaited when it
+        is async (it does its own I/O and offloading), run in the thread pool when it
+        blocks."""
         is_async = inspect.iscoroutinefunction(call)
 
         async def endpoint(request: Request) -> Response:
+            caller(request, scope(request))
             body = await _json_body(request, limit)
             args = [request.path_params["name"]] if "name" in request.path_params else []
             if is_async:
@@ -171,11 +194,53 @@ def _routes(service: VcApiService) -> list[Route]:
         )
         return _answer(answer)
 
+    async def issue(request: Request) -> Response:
+        name = request.path_params["name"]
+        caller(request, f"issue:{name}")
+        body = await _json_body(request, limit)
+        key = request.headers.get("idempotency-key")
+        answer = await run_in_threadpool(service.issue_answer, name, body, idempotency_key=key)
+        return _answer(answer)
+
     async def challenges(request: Request) -> Response:
+        caller(request, verify_scope)
         body = await _json_body(request, limit, empty=True)  # the body is empty (or {})
         return _json_response(service.create_challenge(body))
 
+    def allowed(principal: Principal | None, action: str) -> Callable[[str], bool]:
+        """Which issuers' credentials ``principal`` may ``action`` (403 when none)."""
+        if (
+            principal is not None
+            and not principal.unrestricted
+            and not any(scope.startswith(f"{action}:") for scope in principal.scopes)
+        ):
+            raise forbidden(f"{action}:<issuer>")
+        return lambda issuer: principal is None or principal.allows(f"{action}:{issuer}")
+
+    async def credential(request: Request) -> Response:
+        client = request.client.host if request.client is not None else None
+        principal = auth.authenticate(request.headers.get("authorization"), client=client)
+        credential_id = request.path_params["id"]
+        if request.method == "DELETE":
+            may_delete = allowed(principal, "issue")
+            await run_in_threadpool(service.delete_credential, credential_id, may_delete=may_delete)
+            return Response(status_code=202)
+        may_read = allowed(principal, "read")
+        found = await run_in_threadpool(service.get_credential, credential_id, may_read=may_read)
+        return _json_response(found)
+
+    def page(name: str) -> Response:
+        found = asset(name)
+        if found is None:
+            raise ApiError(404, codes.NOT_FOUND, f"the verifier page has no {name!r}")
+        return Response(found[0], media_type=found[1], headers=PAGE_HEADERS)
+
+    async def verifier_page(request: Request) -> Response:
+        return page(request.path_params.get("asset", "verify.html"))
+
     async def index(request: Request) -> Response:
+        if _prefers_html(request.headers.get("accept", "")):
+            return page("verify.html")
         return _json_response(
             {
                 "service": "vcler VC-API",
@@ -190,23 +255,55 @@ def _routes(service: VcApiService) -> list[Route]:
                 "verify": ["/credentials/verify", "/presentations/verify"],
                 "derive": "/credentials/derive",
                 "challenges": "/challenges",
+                "page": "/verify",
                 "identifiers": _IDENTIFIERS_PREFIX + "{did}",
             }
         )
 
+    def status_scope(request: Request) -> str:
+        return f"status:{request.path_params['name']}"
+
+    def verifying(request: Request) -> str | None:
+        return verify_scope
+
     return [
         Route("/", index, methods=["GET"]),
+        Route("/verify", verifier_page, methods=["GET"]),
+        Route("/verify/{asset}", verifier_page, methods=["GET"]),
+        Route("/issuers/{name}/credentials/issue", issue, methods=["POST"]),
         Route(
-            "/issuers/{name}/credentials/issue", post(service.issue, status=201), methods=["POST"]
+            "/issuers/{name}/credentials/status",
+            post(service.update_status, scope=status_scope),
+            methods=["POST"],
         ),
-        Route("/issuers/{name}/credentials/status", post(service.update_status), methods=["POST"]),
-        Route("/credentials/verify", post(service.averify_credential), methods=["POST"]),
-        Route("/presentations/verify", post(service.averify_presentation), methods=["POST"]),
-        Route("/credentials/derive", post(service.derive, status=201), methods=["POST"]),
+        Route(
+            "/credentials/verify",
+            post(service.averify_credential, scope=verifying),
+            methods=["POST"],
+        ),
+        Route(
+            "/presentations/verify",
+            post(service.averify_presentation, scope=verifying),
+            methods=["POST"],
+        ),
+        Route(
+            "/credentials/derive",
+            post(service.derive, scope=verifying, status=201),
+            methods=["POST"],
+        ),
         Route("/challenges", challenges, methods=["POST"]),
         Route("/status/{name}/{number}", status_list, methods=["GET"]),
         Route(_IDENTIFIERS_PREFIX + "{did:path}", identifiers, methods=["GET"]),
+        Route("/credentials/{id:path}", credential, methods=["GET", "DELETE"]),
     ]
+
+
+def _prefers_html(accept: str) -> bool:
+    """Whether an ``Accept`` header asks for HTML before JSON (a browser's does)."""
+    kinds = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    html = kinds.index("text/html") if "text/html" in kinds else None
+    json_ = next((i for i, kind in enumerate(kinds) if kind.endswith("json")), None)
+    return html is not None and (json_ is None or html < json_)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
@@ -237,16 +334,22 @@ def create_app(config: ServerConfig, *, service: VcApiService | None = None) -> 
     surface before the server listens; it is closed when the app shuts down.
     """
     service = service or VcApiService(config)
+    auth = Authenticator(config.auth)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if auth.open:
+            _log.warning(
+                "no [auth] in the configuration: issuing, status changes, reads and "
+                "verification are unauthenticated and answered only on loopback addresses"
+            )
         try:
             yield
         finally:
             await service.aclose()
 
     app = Starlette(
-        routes=_routes(service),
+        routes=_routes(service, auth),
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

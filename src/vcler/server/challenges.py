@@ -4,12 +4,13 @@ A holder asks the verifier for a challenge, puts it in its presentation's proof,
 verifier is then asked to verify that presentation with ``options.challenge`` set to it.
 
 A challenge is 16 random bytes, its expiry time (8 bytes, POSIX seconds) and an HMAC-SHA-256
-tag over both (16 bytes) under a key made when the server starts, in base64url: the server
-recognizes its own challenges and their expiry without storing them, so handing them out
-costs no memory. One of its challenges is accepted once: the presentation that verifies with
-it uses it up (remembered until it expires, so a recorded presentation cannot be replayed),
-and an expired one is refused. A challenge this server did not issue is the caller's own
-business and is checked as before (it must match the proof's).
+tag over both (16 bytes) under a key kept in the server's store (made by the first worker that
+needs it, shared by every other), in base64url: every worker recognizes the server's
+challenges and their expiry without storing them, so handing them out costs nothing. One of
+its challenges is accepted once: the presentation that verifies with it uses it up
+(remembered in the store until it expires, so a recorded presentation cannot be replayed at
+any worker), and an expired one is refused. A challenge this server did not issue is the
+caller's own business and is checked as before (it must match the proof's).
 
 Spec: https://w3c-ccg.github.io/vc-api/#create-challenge
 Spec: https://www.w3.org/TR/vc-data-integrity/#authentication (proofPurpose, challenge)
@@ -22,14 +23,14 @@ import binascii
 import hashlib
 import hmac
 import secrets
-import threading
 import time
 from collections.abc import Callable
 
 from .. import codes
 from ..results import Problem
+from .store import ServerStore, SQLiteServerStore
 
-__all__ = ["DEFAULT_CHALLENGE_TTL", "ChallengeStore"]
+__all__ = ["DEFAULT_CHALLENGE_TTL", "MAX_CHALLENGES_IN_USE", "ChallengeStore"]
 
 #: Seconds a challenge stays usable by default.
 DEFAULT_CHALLENGE_TTL = 600
@@ -37,16 +38,25 @@ DEFAULT_CHALLENGE_TTL = 600
 MAX_CHALLENGES_IN_USE = 100_000
 
 _NONCE, _EXPIRY, _TAG = 16, 8, 16
+_KEY_NAME = "challenge-hmac-sha256"
+_REFUSALS = {
+    "used": "the challenge was already used by a verified presentation",
+    "busy": "the challenge is being used by another verification",
+    "full": "too many challenges are in use; try again later",
+}
 
 
 class ChallengeStore:
-    """Issues challenges and remembers the ones used until they expire (thread-safe, bounded).
+    """Issues challenges and remembers the ones used, in ``store``, until they expire
+    (thread-safe, bounded; shared by every process using the same store).
 
-    ``ttl`` is in seconds; ``clock`` gives POSIX seconds (injectable for tests).
+    ``store`` defaults to one in this process's memory (closed by :meth:`close`); ``ttl`` is
+    in seconds; ``clock`` gives POSIX seconds (injectable for tests).
     """
 
     def __init__(
         self,
+        store: ServerStore | None = None,
         *,
         ttl: float = DEFAULT_CHALLENGE_TTL,
         max_in_use: int = MAX_CHALLENGES_IN_USE,
@@ -55,10 +65,14 @@ class ChallengeStore:
         self.ttl = ttl
         self.max_in_use = max_in_use
         self._clock = clock
-        self._key = secrets.token_bytes(32)
-        self._lock = threading.Lock()
-        # challenge -> (expiry, verified): being verified (False) or used up (True).
-        self._in_use: dict[str, tuple[float, bool]] = {}
+        self._owned = store is None
+        self._store: ServerStore = SQLiteServerStore(":memory:") if store is None else store
+        self._key = self._store.shared_secret(_KEY_NAME, lambda: secrets.token_bytes(32))
+
+    def close(self) -> None:
+        """Close the store if this object made it."""
+        if self._owned:
+            self._store.close()
 
     def issue(self) -> str:
         """A new challenge, usable for ``ttl`` seconds."""
@@ -81,39 +95,19 @@ class ChallengeStore:
         now = self._clock()
         if expiry <= now:
             return _problem("the challenge has expired; ask for a new one")
-        with self._lock:
-            state = self._in_use.get(challenge)
-            if state is not None:
-                used = state[1]
-                return _problem(
-                    "the challenge was already used by a verified presentation"
-                    if used
-                    else "the challenge is being used by another verification"
-                )
-            if len(self._in_use) >= self.max_in_use:
-                self._forget_expired(now)
-                if len(self._in_use) >= self.max_in_use:
-                    return _problem("too many challenges are in use; try again later")
-            self._in_use[challenge] = (expiry, False)
-        return True
+        refused = self._store.claim_challenge(
+            challenge, expiry=expiry, now=now, max_in_use=self.max_in_use
+        )
+        return True if refused is None else _problem(_REFUSALS[refused])
 
     def settle(self, challenge: str, *, verified: bool) -> None:
         """End the verification :meth:`claim` reserved ``challenge`` for: a verified
         presentation uses it up; otherwise it may be tried again until it expires."""
-        with self._lock:
-            state = self._in_use.get(challenge)
-            if state is None:
-                return
-            if verified:
-                self._in_use[challenge] = (state[0], True)
-            else:
-                del self._in_use[challenge]
+        self._store.settle_challenge(challenge, verified=verified)
 
     def in_use(self) -> int:
         """How many challenges are being verified or used up and not yet expired."""
-        with self._lock:
-            self._forget_expired(self._clock())
-            return len(self._in_use)
+        return self._store.challenges_in_use(now=self._clock())
 
     def _tag(self, data: bytes) -> bytes:
         return hmac.new(self._key, data, hashlib.sha256).digest()[:_TAG]
@@ -133,11 +127,6 @@ class ChallengeStore:
         if len(tag) != _TAG or not hmac.compare_digest(tag, self._tag(signed)):
             return None
         return float(int.from_bytes(signed[_NONCE:], "big"))
-
-    def _forget_expired(self, now: float) -> None:
-        expired = [key for key, (expiry, _) in self._in_use.items() if expiry <= now]
-        for key in expired:
-            del self._in_use[key]
 
 
 def _problem(message: str) -> Problem:

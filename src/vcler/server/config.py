@@ -20,14 +20,24 @@
     [[issuer]]
     name = "with-status"
     key = "ed25519.json"
-    status = { purpose = "revocation", db = "status.db" }   # optional: ttl (ms), length
+    status = { purpose = "revocation" }       # optional: ttl (ms), length, db (its own file)
 
     [[issuer]]                                # a status message list: 2-bit entries
     name = "with-messages"
     key = "ed25519.json"
-    status = { purpose = "message", db = "status.db", size = 2,
+    status = { purpose = "message", size = 2,
                messages = ["pending", "accepted", "rejected", "withdrawn"],
                reference = "https://registrar.example/status-codes" }
+
+    [store]                                   # server-wide: status lists, issued credentials,
+    url = "postgresql://vcler@127.0.0.1:5432/vcler"   # idempotency keys, used challenges;
+    pool = 10                                 # or an SQLite file ("vcler.db"); pool: PostgreSQL
+                                              # connections per worker
+
+    [auth]                                    # optional: without it, loopback only
+    api_keys = [{ id = "registrar", sha256 = "<hex>", scopes = ["issue:with-status"] }]
+    jwt = { issuer = "https://idp.example", jwks = "jwks.json", audience = "vcler" }
+    open_verify = false                       # true: verifying needs no token
 
     [verifier]                                # optional; offline by default
     allow_network = false
@@ -68,11 +78,15 @@ from ..errors import InputError
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_STATUS_TTL_MS",
+    "ApiKeyConfig",
+    "AuthConfig",
     "ConfigError",
     "IssuerConfig",
     "JsonLdConfig",
+    "JwtConfig",
     "ServerConfig",
     "StatusConfig",
+    "StoreConfig",
     "VerifierConfig",
     "load_config",
     "parse_config",
@@ -102,15 +116,16 @@ class ConfigError(InputError):
 class StatusConfig:
     """Status entries for every credential an issuer issues.
 
-    ``purpose`` is ``revocation``, ``suspension`` or ``message``; ``db`` the SQLite registry
-    file; ``ttl`` (milliseconds) how long verifiers may cache the published list; ``length``
-    the number of entries of the list. A ``message`` list may have entries of ``size`` bits
-    (``statusSize``), with one of ``messages`` (``statusMessage``) per value, and a
-    ``reference`` (``statusReference``) URL.
+    ``purpose`` is ``revocation``, ``suspension`` or ``message``; ``db`` an SQLite file of
+    the issuer's own (``None``: the server's ``[store]``); ``ttl`` (milliseconds) how long
+    verifiers may cache the published list; ``length`` the number of entries of each list. A
+    ``message`` list may have entries of ``size`` bits (``statusSize``), with one of
+    ``messages`` (``statusMessage``) per value, and a ``reference`` (``statusReference``) URL;
+    every list the issuer opens has them.
     """
 
     purpose: str
-    db: Path
+    db: Path | None = None
     ttl: int = DEFAULT_STATUS_TTL_MS
     length: int = 131_072
     size: int = 1
@@ -181,14 +196,67 @@ class JsonLdConfig:
 
 
 @dataclass(frozen=True)
+class StoreConfig:
+    """The server-wide store: ``url`` is a PostgreSQL URL or an SQLite file (made absolute);
+    ``pool`` caps PostgreSQL connections per worker process."""
+
+    url: str
+    pool: int = 10
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes can share it (anything but SQLite's ``:memory:``)."""
+        return self.url != ":memory:"
+
+
+@dataclass(frozen=True)
+class ApiKeyConfig:
+    """A static API key: its ``id`` (for logs), the SHA-256 of the key (lowercase hex), and
+    the ``scopes`` it grants."""
+
+    id: str
+    sha256: str
+    scopes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class JwtConfig:
+    """OAuth 2.0 access tokens (JWTs): signed by a key of the ``jwks`` file, from ``issuer``,
+    for ``audience``."""
+
+    issuer: str
+    jwks: Path
+    audience: str
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """Who may call the endpoints that issue, change status, read and verify.
+
+    Scopes: ``issue:<issuer>``, ``status:<issuer>``, ``read:<issuer>`` (one configured
+    issuer's name each) and ``verify``; ``open_verify`` lets anyone verify.
+    """
+
+    api_keys: tuple[ApiKeyConfig, ...] = ()
+    jwt: JwtConfig | None = None
+    open_verify: bool = False
+
+
+@dataclass(frozen=True)
 class ServerConfig:
-    """The whole configuration."""
+    """The whole configuration (``auth`` ``None``: no authentication, loopback only)."""
 
     base_url: str
     issuers: tuple[IssuerConfig, ...]
     verifier: VerifierConfig = VerifierConfig()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     jsonld: JsonLdConfig = JsonLdConfig()
+    store: StoreConfig | None = None
+    auth: AuthConfig | None = None
+
+    def status_list_prefix(self, issuer: str) -> str:
+        """Where an issuer's status lists are published: ``{base_url}/status/{issuer}/``."""
+        return f"{self.base_url}/status/{issuer}/"
 
     def status_list_url(self, issuer: str, number: int = 1) -> str:
         """The URL of an issuer's status list: ``{base_url}/status/{issuer}/{number}``."""
@@ -270,6 +338,7 @@ def _status(value: Any, where: str, base_dir: Path) -> StatusConfig:
     if not isinstance(value, Mapping):
         raise ConfigError(f"{where} must be a table such as {{ purpose = ..., db = ... }}")
     _only(value, ("purpose", "db", "ttl", "length", "size", "messages", "reference"), where)
+    db = _string(value, "db", where, required=False)
     purpose = _string(value, "purpose", where)
     if purpose not in _STATUS_PURPOSES:
         raise ConfigError(f"{where}.purpose must be one of {', '.join(_STATUS_PURPOSES)}")
@@ -290,7 +359,7 @@ def _status(value: Any, where: str, base_dir: Path) -> StatusConfig:
         raise ConfigError(f"{where}: a list of {size}-bit entries needs messages")
     return StatusConfig(
         purpose=purpose,
-        db=_path(base_dir, _string(value, "db", where)),
+        db=_path(base_dir, db) if db else None,
         ttl=_int(value, "ttl", where, default=DEFAULT_STATUS_TTL_MS, minimum=0),
         length=length,
         size=size,
@@ -402,10 +471,83 @@ def _jsonld(value: Any, base_dir: Path) -> JsonLdConfig:
     return JsonLdConfig(contexts=_path(base_dir, contexts) if contexts else None)
 
 
+def _store(value: Any, base_dir: Path) -> StoreConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError("[store] must be a table")
+    _only(value, ("url", "pool"), "store")
+    url = _string(value, "url", "store")
+    if not url.startswith(("postgresql://", "postgres://")) and url != ":memory:":
+        url = str(_path(base_dir, url))
+    return StoreConfig(url=url, pool=_int(value, "pool", "store", default=10, minimum=1))
+
+
+_SCOPE = re.compile(r"(issue|status|read):(.+)")
+
+
+def _scopes(value: Any, where: str, issuers: tuple[str, ...]) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}.scopes must be a list of strings")
+    for scope in value:
+        match = _SCOPE.fullmatch(scope)
+        if scope != "verify" and (match is None or match.group(2) not in issuers):
+            raise ConfigError(
+                f"{where}.scopes: {scope!r} is not verify, issue:<issuer>, status:<issuer> "
+                "or read:<issuer> for a configured issuer"
+            )
+    return frozenset(value)
+
+
+def _api_key(value: Any, index: int, issuers: tuple[str, ...]) -> ApiKeyConfig:
+    where = f"auth.api_keys[{index}]"
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table {{ id = ..., sha256 = ..., scopes = [...] }}")
+    _only(value, ("id", "sha256", "scopes"), where)
+    digest = _string(value, "sha256", where).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ConfigError(f"{where}.sha256 must be the key's SHA-256 in hex (64 digits)")
+    return ApiKeyConfig(
+        id=_string(value, "id", where),
+        sha256=digest,
+        scopes=_scopes(value.get("scopes"), where, issuers),
+    )
+
+
+def _jwt(value: Any, base_dir: Path) -> JwtConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError("auth.jwt must be a table { issuer = ..., jwks = ..., audience = ... }")
+    _only(value, ("issuer", "jwks", "audience"), "auth.jwt")
+    return JwtConfig(
+        issuer=_string(value, "issuer", "auth.jwt"),
+        jwks=_path(base_dir, _string(value, "jwks", "auth.jwt")),
+        audience=_string(value, "audience", "auth.jwt"),
+    )
+
+
+def _auth(value: Any, base_dir: Path, issuers: tuple[str, ...]) -> AuthConfig:
+    if not isinstance(value, Mapping):
+        raise ConfigError("[auth] must be a table")
+    _only(value, ("api_keys", "jwt", "open_verify"), "auth")
+    keys = value.get("api_keys", [])
+    if not isinstance(keys, list):
+        raise ConfigError("auth.api_keys must be a list of { id, sha256, scopes } tables")
+    api_keys = tuple(_api_key(key, i, issuers) for i, key in enumerate(keys))
+    ids = [key.id for key in api_keys]
+    if len(set(ids)) != len(ids):
+        raise ConfigError("auth.api_keys: every key needs its own id")
+    jwt = _jwt(value["jwt"], base_dir) if "jwt" in value else None
+    if not api_keys and jwt is None:
+        raise ConfigError("[auth] needs api_keys, jwt or both")
+    return AuthConfig(api_keys=api_keys, jwt=jwt, open_verify=_bool(value, "open_verify", "auth"))
+
+
 def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConfig:
     """A :class:`ServerConfig` from parsed TOML; paths are relative to ``base_dir``."""
     base = Path(base_dir)
-    _only(data, ("base_url", "max_body_bytes", "issuer", "verifier", "jsonld"), "the configuration")
+    _only(
+        data,
+        ("base_url", "max_body_bytes", "issuer", "verifier", "jsonld", "store", "auth"),
+        "the configuration",
+    )
     issuers_value = data.get("issuer", [])
     if not isinstance(issuers_value, list):
         raise ConfigError("issuers are given as [[issuer]] tables")
@@ -414,6 +556,12 @@ def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConf
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ConfigError(f"issuer names must be unique: {', '.join(duplicates)}")
+    store = _store(data["store"], base) if "store" in data else None
+    for issuer in issuers:
+        if issuer.status is not None and issuer.status.db is None and store is None:
+            raise ConfigError(
+                f"issuer {issuer.name!r}: status lists need a [store] or status.db to keep them"
+            )
     return ServerConfig(
         base_url=_base_url(data.get("base_url")),
         issuers=issuers,
@@ -422,4 +570,6 @@ def parse_config(data: Mapping[str, Any], *, base_dir: str | Path) -> ServerConf
             data, "max_body_bytes", "the configuration", default=DEFAULT_MAX_BODY_BYTES, minimum=1
         ),
         jsonld=_jsonld(data.get("jsonld", {}), base),
+        store=store,
+        auth=_auth(data["auth"], base, tuple(names)) if "auth" in data else None,
     )

@@ -5,6 +5,12 @@ the verifier's documents and fetcher) and answers each endpoint with a plain JSO
 raises :class:`~vcler.server.problems.ApiError` carrying the HTTP status and the problems.
 Every method is blocking and thread-safe: the HTTP layer calls them from a thread pool.
 
+What must outlive a request lives in the server's store (:mod:`vcler.server.store`): the
+status lists, the credentials issued, the answers to ``Idempotency-Key`` requests and the
+challenges used. Several processes (``vcler serve --workers N``, or several machines on one
+PostgreSQL) share it; what a process keeps for itself (the signed lists it serves) is checked
+against the store at each use.
+
 The verifier's endpoints live in :mod:`vcler.server.verifying`; it is offline by default, and
 reads the server's own status lists from the registries here, always current.
 
@@ -13,12 +19,16 @@ Spec: https://w3c-ccg.github.io/vc-api/
 
 from __future__ import annotations
 
-import threading
+import hashlib
+import json
+import secrets
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import codes
 from .._api import Issuer, Verifier
@@ -27,6 +37,7 @@ from .._enveloping import envelope, secure_document
 from .._issuing import check_controller
 from ..errors import ControllerMismatchError, InputError, ValidationError, VclerError
 from ..results import Problem
+from ..status import StatusListFullError, StatusStoreError, status_entry, with_status_entry
 from .bodies import (
     ISSUE_OPTIONS,
     bad_request,
@@ -34,31 +45,48 @@ from .bodies import (
     duplicate_id,
     refused,
 )
+from .challenges import ChallengeStore
 from .config import ISSUE_FORMATS, ConfigError, IssuerConfig, ServerConfig
-from .issued import DuplicateCredentialError, IssuedCredentials
+from .lists import IssuerLists
 from .problems import ApiError
 from .resolution import HttpAnswer, dereference_answer
 from .status_updates import STATUS_ENTRY_TYPES, read_status_update
+from .store import (
+    IDEMPOTENCY_TTL,
+    DuplicateCredentialError,
+    IdempotencyKeyReusedError,
+    Issued,
+    IssuedRecord,
+    IssueRequest,
+    ServerStore,
+    SQLiteServerStore,
+    open_store,
+)
 from .verifying import VerifierEndpoints
 
 if TYPE_CHECKING:
     from ..jsonld import StaticDocumentLoader
     from ..keys import KeyPair
-    from ..status import StatusRegistry
 
-__all__ = ["VcApiService"]
+__all__ = ["MAX_IDEMPOTENCY_KEY_LENGTH", "VcApiService"]
+
+#: The longest ``Idempotency-Key`` accepted (characters).
+MAX_IDEMPOTENCY_KEY_LENGTH = 255
+# How many full lists one issuance may step over (more than one only in a race).
+_LIST_OPENINGS = 4
+_T = TypeVar("_T")
 
 
 @dataclass
 class _IssuerState:
-    """One configured issuer with its key and, if any, its status list."""
+    """One configured issuer: its key, the store of its records and, if it gives credentials
+    a status, its status lists."""
 
     config: IssuerConfig
     key: KeyPair
     issuer: Issuer
-    list_url: str | None = None
-    registry: StatusRegistry | None = None
-    issued: IssuedCredentials | None = None
+    store: ServerStore
+    lists: IssuerLists | None = None
 
 
 class VcApiService:
@@ -69,25 +97,27 @@ class VcApiService:
 
     def __init__(self, config: ServerConfig, *, now: Callable[[], datetime] | None = None) -> None:
         self.config = config
-        self._publish_lock = threading.Lock()
-        self._published: dict[str, dict[str, Any]] = {}
-        self._registries: dict[Path, tuple[StatusRegistry, IssuedCredentials]] = {}
+        self._stores: dict[Path, ServerStore] = {}
+        self._idempotency_forgotten = 0.0
         self._documents = self._load_documents()
         self._loader = self._load_contexts()
         self._fetcher = self._make_fetcher()
         self._async_fetcher = self._make_fetcher(asynchronous=True)
         self._issuers: dict[str, _IssuerState] = {}
-        self.verifying = VerifierEndpoints(
-            documents=self._documents,
-            loader=self._loader,
-            own_list=self.own_list,
-            fetcher=self._fetcher,
-            async_fetcher=self._async_fetcher,
-            now=now,
-            challenge_ttl=config.verifier.challenge_ttl,
-            policy=config.verifier.policy(),
-        )
+        #: The server-wide store (``[store]``; without one, this process's memory).
+        self.store = self._open_store()
         try:
+            self.verifying = VerifierEndpoints(
+                documents=self._documents,
+                loader=self._loader,
+                own_list=self.own_list,
+                fetcher=self._fetcher,
+                async_fetcher=self._async_fetcher,
+                now=now,
+                challenge_ttl=config.verifier.challenge_ttl,
+                policy=config.verifier.policy(),
+                challenges=ChallengeStore(self.store, ttl=config.verifier.challenge_ttl),
+            )
             for issuer in config.issuers:
                 self._issuers[issuer.name] = self._set_up(issuer)
         except BaseException:
@@ -153,61 +183,55 @@ class VcApiService:
             issuer = Issuer(key, suite=config.suite, loader=self._loader)
         except VclerError as e:
             raise ConfigError(f"{where}: {e}") from e
-        state = _IssuerState(config=config, key=key, issuer=issuer)
+        state = _IssuerState(config=config, key=key, issuer=issuer, store=self.store)
         if config.status is not None:
-            state.list_url = self.config.status_list_url(config.name)
-            state.registry, state.issued = self._registry(config.status.db)
-            self._ensure_list(state)
+            if config.status.db is not None:
+                state.store = self._own_store(config.status.db)
+            state.lists = IssuerLists(
+                config.name,
+                prefix=self.config.status_list_prefix(config.name),
+                status=config.status,
+                key=key,
+                # A base proof is for holders to derive from; nobody derives a status list,
+                # so an ecdsa-sd-2023 issuer signs its lists with the key's default suite.
+                suite=None if issuer.selective else issuer.suite,
+                store=state.store,
+            )
+            try:
+                state.lists.open()
+            except StatusStoreError as e:
+                raise ConfigError(f"{where}: the status lists: {e}") from e
         return state
 
-    def _registry(self, path: Path) -> tuple[StatusRegistry, IssuedCredentials]:
-        from ..status import StatusRegistry
+    def _open_store(self) -> ServerStore:
+        """The ``[store]`` (default: an SQLite database in this process's memory)."""
+        settings = self.config.store
+        try:
+            if settings is None:
+                return SQLiteServerStore(":memory:")
+            return open_store(settings.url, pool_size=settings.pool)
+        except ImportError as e:
+            raise ConfigError(f"[store] url: PostgreSQL needs psycopg[pool]: {e}") from e
+        except VclerError as e:
+            raise ConfigError(f"[store] url: {e}") from e
 
+    def _own_store(self, path: Path) -> ServerStore:
+        """The SQLite file an issuer names as its ``status.db`` (shared by issuers naming it)."""
         key = path.resolve()
-        if key not in self._registries:
+        if key not in self._stores:
             try:
-                registry = StatusRegistry(key)
-                self._registries[key] = (registry, IssuedCredentials(key))
+                self._stores[key] = SQLiteServerStore(key)
             except VclerError as e:
                 raise ConfigError(f"status database {path}: {e}") from e
-        return self._registries[key]
-
-    def _ensure_list(self, state: _IssuerState) -> None:
-        """Create the issuer's status list on first start; check it on later ones."""
-        assert state.registry is not None and state.list_url is not None
-        status = state.config.status
-        assert status is not None
-        try:
-            record = state.registry.get_list(state.list_url)
-        except InputError:
-            state.registry.create_list(
-                state.list_url,
-                purpose=status.purpose,
-                length=status.length,
-                status_size=status.size,
-                messages=status.messages,
-                reference=status.reference,
-                signer=state.key,
-                ttl=status.ttl,
-            )
-            return
-        if (
-            record.issuer != state.key.controller
-            or record.purpose != status.purpose
-            or record.status_size != status.size
-        ):
-            raise ConfigError(
-                f"issuer {state.config.name!r}: the status list {state.list_url} in "
-                f"{status.db} is a {record.purpose} list of {record.issuer}, not a "
-                f"{status.purpose} list of {state.key.controller}"
-            )
+        return self._stores[key]
 
     def close(self) -> None:
-        """Close the registries and the fetcher."""
-        for registry, issued in self._registries.values():
-            registry.close()
-            issued.close()
-        self._registries.clear()
+        """Close the stores and the fetcher."""
+        for store in self._stores.values():
+            store.close()
+        self._stores.clear()
+        if hasattr(self, "store"):
+            self.store.close()
         if self._fetcher is not None:
             self._fetcher.close()
 
@@ -229,12 +253,26 @@ class VcApiService:
         """The configured issuers' names."""
         return list(self._issuers)
 
-    def issue(self, name: str, body: Any) -> dict[str, Any]:
-        """``POST /issuers/{name}/credentials/issue``: ``{"verifiableCredential": ...}``.
+    def issue(self, name: str, body: Any, *, idempotency_key: str | None = None) -> dict[str, Any]:
+        """``POST /issuers/{name}/credentials/issue``: ``{"verifiableCredential": ...}`` (see
+        :meth:`issue_answer`)."""
+        answer = self.issue_answer(name, body, idempotency_key=idempotency_key)
+        return dict(answer.body)
 
-        Spec: https://w3c-ccg.github.io/vc-api/#issue-credential
+    def issue_answer(
+        self, name: str, body: Any, *, idempotency_key: str | None = None
+    ) -> HttpAnswer:
+        """``POST /issuers/{name}/credentials/issue``: 201 ``{"verifiableCredential": ...}``.
+
+        With an ``Idempotency-Key`` (the header's value), a request repeated with the same
+        key and body gets the credential issued the first time (and ``Idempotent-Replayed:
+        true``); the same key with another body is 422.
+
+        Spec: https://w3c-ccg.github.io/vc-api/#issue-credential and
+        https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
         """
         state = self._issuer(name)
+        key = _idempotency_key(idempotency_key)
         # Step 1: the request's shape and options.
         options = check_request(body, document="credential", allowed_options=ISSUE_OPTIONS)
         credential = body["credential"]
@@ -276,18 +314,38 @@ class VcApiService:
                 f"issuer must be {state.key.controller!r}, the controller of this instance's key",
                 "/credential/issuer",
             ) from e
-        # Step 4: the status entry, recorded under the credential's id.
-        if state.registry is not None:
-            credential = self._with_status(state, credential, credential_id)
-        # Step 5: the proof, or the envelope (returned as an EnvelopedVerifiableCredential).
+        # Step 4: the status entry and the proof (or the envelope), recorded in one
+        # transaction (or the answer an earlier request with the same Idempotency-Key got).
+        request = IssueRequest(
+            issuer=name,
+            credential_id=credential_id,
+            idempotency_key=key,
+            fingerprint=_fingerprint(body) if key is not None else "",
+        )
+        issued = self._sign_and_record(
+            state, credential, request, mandatory_pointers=mandatory_pointers
+        )
+        headers = {"Idempotent-Replayed": "true"} if issued.replayed else {}
+        return HttpAnswer(201, {"verifiableCredential": issued.credential}, headers=headers)
+
+    def _sign(
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        *,
+        mandatory_pointers: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The credential with the instance's proof (an ``ecdsa-sd-2023`` base proof with
+        ``mandatory_pointers``), or secured in an envelope (an EnvelopedVerifiableCredential)
+        for a ``format`` other than Data Integrity; 400 when it cannot be."""
         try:
             format = ISSUE_FORMATS[state.config.format]
             if format != "di":
                 token = secure_document(
                     credential, signer=state.key, format=format, disclose=state.config.disclose
                 )
-                return {"verifiableCredential": envelope(token, format=format)}
-            signed = state.issuer.issue(credential, mandatory_pointers=mandatory_pointers)
+                return envelope(token, format=format)
+            return state.issuer.issue(credential, mandatory_pointers=mandatory_pointers)
         except ValidationError as e:
             raise refused(e.problems) from e
         except VclerError as e:
@@ -297,7 +355,72 @@ class VcApiService:
                 f"the credential could not be signed: {e.message}",
                 problems=[e.to_problem().under("/credential")],
             ) from e
-        return {"verifiableCredential": signed}
+
+    def _sign_and_record(
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        request: IssueRequest,
+        *,
+        mandatory_pointers: list[str] | None = None,
+    ) -> Issued:
+        lists = state.lists
+        if lists is None and request.credential_id is None and request.idempotency_key is None:
+            # nothing to record
+            return Issued(self._sign(state, credential, mandatory_pointers=mandatory_pointers))
+        for _ in range(_LIST_OPENINGS):
+            url = lists.current if lists is not None else None
+            try:
+                issued = state.store.issue(
+                    replace(request, list_url=url),
+                    sign=self._signer(state, credential, url, mandatory_pointers),
+                    random_below=secrets.randbelow,
+                    now=time.time(),
+                )
+            except StatusListFullError:
+                assert lists is not None and url is not None
+                lists.open_next(lists.number_of(url) or 0)
+                continue
+            except DuplicateCredentialError as e:
+                raise duplicate_id(request.credential_id or "") from e
+            except IdempotencyKeyReusedError as e:
+                raise ApiError(
+                    422,
+                    e.code,
+                    f"{e.message}: send a new key with a new request",
+                    headers={"Content-Language": "en"},
+                ) from e
+            except StatusStoreError as e:
+                raise ApiError(503, e.code, f"the credential was not issued: {e.message}") from e
+            self._forget_idempotency(state.store)
+            return issued
+        raise ApiError(503, codes.STATUS_LIST_FULL, "no status list with a free index")
+
+    def _signer(
+        self,
+        state: _IssuerState,
+        credential: dict[str, Any],
+        url: str | None,
+        mandatory_pointers: list[str] | None,
+    ) -> Callable[[int | None], dict[str, Any]]:
+        """Signs ``credential`` with the entry for an index of the list at ``url`` (and
+        ``mandatory_pointers`` for a selective disclosure suite)."""
+        record = state.lists.record(url) if state.lists is not None and url is not None else None
+
+        def sign(index: int | None) -> dict[str, Any]:
+            document = credential
+            if record is not None and index is not None:
+                document = with_status_entry(credential, status_entry(record, index))
+            return self._sign(state, document, mandatory_pointers=mandatory_pointers)
+
+        return sign
+
+    def _forget_idempotency(self, store: ServerStore) -> None:
+        """Now and then (hourly), drop the idempotency records older than a day."""
+        now = time.time()
+        if now - self._idempotency_forgotten > 3600:
+            self._idempotency_forgotten = now
+            store.forget_idempotency(before=now - IDEMPOTENCY_TTL)
 
     @staticmethod
     def _credential_id(credential: Mapping[str, Any], options: Mapping[str, Any]) -> str | None:
@@ -315,7 +438,7 @@ class VcApiService:
         if "credentialStatus" not in options:
             return
         wanted = options["credentialStatus"]
-        if state.registry is None:
+        if state.lists is None:
             raise bad_request(
                 codes.UNSUPPORTED_OPTION,
                 f"issuer {state.config.name!r} has no status list",
@@ -344,27 +467,6 @@ class VcApiService:
         if problems:
             raise refused(problems)
 
-    def _with_status(
-        self, state: _IssuerState, credential: dict[str, Any], credential_id: str | None
-    ) -> dict[str, Any]:
-        from ..status import add_status_entry
-
-        assert state.registry is not None and state.issued is not None
-        assert state.list_url is not None
-        if credential_id is not None and state.issued.exists(state.config.name, credential_id):
-            raise duplicate_id(credential_id)
-        try:
-            document, index = add_status_entry(credential, state.registry, state.list_url)
-            if credential_id is not None:
-                state.issued.record(
-                    state.config.name, credential_id, url=state.list_url, index=index
-                )
-        except DuplicateCredentialError as e:
-            raise duplicate_id(credential_id or "") from e
-        except VclerError as e:
-            raise ApiError(503, e.code, f"no status entry could be allocated: {e.message}") from e
-        return document
-
     # -- status --------------------------------------------------------------------------------
 
     def update_status(self, name: str, body: Any) -> dict[str, Any]:
@@ -374,36 +476,36 @@ class VcApiService:
         Spec: https://w3c-ccg.github.io/vc-api/#update-status
         """
         state = self._issuer(name)
-        registry, issued, list_url = state.registry, state.issued, state.list_url
-        if registry is None or issued is None or list_url is None or state.config.status is None:
+        lists = state.lists
+        if lists is None:
             raise ApiError(404, codes.NOT_FOUND, f"issuer {name!r} has no status list")
 
-        def lookup(credential_id: str) -> int | None:
-            found = issued.lookup(name, credential_id)
-            return None if found is None else found[1]
+        def lookup(credential_id: str) -> tuple[str, int] | None:
+            found = state.store.issued(name, credential_id)
+            if found is None or found.list_url is None or found.index is None:
+                return None
+            return found.list_url, found.index
 
         # Step 1: what the body asks for.
         changes = read_status_update(
-            body,
-            issuer=name,
-            purpose=state.config.status.purpose,
-            list_url=list_url,
-            lookup=lookup,
+            body, issuer=name, purpose=lists.status.purpose, lists=lists.urls(), lookup=lookup
         )
         results = []
-        with self._publish_lock:
+        try:
             # Step 2: every index was handed out, then each change (irreversible ones refused).
             for change in changes:
-                if not registry.store.is_allocated(list_url, change.index):
+                if not state.store.is_allocated(change.url, change.index):
                     raise ApiError(
                         404,
                         codes.NOT_FOUND,
-                        f"index {change.index} of {list_url} was not issued",
+                        f"index {change.index} of {change.url} was not issued",
                         problems=[Problem(codes.NOT_FOUND, "index not issued", change.pointer)],
                     )
             for change in changes:
                 try:
-                    registry.set_status(list_url, change.index, change.value)
+                    lists.registry.set_status(change.url, change.index, change.value)
+                except StatusStoreError:
+                    raise
                 except InputError as e:
                     raise ApiError(
                         409 if "not reversible" in e.message else 400,
@@ -411,29 +513,25 @@ class VcApiService:
                         e.message,
                         problems=[Problem(codes.STATUS_UPDATE_REFUSED, e.message, change.pointer)],
                     ) from e
-                entry = registry.entry(list_url, change.index)
-                results.append({**entry, "status": bool(change.value)})
+                record = lists.record(change.url)
+                assert record is not None
+                results.append({**status_entry(record, change.index), "status": bool(change.value)})
             # Step 3: re-publish, so the next GET (and the server's verifier) sees the change.
-            self._published[list_url] = self._publish(state)
+            for url in sorted({change.url for change in changes}):
+                lists.published(url)
+        except StatusStoreError as e:
+            raise ApiError(503, e.code, f"the status was not changed: {e.message}") from e
         out: dict[str, Any] = {"credentialStatus": results}
         if "credentialId" in body:
             out = {"credentialId": body["credentialId"], **out}
         return out
 
-    def _publish(self, state: _IssuerState) -> dict[str, Any]:
-        assert state.registry is not None and state.list_url is not None
-        return state.registry.publish(state.list_url, signer=state.key, suite=state.issuer.suite)
-
     def own_list(self, url: str) -> dict[str, Any] | None:
         """The signed status list credential at ``url`` if this server publishes it."""
-        state = next((s for s in self._issuers.values() if s.list_url == url), None)
-        if state is None:
-            return None
-        with self._publish_lock:
-            document = self._published.get(url)
-            if document is None:
-                document = self._published[url] = self._publish(state)
-            return document
+        for state in self._issuers.values():
+            if state.lists is not None and state.lists.number_of(url) is not None:
+                return state.lists.published(url)
+        return None
 
     def status_list(self, name: str, number: str) -> HttpAnswer:
         """``GET /status/{name}/{number}``: the signed list, cacheable for its ``ttl``.
@@ -441,18 +539,77 @@ class VcApiService:
         Spec: https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
         """
         state = self._issuers.get(name)
-        digits = number.isascii() and number.isdigit() and len(number) <= 12
-        url = self.config.status_list_url(name, int(number)) if digits else None
-        if state is None or url is None or url != state.list_url or state.config.status is None:
+        lists = state.lists if state is not None else None
+        url = lists.prefix + number if lists is not None else None
+        document = lists.published(url) if lists is not None and url is not None else None
+        if lists is None or document is None:
             raise ApiError(404, codes.NOT_FOUND, f"there is no status list /status/{name}/{number}")
-        document = self.own_list(url)
-        max_age = state.config.status.ttl // 1000
         return HttpAnswer(
             200,
             document,
             "application/json",
-            {"Cache-Control": f"public, max-age={max_age}"},
+            {"Cache-Control": f"public, max-age={lists.status.ttl // 1000}"},
         )
+
+    # -- issued credentials --------------------------------------------------------------------
+
+    def get_credential(
+        self, credential_id: str, *, may_read: Callable[[str], bool] = lambda issuer: True
+    ) -> dict[str, Any]:
+        """``GET /credentials/{id}``: the credential an issuer the caller ``may_read`` issued
+        under this id (``credentialId`` or the credential's ``id``); 404 when there is none,
+        410 once deleted.
+
+        Spec: https://w3c-ccg.github.io/vc-api/#get-credential
+        """
+        record = self._issued_record(credential_id, may_read)
+        if record.credential is None:
+            raise ApiError(
+                404,
+                codes.NOT_FOUND,
+                f"{credential_id!r} was issued before this server kept the credentials it issues",
+            )
+        return record.credential
+
+    def delete_credential(
+        self, credential_id: str, *, may_delete: Callable[[str], bool] = lambda issuer: True
+    ) -> None:
+        """``DELETE /credentials/{id}``: forget the credential (its status entry stays, so its
+        status can still be changed; deleting does not revoke). 404 or 410 as for GET.
+
+        Spec: https://w3c-ccg.github.io/vc-api/#delete-credential
+        """
+        record = self._issued_record(credential_id, may_delete)
+        state = self._issuers[record.issuer]
+        if not self._stored(partial(state.store.delete_issued, record.issuer, credential_id)):
+            raise _gone(credential_id)
+
+    def _issued_record(self, credential_id: str, allowed: Callable[[str], bool]) -> IssuedRecord:
+        found = []
+        for name, state in self._issuers.items():
+            record = self._stored(partial(state.store.issued, name, credential_id))
+            if record is not None and allowed(name):
+                found.append(record)
+        if not found:
+            raise ApiError(404, codes.NOT_FOUND, f"no credential {credential_id!r} was issued")
+        if len(found) > 1:
+            issuers = ", ".join(record.issuer for record in found)
+            raise ApiError(
+                409,
+                codes.DUPLICATE_CREDENTIAL_ID,
+                f"{credential_id!r} was issued by several issuers ({issuers}): use a token "
+                "that may read only one of them",
+            )
+        if found[0].deleted:
+            raise _gone(credential_id)
+        return found[0]
+
+    @staticmethod
+    def _stored(call: Callable[[], _T]) -> _T:
+        try:
+            return call()
+        except StatusStoreError as e:
+            raise ApiError(503, e.code, f"the store is not available: {e.message}") from e
 
     # -- verifying -----------------------------------------------------------------------------
 
@@ -500,3 +657,30 @@ class VcApiService:
         """``GET /1.0/identifiers/{did}``: resolve a DID or dereference a DID URL, with the
         DID resolution ``options`` of the query string."""
         return dereference_answer(did_url, fetcher=self._fetcher, accept=accept, options=options)
+
+
+def _idempotency_key(value: str | None) -> str | None:
+    """The ``Idempotency-Key`` header's key (a structured-field string, quoted or not); 400
+    when it is empty, too long or not printable ASCII."""
+    if value is None:
+        return None
+    key = value.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':
+        key = key[1:-1]
+    if not 0 < len(key) <= MAX_IDEMPOTENCY_KEY_LENGTH or not all(" " <= c <= "~" for c in key):
+        raise ApiError(
+            400,
+            codes.MALFORMED_VALUE_ERROR,
+            f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters",
+        )
+    return key
+
+
+def _fingerprint(body: Any) -> str:
+    """A digest of the request body (key order aside): a key's retries must send the same."""
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _gone(credential_id: str) -> ApiError:
+    return ApiError(410, codes.GONE, f"the credential {credential_id!r} was deleted")

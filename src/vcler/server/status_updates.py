@@ -7,9 +7,10 @@
      "status": true}
 
 The credential is named by ``credentialId`` (looked up among the credentials the issuer
-recorded) or by an entry's ``statusListIndex``; ``status`` (``true`` sets, ``false`` clears)
-is on the body or on each entry. Every refusal is an :class:`~vcler.server.problems.ApiError`
-pointing at the member at fault.
+recorded) or by an entry's ``statusListIndex`` (with ``statusListCredential`` naming one of the
+issuer's lists, which may be left out while the issuer has one); ``status`` (``true`` sets,
+``false`` clears) is on the body or on each entry. Every refusal is an
+:class:`~vcler.server.problems.ApiError` pointing at the member at fault.
 
 Spec: https://w3c-ccg.github.io/vc-api/#update-status
 """
@@ -17,7 +18,7 @@ Spec: https://w3c-ccg.github.io/vc-api/#update-status
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +40,13 @@ _INDEX = re.compile(r"[0-9]{1,12}")
 
 @dataclass(frozen=True)
 class StatusChange:
-    """Set the status at ``index`` to ``value`` (0 or 1), as asked at ``pointer``."""
+    """Set the status at ``index`` of the list at ``url`` to ``value`` (0 or 1), as asked at
+    ``pointer``."""
 
     index: int
     value: int
     pointer: str
+    url: str
 
 
 def read_status_update(
@@ -51,12 +54,14 @@ def read_status_update(
     *,
     issuer: str,
     purpose: str,
-    list_url: str,
-    lookup: Callable[[str], int | None],
+    lists: Sequence[str],
+    lookup: Callable[[str], tuple[str, int] | None],
 ) -> list[StatusChange]:
-    """The changes a status update asks of ``issuer``'s ``purpose`` list at ``list_url``.
+    """The changes a status update asks of ``issuer``'s ``purpose`` lists (their URLs, in
+    ``lists``).
 
-    ``lookup`` gives the index recorded for a credential id (``None`` when unknown: 404).
+    ``lookup`` gives the list URL and index recorded for a credential id (``None`` when
+    unknown: 404).
 
     Spec: https://w3c-ccg.github.io/vc-api/#update-status
     """
@@ -84,8 +89,8 @@ def read_status_update(
     changes = []
     for entry, pointer in located:
         _check_entry(entry, pointer, issuer=issuer, purpose=purpose)
-        index = _index(body, entry, pointer, issuer=issuer, list_url=list_url, lookup=lookup)
-        changes.append(StatusChange(index, _value(body, entry, pointer), pointer))
+        url, index = _index(body, entry, pointer, issuer=issuer, lists=lists, lookup=lookup)
+        changes.append(StatusChange(index, _value(body, entry, pointer), pointer, url))
     return changes
 
 
@@ -132,12 +137,12 @@ def _index(
     pointer: str,
     *,
     issuer: str,
-    list_url: str,
-    lookup: Callable[[str], int | None],
-) -> int:
-    """The index the entry names: its ``statusListIndex``, else the credential's."""
-    named = entry.get("statusListCredential", list_url)
-    if named != list_url:
+    lists: Sequence[str],
+    lookup: Callable[[str], tuple[str, int] | None],
+) -> tuple[str, int]:
+    """The list and index the entry names: its ``statusListIndex``, else the credential's."""
+    named = entry.get("statusListCredential")
+    if named is not None and named not in lists:
         raise ApiError(
             404,
             codes.NOT_FOUND,
@@ -154,7 +159,13 @@ def _index(
                 "statusListIndex must be a base-10 string",
                 pointer + "/statusListIndex",
             )
-        return int(raw)
+        if named is None and len(lists) != 1:
+            raise bad_request(
+                codes.MALFORMED_VALUE_ERROR,
+                f"issuer {issuer!r} has several status lists: name one in statusListCredential",
+                pointer + "/statusListCredential",
+            )
+        return named or lists[0], int(raw)
     credential_id = body.get("credentialId")
     if not isinstance(credential_id, str):
         raise bad_request(
@@ -162,7 +173,18 @@ def _index(
             "name the credential by credentialId or by the entry's statusListIndex",
             "/credentialId",
         )
-    index = lookup(credential_id)
-    if index is None:
+    found = lookup(credential_id)
+    if found is None:
         raise ApiError(404, codes.NOT_FOUND, f"issuer {issuer!r} issued no {credential_id!r}")
-    return index
+    if named is not None and named != found[0]:
+        raise ApiError(
+            404,
+            codes.NOT_FOUND,
+            f"{credential_id!r} has no entry in {named!r}",
+            problems=[
+                Problem(
+                    codes.NOT_FOUND, "not this credential's list", pointer + "/statusListCredential"
+                )
+            ],
+        )
+    return found

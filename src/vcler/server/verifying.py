@@ -78,7 +78,8 @@ class VerifierEndpoints:
     ``documents`` are the configured documents by id, ``own_list`` answers the server's own
     status lists (``None`` for any other URL), ``fetcher`` / ``async_fetcher`` reach the
     network (``None``: offline), ``now`` is the clock, ``policy`` the verification policy,
-    ``challenge_ttl`` the life of a challenge in seconds. The ``verify_*`` methods block (a
+    ``challenge_ttl`` the life of a challenge in seconds, ``challenges`` where they are kept
+    (default: this process's memory). The ``verify_*`` methods block (a
     :class:`vcler.Verifier`); the ``averify_*`` ones, which the app serves, await (a
     :class:`vcler.AsyncVerifier`: no fetch blocks the event loop). Both are thread-safe.
     """
@@ -94,6 +95,7 @@ class VerifierEndpoints:
         loader: StaticDocumentLoader | None = None,
         async_fetcher: AsyncJsonFetcher | None = None,
         policy: VerificationPolicy | None = None,
+        challenges: ChallengeStore | None = None,
     ) -> None:
         self._documents = ServerDocuments(documents, own_list)
         self._fetcher = fetcher
@@ -101,7 +103,7 @@ class VerifierEndpoints:
         self._loader = loader
         self._now = now
         self._policy = policy if policy is not None else VerificationPolicy()
-        self._challenges = ChallengeStore(ttl=challenge_ttl)
+        self._challenges = challenges or ChallengeStore(ttl=challenge_ttl)
 
     def context(self, *, check_status: bool = True) -> VerificationContext:
         """The context of one request (the server's own lists read as they are now)."""

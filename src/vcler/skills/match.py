@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..openbadges.rules import is_url
 from .crosswalk import Crosswalk
 from .levels import RequiredLevel, meets
-from .profile import Evidence, SkillsProfile
+from .profile import Evidence, SkillsProfile, with_library
 from .skill import canonical_skill_url
+
+if TYPE_CHECKING:
+    from .library import Library
 
 __all__ = ["MatchResult", "Met", "Requirement", "match"]
 
@@ -45,6 +49,22 @@ class Requirement:
         raise InputError(
             f"a requirement is a skill URL or {{'skill': URL, 'level': ...}}, not {value!r}"
         )
+
+
+def resolved(requirements: Iterable[Any], library: Library | None) -> list[Requirement]:
+    """The requirements parsed, each skill named by its URL (codes resolved in ``library``;
+    :class:`~vcler.skills.library.UnknownSkillError` for a code it does not define)."""
+    from .library import UnknownSkillError
+
+    wanted = [Requirement.parse(item) for item in requirements]
+    if library is not None:
+        return [Requirement(library.resolve(r.skill), r.level) for r in wanted]
+    for requirement in wanted:
+        if not is_url(requirement.skill):
+            raise UnknownSkillError(
+                f"{requirement.skill!r} is not a skill URL (a framework code needs a library)"
+            )
+    return wanted
 
 
 @dataclass(frozen=True)
@@ -80,27 +100,35 @@ class MatchResult:
         }
 
 
+def crosswalks(
+    profile: SkillsProfile,
+    crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None,
+    library: Library | None,
+) -> tuple[Crosswalk, Crosswalk]:
+    """``(extra, walk)``: the crosswalk given with the library's, and that on top of the
+    profile's own."""
+    extra = with_library(crosswalk, library)
+    return extra, profile.crosswalk + extra
+
+
 def match(
     profile: SkillsProfile,
     requirements: Iterable[Any],
     *,
     crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None = None,
+    library: Library | None = None,
 ) -> MatchResult:
     """Match ``profile`` against ``requirements`` (skill URLs or ``{"skill", "level"}`` objects).
 
     ``crosswalk`` (a :class:`Crosswalk` or CLR 2.0 Associations) is used on top of the one the
-    profile was built with.
+    profile was built with. With a ``library`` (:class:`~vcler.skills.Library`), a required
+    skill may also be named by its framework code, and the library's crosswalk applies too.
     """
-    extra = (
-        crosswalk
-        if isinstance(crosswalk, Crosswalk)
-        else Crosswalk.from_associations(crosswalk or ())
-    )
-    walk = profile.crosswalk + extra
+    extra, walk = crosswalks(profile, crosswalk, library)
     skills = {skill.id: skill for skill in profile.skills(crosswalk=extra)}
     met: list[Met] = []
     missing: list[Requirement] = []
-    wanted = [Requirement.parse(item) for item in requirements]
+    wanted = resolved(requirements, library)
     for requirement in wanted:
         group = skills.get(walk.canonical(canonical_skill_url(requirement.skill)))
         evidence = (

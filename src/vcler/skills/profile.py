@@ -8,7 +8,9 @@ callable verifies, and collects skills from:
   value or achieved level; a result that misses its description's own ``requiredValue`` /
   ``requiredLevel`` shows no skill);
 - skill assertions: an achievement of type ``Competency`` without alignments is itself the skill;
-- the Open Badges a ClrCredential holds (the CLR's verification covers them).
+- the Open Badges a ClrCredential holds (the CLR's verification covers them);
+- the BadgeClass ``alignment`` of an Open Badges 2.0 assertion (as verification returns it,
+  with its BadgeClass and Issuer).
 
 Alignments whose ``targetType`` names a credential or a rubric part (``ceterms:Credential``,
 ``CFRubric``, ``CFRubricCriterion``, ``CFRubricCriterionLevel``) are not skills. An achievement
@@ -23,15 +25,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import codes
 from ..errors import InputError, VclerError
+from ..openbadges.v2 import is_v2_document
 from ..openbadges.vocabulary import ACHIEVEMENT_CREDENTIAL_TYPES, type_names
 from ..results import Problem, VerificationResult, json_pointer
 from .crosswalk import Crosswalk
 from .levels import Level, level_of
 from .skill import Skill
+
+if TYPE_CHECKING:
+    from .library import Library
 
 __all__ = ["Evidence", "ProfileSkill", "Rejected", "SkillsProfile", "profile"]
 
@@ -116,6 +122,10 @@ class SkillsProfile:
     evidence: tuple[Evidence, ...] = ()
     rejected: tuple[Rejected, ...] = ()
     crosswalk: Crosswalk = field(default_factory=Crosswalk)
+    library: Library | None = None
+    #: The credentials that verified (those inside presentations and CLRs one by one; an
+    #: Open Badges 2.0 assertion with its BadgeClass and Issuer), as verification returned them.
+    credentials: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def subjects(self) -> tuple[str, ...]:
@@ -139,7 +149,7 @@ class SkillsProfile:
             groups.setdefault(group, []).append(item)
             for parent in walk.ancestors(group):
                 groups.setdefault(parent, []).append(replace(item, via=group))
-        return tuple(_merged(group, groups[group]) for group in sorted(groups))
+        return tuple(_merged(group, groups[group], self.library) for group in sorted(groups))
 
     def to_json(self) -> dict[str, Any]:
         """``{"skills": [...], "rejected": [...]}``."""
@@ -149,9 +159,13 @@ class SkillsProfile:
         }
 
 
-def _merged(group: str, evidence: list[Evidence]) -> ProfileSkill:
+def _merged(group: str, evidence: list[Evidence], library: Library | None) -> ProfileSkill:
     direct = [e for e in evidence if e.via is None]
     named = [e.skill for e in direct if e.skill.id == group] + [e.skill for e in direct]
+    # The library names a skill first (the framework's own name), then the credentials.
+    known = library.named(group) if library is not None else None
+    if known is not None:
+        named.insert(0, known)
     name = next((s.name for s in named if s.name), None)
     framework = next((s.framework for s in named if s.framework), None)
     same_as = tuple(sorted({e.skill.id for e in direct} - {group}))
@@ -184,7 +198,9 @@ def _identity(subject: Mapping[str, Any], fallback: str | None) -> str | None:
     return fallback
 
 
-def _skills_of(alignments: Any) -> list[Skill]:
+def aligned_skills(alignments: Any) -> list[Skill]:
+    """The skills an ``alignment`` list names (alignments to credentials or rubric parts, and
+    those without a ``targetUrl``, left out)."""
     skills: list[Skill] = []
     for alignment in _items(alignments):
         if alignment.get("targetType") in _NOT_SKILLS:
@@ -197,7 +213,7 @@ def _skills_of(alignments: Any) -> list[Skill]:
 
 
 def _achievement_skills(achievement: Mapping[str, Any]) -> list[Skill]:
-    skills = _skills_of(achievement.get("alignment"))
+    skills = aligned_skills(achievement.get("alignment"))
     if skills or achievement.get("achievementType") != "Competency":
         return skills
     # A skill assertion without alignments: the achievement is the skill.
@@ -238,12 +254,37 @@ def _subject_evidence(
         level = level_of(result, description)
         if not level.passing:
             continue
-        aligned = _skills_of((description or {}).get("alignment")) + _skills_of(
+        aligned = aligned_skills((description or {}).get("alignment")) + aligned_skills(
             result.get("alignment")
         )
         unique = {skill.id: skill for skill in aligned}
         found += [replace(base, skill=skill, level=level) for skill in unique.values()]
     return found
+
+
+def _v2_evidence(assertion: Mapping[str, Any]) -> list[Evidence]:
+    """The skills of a verified Open Badges 2.0 assertion: its BadgeClass's ``alignment``s
+    (verification gives the assertion with its BadgeClass and Issuer in place of their URLs).
+
+    Spec: https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html#Alignment
+    """
+    badge = assertion.get("badge")
+    if not isinstance(badge, Mapping):
+        return []
+    recipient = assertion.get("recipient")
+    subject = None
+    if isinstance(recipient, Mapping) and isinstance(recipient.get("identity"), str):
+        subject = f"{recipient.get('type', 'email')}:{recipient['identity']}"
+    base = Evidence(
+        skill=Skill(""),
+        subject=subject,
+        credential=_id(assertion),
+        issuer=_id(badge.get("issuer")),
+        achievement_id=_id(badge),
+        achievement_name=badge.get("name") if isinstance(badge.get("name"), str) else None,
+        date=assertion.get("issuedOn") if isinstance(assertion.get("issuedOn"), str) else None,
+    )
+    return [replace(base, skill=skill) for skill in aligned_skills(badge.get("alignment"))]
 
 
 def _credential_evidence(
@@ -255,6 +296,8 @@ def _credential_evidence(
     """Every skill one verified credential shows (a CLR: its Open Badges' skills)."""
     types = set(type_names(credential.get("type")))
     found: list[Evidence] = []
+    if "Assertion" in types and is_v2_document(credential):
+        return _v2_evidence(credential)
     if "ClrCredential" in types:
         for clr_subject in _items(credential.get("credentialSubject")):
             learner = _identity(clr_subject, subject_fallback)
@@ -336,27 +379,33 @@ def _container_level(result: VerificationResult, path: tuple[str, ...]) -> list[
 
 def _from_document(
     document: Any, label: str, verify: Verify
-) -> tuple[list[Evidence], list[Rejected]]:
-    if not isinstance(document, Mapping):
-        return [], [Rejected(label, (Problem(codes.PARSING_ERROR, "not a JSON object"),))]
+) -> tuple[list[Evidence], list[Rejected], list[Mapping[str, Any]]]:
+    """The evidence of one input, its rejections, and the credentials that verified."""
+    if not isinstance(document, (Mapping, str, bytes)):
+        problem = Problem(codes.PARSING_ERROR, "not a JSON object or a token")
+        return [], [Rejected(label, (problem,))], []
     result = _verify(document, verify)
-    path = _container_path(document)
-    if path is None:
-        if not result.verified:
-            return [], [Rejected(label, tuple(result.problems))]
-        verified = result.document if isinstance(result.document, Mapping) else document
-        return _credential_evidence(verified), []
+    # What was verified: the document, or what its envelope (a JWT, a signed badge) carries.
+    shown: Mapping[str, Any] | None = result.document
+    if shown is None and isinstance(document, Mapping):
+        shown = document
+    path = _container_path(shown) if shown is not None else None
+    if path is None or shown is None:
+        if not result.verified or shown is None:
+            return [], [Rejected(label, tuple(result.problems))], []
+        return _credential_evidence(shown), [], [shown]
     # A presentation or a CLR: its own problems reject it whole; then each credential on its
     # own, so that one forged badge in a transcript does not hide the genuine ones.
     own = _container_level(result, path)
     if own:
-        return [], [Rejected(label, tuple(own))]
+        return [], [Rejected(label, tuple(own))], []
     evidence: list[Evidence] = []
     rejected: list[Rejected] = []
+    verified: list[Mapping[str, Any]] = []
     is_clr = path[0] == "credentialSubject"
-    clr_subjects = _items(document.get("credentialSubject")) if is_clr else []
+    clr_subjects = _items(shown.get("credentialSubject")) if is_clr else []
     learner = _identity(clr_subjects[0], None) if clr_subjects else None
-    for index, credential in enumerate(_held(document, path)):
+    for index, credential in enumerate(_held(shown, path)):
         nested_label = f"{label}{json_pointer(*path, index)}"
         nested = (
             result.credentials[index]
@@ -364,15 +413,29 @@ def _from_document(
             else _verify(credential, verify)
         )
         if nested.verified:
-            shown = nested.document if isinstance(nested.document, Mapping) else credential
+            held = nested.document if isinstance(nested.document, Mapping) else credential
             evidence += _credential_evidence(
-                shown,
-                container=_id(document) if is_clr else None,
+                held,
+                container=_id(shown) if is_clr else None,
                 subject_fallback=learner,
             )
+            verified.append(held)
         else:
             rejected.append(Rejected(nested_label, tuple(nested.problems)))
-    return evidence, rejected
+    return evidence, rejected, verified
+
+
+def with_library(
+    crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None, library: Library | None
+) -> Crosswalk:
+    """``crosswalk`` (a :class:`Crosswalk` or CLR 2.0 Associations) with the associations the
+    frameworks of ``library`` publish."""
+    walk = (
+        crosswalk
+        if isinstance(crosswalk, Crosswalk)
+        else Crosswalk.from_associations(crosswalk or ())
+    )
+    return walk if library is None else library.crosswalk + walk
 
 
 def profile(
@@ -381,6 +444,7 @@ def profile(
     verify: Verify,
     crosswalk: Crosswalk | Iterable[Mapping[str, Any]] | None = None,
     labels: Sequence[str] | None = None,
+    library: Library | None = None,
 ) -> SkillsProfile:
     """The skills profile of verified credentials and presentations.
 
@@ -390,17 +454,18 @@ def profile(
     reasons (its proof...); otherwise each credential it holds is accepted or rejected on its own
     nested result (or, without one, by calling ``verify`` on it). ``crosswalk`` is a
     :class:`Crosswalk` or CLR 2.0 Association objects; ``labels`` name the inputs in
-    ``rejected`` (default: their ``id``, else ``#index``).
+    ``rejected`` (default: their ``id``, else ``#index``). ``library``
+    (:class:`~vcler.skills.Library`) names the skills with their frameworks' names and adds
+    the frameworks' own associations to the crosswalk, so that the same skill aligned in two
+    frameworks is one entry.
     """
-    walk = (
-        crosswalk
-        if isinstance(crosswalk, Crosswalk)
-        else Crosswalk.from_associations(crosswalk or ())
-    )
+    walk = with_library(crosswalk, library)
     evidence: list[Evidence] = []
     rejected: list[Rejected] = []
+    verified: list[Mapping[str, Any]] = []
     for index, document in enumerate(documents):
-        found, refused = _from_document(document, _label(document, index, labels), verify)
+        found, refused, shown = _from_document(document, _label(document, index, labels), verify)
         evidence += found
         rejected += refused
-    return SkillsProfile(tuple(evidence), tuple(rejected), walk)
+        verified += shown
+    return SkillsProfile(tuple(evidence), tuple(rejected), walk, library, tuple(verified))

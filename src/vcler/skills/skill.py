@@ -24,7 +24,14 @@ from typing import Any
 from ..errors import InputError
 from ..openbadges.rules import is_url
 
-__all__ = ["LIGHTCAST_FRAMEWORK", "LIGHTCAST_SKILL_URL", "Skill", "canonical_skill_url"]
+__all__ = [
+    "LIGHTCAST_FRAMEWORK",
+    "LIGHTCAST_SKILL_URL",
+    "Skill",
+    "canonical_skill_url",
+    "is_uri",
+    "plain_text",
+]
 
 #: The canonical URL of a Lightcast Open Skills skill (the ``infoUrl`` of the Lightcast Skills
 #: API). Pages also answer with a trailing name slug, which vcler drops.
@@ -40,6 +47,14 @@ _LIGHTCAST_URL = re.compile(
 _RSD_TYPE = "RichSkillDescriptor"
 
 
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+")
+
+
+def is_uri(value: Any) -> bool:
+    """True for an absolute URI without whitespace (``https://...``, ``urn:uuid:...``)."""
+    return isinstance(value, str) and _URI.fullmatch(value) is not None
+
+
 def canonical_skill_url(url: str) -> str:
     """``url`` in the form vcler compares skills by: Lightcast URLs become the canonical form.
 
@@ -53,7 +68,7 @@ def canonical_skill_url(url: str) -> str:
     return url
 
 
-def _text(value: Any) -> str | None:
+def plain_text(value: Any) -> str | None:
     """A plain string from a string, a JSON-LD language map or a ``@value`` object."""
     if isinstance(value, str):
         return value
@@ -68,7 +83,7 @@ def _text(value: Any) -> str | None:
                 return item
     if isinstance(value, list):
         for item in value:
-            text = _text(item)
+            text = plain_text(item)
             if text is not None:
                 return text
     return None
@@ -82,8 +97,10 @@ def _require_url(value: Any, what: str) -> str:
 
 @dataclass(frozen=True)
 class Skill:
-    """A skill: its URL ``id``, ``name``, ``framework``, ``code``, ``statement`` and OB
-    ``target_type`` (``CFItem``, ``ceasn:Competency``, ``ext:...``)."""
+    """A skill: its URL ``id``, ``name``, ``framework``, ``code``, ``statement``, OB
+    ``target_type`` (``CFItem``, ``ceasn:Competency``, ``ext:...``), and, when read from a
+    whole framework (:class:`vcler.skills.Library`), the framework's ``version`` and the
+    skill's other names (``aliases``)."""
 
     id: str
     name: str | None = None
@@ -91,6 +108,8 @@ class Skill:
     code: str | None = None
     statement: str | None = None
     target_type: str | None = None
+    version: str | None = None
+    aliases: tuple[str, ...] = ()
 
     @classmethod
     def from_url(
@@ -145,13 +164,13 @@ class Skill:
             if isinstance(author, list):
                 framework = ", ".join(a for a in author if isinstance(a, str)) or None
             else:
-                framework = _text(author)
+                framework = plain_text(author)
         return cls(
             url,
-            _text(document.get("skillName")),
+            plain_text(document.get("skillName")),
             framework,
             None,
-            _text(document.get("skillStatement")),
+            plain_text(document.get("skillStatement")),
             "ext:RichSkillDescriptor",
         )
 
@@ -166,12 +185,12 @@ class Skill:
         url = _require_url(item.get("uri"), "a CFItem's uri")
         document = item.get("CFDocumentURI")
         if framework is None and isinstance(document, Mapping):
-            framework = _text(document.get("title"))
-        statement = _text(item.get("fullStatement"))
-        code = _text(item.get("humanCodingScheme")) or _text(item.get("identifier"))
+            framework = plain_text(document.get("title"))
+        statement = plain_text(item.get("fullStatement"))
+        code = plain_text(item.get("humanCodingScheme")) or plain_text(item.get("identifier"))
         return cls(
             url,
-            _text(item.get("abbreviatedStatement")) or statement,
+            plain_text(item.get("abbreviatedStatement")) or statement,
             framework,
             code,
             statement,
@@ -187,19 +206,19 @@ class Skill:
         """
         if not isinstance(competency, Mapping):
             raise InputError("a CTDL competency must be a JSON object")
-        ctid = _text(competency.get("ceterms:ctid"))
+        ctid = plain_text(competency.get("ceterms:ctid"))
         url = competency.get("@id")
         if url is None and ctid is not None:
             url = f"https://credentialengineregistry.org/resources/{ctid}"
         skill_url = _require_url(url, "a competency's @id")
         if framework is None:
-            framework = _text(competency.get("ceasn:isPartOf"))
-        text = _text(competency.get("ceasn:competencyText"))
+            framework = plain_text(competency.get("ceasn:isPartOf"))
+        text = plain_text(competency.get("ceasn:competencyText"))
         return cls(
             skill_url,
-            _text(competency.get("ceasn:competencyLabel")) or text,
+            plain_text(competency.get("ceasn:competencyLabel")) or text,
             framework,
-            _text(competency.get("ceasn:codedNotation")) or ctid,
+            plain_text(competency.get("ceasn:codedNotation")) or ctid,
             text,
             "ceasn:Competency",
         )
@@ -215,11 +234,11 @@ class Skill:
         url = _require_url(alignment.get("targetUrl"), "an alignment's targetUrl")
         return cls(
             url,
-            _text(alignment.get("targetName")),
-            _text(alignment.get("targetFramework")),
-            _text(alignment.get("targetCode")),
-            _text(alignment.get("targetDescription")),
-            _text(alignment.get("targetType")),
+            plain_text(alignment.get("targetName")),
+            plain_text(alignment.get("targetFramework")),
+            plain_text(alignment.get("targetCode")),
+            plain_text(alignment.get("targetDescription")),
+            plain_text(alignment.get("targetType")),
         )
 
     def to_alignment(self) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ._errors import (
     MalformedValueError,
     StatusError,
+    StatusListFullError,
     StatusListLengthError,
     StatusRangeError,
     StatusRetrievalError,
@@ -38,7 +39,7 @@ from .credential import (
     read_status_list_credential,
 )
 from .entry import StatusEntry, parse_entry
-from .registry import StatusRegistry, add_status_entry
+from .registry import StatusRegistry, add_status_entry, status_entry, with_status_entry
 from .store import SQLiteStatusStore, StatusListRecord, StatusStore
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "StatusError",
     "StatusList",
     "StatusListCache",
+    "StatusListFullError",
     "StatusListLengthError",
     "StatusListRecord",
     "StatusRangeError",
@@ -67,5 +69,7 @@ __all__ = [
     "parse_entry",
     "read_status",
     "read_status_list_credential",
+    "status_entry",
+    "with_status_entry",
     "write_status",
 ]

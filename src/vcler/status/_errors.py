@@ -8,7 +8,9 @@
     │   ├── StatusListLengthError       STATUS_LIST_LENGTH_ERROR
     │   ├── MalformedValueError         MALFORMED_VALUE_ERROR
     │   └── StatusRangeError            RANGE_ERROR
-    └── StatusStoreError                STATUS_STORE_ERROR   (the issuer's registry storage)
+    ├── StatusStoreError                STATUS_STORE_ERROR   (the issuer's registry storage)
+    └── InputError
+        └── StatusListFullError         STATUS_LIST_FULL     (no free index left in a list)
 
 Spec: https://www.w3.org/TR/vc-bitstring-status-list/#processing-errors
 """
@@ -16,11 +18,12 @@ Spec: https://www.w3.org/TR/vc-bitstring-status-list/#processing-errors
 from __future__ import annotations
 
 from .. import codes
-from ..errors import VclerError
+from ..errors import InputError, VclerError
 
 __all__ = [
     "MalformedValueError",
     "StatusError",
+    "StatusListFullError",
     "StatusListLengthError",
     "StatusRangeError",
     "StatusRetrievalError",
@@ -74,3 +77,9 @@ class StatusStoreError(VclerError):
     """The issuer-side status registry's storage failed (locked too long, disk full...)."""
 
     code = codes.STATUS_STORE_ERROR
+
+
+class StatusListFullError(InputError):
+    """Every index of an issuer's status list was handed out: open another list."""
+
+    code = codes.STATUS_LIST_FULL

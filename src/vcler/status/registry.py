@@ -46,7 +46,14 @@ from .store import SQLiteStatusStore, StatusListRecord, StatusStore
 if TYPE_CHECKING:
     from ..keys import Signer
 
-__all__ = ["IRREVERSIBLE_PURPOSES", "SignFunction", "StatusRegistry", "add_status_entry"]
+__all__ = [
+    "IRREVERSIBLE_PURPOSES",
+    "SignFunction",
+    "StatusRegistry",
+    "add_status_entry",
+    "status_entry",
+    "with_status_entry",
+]
 
 #: Adds a proof to a status list credential: ``sign(credential, signer=..., suite=...)``.
 SignFunction = Callable[..., dict[str, Any]]
@@ -220,21 +227,7 @@ class StatusRegistry:
         record = self.store.get_list(url)
         if not self.store.is_allocated(url, _index(index)):
             raise InputError(f"index {index} of the status list {url} is not allocated")
-        bitstring_list = record.list_type == BITSTRING_STATUS_LIST
-        entry: dict[str, Any] = {
-            "id": f"{url}#{index}",
-            "type": BITSTRING_ENTRY if bitstring_list else STATUS_LIST_2021_ENTRY,
-            "statusPurpose": record.purpose,
-            "statusListIndex": str(index),
-            "statusListCredential": url,
-        }
-        if bitstring_list and record.status_size > 1:
-            entry["statusSize"] = record.status_size
-        if bitstring_list and record.messages is not None:
-            entry["statusMessage"] = [dict(m) for m in record.messages]
-        if bitstring_list and record.reference is not None:
-            entry["statusReference"] = record.reference
-        return entry
+        return status_entry(record, index)
 
     def bitstring(self, url: str) -> bytearray:
         """The list's current uncompressed bitstring.
@@ -328,6 +321,29 @@ def _status_messages(
     return tuple(items)
 
 
+def status_entry(record: StatusListRecord, index: int) -> dict[str, Any]:
+    """The ``credentialStatus`` entry for ``index`` of the list ``record`` describes.
+
+    Spec: https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistentry
+    """
+    url = record.url
+    bitstring_list = record.list_type == BITSTRING_STATUS_LIST
+    entry: dict[str, Any] = {
+        "id": f"{url}#{index}",
+        "type": BITSTRING_ENTRY if bitstring_list else STATUS_LIST_2021_ENTRY,
+        "statusPurpose": record.purpose,
+        "statusListIndex": str(index),
+        "statusListCredential": url,
+    }
+    if bitstring_list and record.status_size > 1:
+        entry["statusSize"] = record.status_size
+    if bitstring_list and record.messages is not None:
+        entry["statusMessage"] = [dict(m) for m in record.messages]
+    if bitstring_list and record.reference is not None:
+        entry["statusReference"] = record.reference
+    return entry
+
+
 def add_status_entry(
     credential: Mapping[str, Any], registry: StatusRegistry, url: str
 ) -> tuple[dict[str, Any], int]:
@@ -335,14 +351,23 @@ def add_status_entry(
 
     The index is allocated (and so never reused) even if the credential is not signed later.
     An existing ``credentialStatus`` becomes a list with the new entry last. The context the
-    entry needs is appended when missing: the StatusList2021 context, or the Bitstring Status
-    List context for a VC 1.1 credential.
+    entry needs is appended when missing (see :func:`with_status_entry`).
     """
     if not isinstance(credential, Mapping):
         raise InputError("add_status_entry takes a credential (a JSON object)")
-    document = copy.deepcopy(dict(credential))
     index = registry.allocate(url)
-    entry = registry.entry(url, index)
+    return with_status_entry(credential, registry.entry(url, index)), index
+
+
+def with_status_entry(credential: Mapping[str, Any], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``credential`` with ``entry`` (from :func:`status_entry`) in its
+    ``credentialStatus`` (an existing one becomes a list, the new entry last), and the context
+    the entry needs appended when missing: the StatusList2021 context, or the Bitstring Status
+    List context for a VC 1.1 credential."""
+    if not isinstance(credential, Mapping):
+        raise InputError("with_status_entry takes a credential (a JSON object)")
+    document = copy.deepcopy(dict(credential))
+    entry = dict(entry)
     contexts = document.get("@context")
     context_list = list(contexts) if isinstance(contexts, list) else [contexts]
     needed = None
@@ -359,4 +384,4 @@ def add_status_entry(
         document["credentialStatus"] = [*existing, entry]
     else:
         document["credentialStatus"] = [existing, entry]
-    return document, index
+    return document

@@ -1,36 +1,50 @@
-"""Durable storage for the issuer-side status registry: a small Protocol and its SQLite store.
+"""Durable storage for the issuer-side status registry: a small Protocol and its SQL stores.
 
-:class:`StatusStore` is what :class:`~vcler.status.StatusRegistry` needs from a database, so a
-server database can back it later. :class:`SQLiteStatusStore` keeps everything in one SQLite
-file (stdlib ``sqlite3``): WAL journal, ``synchronous=FULL``, a busy timeout, and every write in
-a ``BEGIN IMMEDIATE`` transaction, so that several processes can allocate at once and an index
-returned by :meth:`~SQLiteStatusStore.allocate` is committed before it is returned.
+:class:`StatusStore` is what :class:`~vcler.status.StatusRegistry` needs from a database.
+:class:`SqlStatusStore` implements it once in portable SQL over any database that gives it
+transactions (the VC-API server's PostgreSQL store is one); :class:`SQLiteStatusStore` keeps
+everything in one SQLite file (stdlib ``sqlite3``): WAL journal, ``synchronous=FULL``, a busy
+timeout, and every write in a ``BEGIN IMMEDIATE`` transaction, so that several processes can
+allocate at once and an index returned by :meth:`~SqlStatusStore.allocate` is committed before
+it is returned.
 
 Allocation takes a random index (the caller's ``random_below``, e.g. :func:`secrets.randbelow`)
-and claims it with ``INSERT OR IGNORE`` on the ``(url, idx)`` primary key: a claimed index can
-never be handed out twice. After a few taken probes (a fuller list) it falls back to the first
-free index at or after a random start (then from 0), found through the primary key index, so an
-allocation never reads the whole list.
+and claims it with an insert that does nothing on conflict with the ``(url, idx)`` primary key:
+a claimed index can never be handed out twice. After a few taken probes (a fuller list) it
+falls back to the first free index at or after a random start (then from 0), found through the
+primary key index, so an allocation never reads the whole list. The list's ``allocated`` count
+is raised last, guarded by its length, so that concurrent writers hold the list's row only for
+the end of their transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import InputError
-from ._errors import StatusStoreError
+from ._errors import StatusListFullError, StatusStoreError
 
-__all__ = ["SQLiteStatusStore", "StatusListRecord", "StatusStore"]
+__all__ = [
+    "STATUS_SCHEMA",
+    "SQLiteStatusStore",
+    "SqlCursor",
+    "SqlStatusStore",
+    "SqlTransaction",
+    "StatusListRecord",
+    "StatusStore",
+]
 
 _SCHEMA_VERSION = 1
 _PROBES = 8
-_SCHEMA = """
+#: The status tables in portable SQL; ``{without_rowid}`` is SQLite's clustered-key option.
+STATUS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS status_lists (
     url TEXT PRIMARY KEY,
     list_type TEXT NOT NULL,
@@ -40,8 +54,8 @@ CREATE TABLE IF NOT EXISTS status_lists (
     issuer TEXT NOT NULL,
     messages TEXT,
     reference TEXT,
-    ttl INTEGER,
-    validity INTEGER,
+    ttl BIGINT,
+    validity BIGINT,
     allocated INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS status_entries (
@@ -49,7 +63,7 @@ CREATE TABLE IF NOT EXISTS status_entries (
     idx INTEGER NOT NULL,
     value INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (url, idx)
-) WITHOUT ROWID;
+){without_rowid};
 """
 
 
@@ -109,82 +123,82 @@ class StatusStore(Protocol):
         """Release the storage."""
 
 
-class SQLiteStatusStore:
-    """A :class:`StatusStore` in one SQLite file (created if absent).
+class SqlCursor(Protocol):
+    """The part of a DB-API cursor the SQL stores use."""
 
-    ``timeout`` is the busy timeout in seconds: how long a writer waits for another process's
-    transaction. One connection per store, guarded by a lock, so a store may be shared by
-    threads; every process opens its own.
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class SqlTransaction(Protocol):
+    """Runs statements written with ``?`` placeholders inside one transaction."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> SqlCursor: ...
+
+
+class SqlStatusStore:
+    """:class:`StatusStore` in portable SQL (the tables of :data:`STATUS_SCHEMA`).
+
+    A subclass gives :meth:`_transaction` (an atomic unit of writes, rolled back on any
+    exception), :meth:`_reading` (consistent reads), :meth:`close` and a ``description`` for
+    messages; ``_lock_rows`` is the clause that locks the rows a ``SELECT`` reads until the
+    transaction ends (``" FOR UPDATE"`` where the database has it; SQLite's writers hold the
+    whole database).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
-        self.path = os.fspath(path)
-        self._lock = threading.RLock()
-        try:
-            self._db = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            with self._transaction() as db:
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, _SCHEMA_VERSION):
-                    raise InputError(f"{self.path}: unknown status registry schema {version}")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-        except sqlite3.Error as e:
-            raise StatusStoreError(f"cannot open the status registry {self.path}: {e}") from e
+    description = "the status store"
+    _lock_rows = ""
 
-    # -- plumbing ------------------------------------------------------------------------------
+    def _transaction(self) -> contextlib.AbstractContextManager[SqlTransaction]:
+        raise NotImplementedError
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db, self._lock)
+    def _reading(self) -> contextlib.AbstractContextManager[SqlTransaction]:
+        raise NotImplementedError
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self._db.close()
+        """Release the storage."""
+        raise NotImplementedError
 
     # -- lists ---------------------------------------------------------------------------------
 
     def create_list(self, record: StatusListRecord) -> None:
         """Store a new list; :class:`InputError` if the URL is taken."""
         messages = json.dumps(list(record.messages)) if record.messages is not None else None
-        with self._transaction() as db:
-            try:
-                db.execute(
-                    "INSERT INTO status_lists (url, list_type, purpose, length, status_size, "
-                    "issuer, messages, reference, ttl, validity) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        record.url,
-                        record.list_type,
-                        record.purpose,
-                        record.length,
-                        record.status_size,
-                        record.issuer,
-                        messages,
-                        record.reference,
-                        record.ttl,
-                        record.validity,
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                raise InputError(f"a status list {record.url} already exists") from None
+        with self._transaction() as sql:
+            created = sql.execute(
+                "INSERT INTO status_lists (url, list_type, purpose, length, status_size, "
+                "issuer, messages, reference, ttl, validity) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT DO NOTHING",
+                (
+                    record.url,
+                    record.list_type,
+                    record.purpose,
+                    record.length,
+                    record.status_size,
+                    record.issuer,
+                    messages,
+                    record.reference,
+                    record.ttl,
+                    record.validity,
+                ),
+            )
+            if created.rowcount != 1:
+                raise InputError(f"a status list {record.url} already exists")
 
     def get_list(self, url: str) -> StatusListRecord:
         """The list at ``url``; :class:`InputError` if there is none."""
-        with self._lock:
-            row = self._db.execute(
+        with self._reading() as sql:
+            row = sql.execute(
                 "SELECT url, list_type, purpose, length, status_size, issuer, messages, "
                 "reference, ttl, validity, allocated FROM status_lists WHERE url = ?",
                 (url,),
             ).fetchone()
         if row is None:
-            raise InputError(f"no status list {url} in {self.path}")
+            raise InputError(f"no status list {url} in {self.description}")
         messages = tuple(json.loads(row[6])) if row[6] is not None else None
         return StatusListRecord(
             url=row[0],
@@ -202,66 +216,83 @@ class SQLiteStatusStore:
 
     def list_urls(self) -> list[str]:
         """The URLs of every list, sorted."""
-        with self._lock:
-            rows = self._db.execute("SELECT url FROM status_lists ORDER BY url").fetchall()
+        with self._reading() as sql:
+            rows = sql.execute("SELECT url FROM status_lists ORDER BY url").fetchall()
         return [row[0] for row in rows]
 
     # -- indexes -------------------------------------------------------------------------------
 
     def allocate(self, url: str, *, random_below: Callable[[int], int]) -> int:
         """Claim a random free index of the list; committed before it is returned."""
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT length, allocated FROM status_lists WHERE url = ?", (url,)
-            ).fetchone()
-            if row is None:
-                raise InputError(f"no status list {url} in {self.path}")
-            length, allocated = row
-            if allocated >= length:
-                raise InputError(f"the status list {url} is full ({length} indexes allocated)")
-            index = self._claim(db, url, length, random_below)
-            db.execute("UPDATE status_lists SET allocated = allocated + 1 WHERE url = ?", (url,))
+        with self._transaction() as sql:
+            index = self._reserve_index(sql, url, random_below)
+            self._count_allocation(sql, url)
         return index
 
-    def _claim(
-        self, db: sqlite3.Connection, url: str, length: int, random_below: Callable[[int], int]
+    def _reserve_index(
+        self, sql: SqlTransaction, url: str, random_below: Callable[[int], int]
     ) -> int:
-        # Random probes: each is one primary-key insert, ignored when the index is taken.
+        """Claim a free index inside the caller's transaction (counted by
+        :meth:`_count_allocation` before it commits); :class:`StatusListFullError` when the
+        list is full."""
+        row = sql.execute(
+            "SELECT length, allocated FROM status_lists WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"no status list {url} in {self.description}")
+        length, allocated = int(row[0]), int(row[1])
+        if allocated >= length:
+            raise StatusListFullError(f"the status list {url} is full ({length} indexes allocated)")
+        # Random probes: each is one primary-key insert, doing nothing when the index is taken.
         for _ in range(_PROBES):
             index = random_below(length)
-            cursor = db.execute(
-                "INSERT OR IGNORE INTO status_entries (url, idx) VALUES (?, ?)", (url, index)
-            )
-            if cursor.rowcount == 1:
+            if self._claim(sql, url, index):
                 return index
         # A full-ish list: the first free index after a random start, else after 0.
-        start = random_below(length)
-        for origin in (start, 0):
-            free = self._first_free(db, url, origin, length)
-            if free is not None:
-                db.execute("INSERT INTO status_entries (url, idx) VALUES (?, ?)", (url, free))
+        for origin in (random_below(length), 0):
+            free = self._first_free(sql, url, origin, length)
+            if free is not None and self._claim(sql, url, free):
                 return free
-        raise InputError(f"the status list {url} has no free index")  # pragma: no cover
+        raise StatusListFullError(f"the status list {url} has no free index")
 
     @staticmethod
-    def _first_free(db: sqlite3.Connection, url: str, origin: int, length: int) -> int | None:
-        taken = db.execute(
+    def _claim(sql: SqlTransaction, url: str, index: int) -> bool:
+        inserted = sql.execute(
+            "INSERT INTO status_entries (url, idx) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (url, index),
+        )
+        return inserted.rowcount == 1
+
+    @staticmethod
+    def _first_free(sql: SqlTransaction, url: str, origin: int, length: int) -> int | None:
+        taken = sql.execute(
             "SELECT 1 FROM status_entries WHERE url = ? AND idx = ?", (url, origin)
         ).fetchone()
         if taken is None:
             return origin
-        row = db.execute(
-            "SELECT e.idx + 1 FROM status_entries AS e WHERE e.url = ?1 AND e.idx >= ?2 "
-            "AND e.idx + 1 < ?3 AND NOT EXISTS (SELECT 1 FROM status_entries AS f "
-            "WHERE f.url = ?1 AND f.idx = e.idx + 1) ORDER BY e.idx LIMIT 1",
-            (url, origin, length),
+        row = sql.execute(
+            "SELECT e.idx + 1 FROM status_entries AS e WHERE e.url = ? AND e.idx >= ? "
+            "AND e.idx + 1 < ? AND NOT EXISTS (SELECT 1 FROM status_entries AS f "
+            "WHERE f.url = ? AND f.idx = e.idx + 1) ORDER BY e.idx LIMIT 1",
+            (url, origin, length, url),
         ).fetchone()
         return None if row is None else int(row[0])
 
+    @staticmethod
+    def _count_allocation(sql: SqlTransaction, url: str) -> None:
+        """Count one more allocated index of the list (last: it locks the list's row)."""
+        counted = sql.execute(
+            "UPDATE status_lists SET allocated = allocated + 1 WHERE url = ? "
+            "AND allocated < length",
+            (url,),
+        )
+        if counted.rowcount != 1:
+            raise StatusListFullError(f"the status list {url} is full")
+
     def is_allocated(self, url: str, index: int) -> bool:
         """Whether ``index`` of the list was handed out."""
-        with self._lock:
-            row = self._db.execute(
+        with self._reading() as sql:
+            row = sql.execute(
                 "SELECT 1 FROM status_entries WHERE url = ? AND idx = ?", (url, index)
             ).fetchone()
         return row is not None
@@ -270,22 +301,23 @@ class SQLiteStatusStore:
         self, url: str, index: int, value: int, *, check: Callable[[int, int], None]
     ) -> None:
         """Set an allocated index's value; ``check(old, new)`` may refuse (raise) first."""
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT value FROM status_entries WHERE url = ? AND idx = ?", (url, index)
+        with self._transaction() as sql:
+            row = sql.execute(
+                "SELECT value FROM status_entries WHERE url = ? AND idx = ?" + self._lock_rows,
+                (url, index),
             ).fetchone()
             if row is None:
                 raise InputError(f"index {index} of the status list {url} is not allocated")
             check(int(row[0]), value)
-            db.execute(
+            sql.execute(
                 "UPDATE status_entries SET value = ? WHERE url = ? AND idx = ?",
                 (value, url, index),
             )
 
     def get_status(self, url: str, index: int) -> int:
         """The value of an allocated index (:class:`InputError` if it is not allocated)."""
-        with self._lock:
-            row = self._db.execute(
+        with self._reading() as sql:
+            row = sql.execute(
                 "SELECT value FROM status_entries WHERE url = ? AND idx = ?", (url, index)
             ).fetchone()
         if row is None:
@@ -294,11 +326,59 @@ class SQLiteStatusStore:
 
     def set_statuses(self, url: str) -> Iterator[tuple[int, int]]:
         """Every ``(index, value)`` of the list whose value is not 0."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading() as sql:
+            rows = sql.execute(
                 "SELECT idx, value FROM status_entries WHERE url = ? AND value != 0", (url,)
             ).fetchall()
         return iter([(int(i), int(v)) for i, v in rows])
+
+
+class SQLiteStatusStore(SqlStatusStore):
+    """A :class:`StatusStore` in one SQLite file (created if absent).
+
+    ``timeout`` is the busy timeout in seconds: how long a writer waits for another process's
+    transaction. One connection per store, guarded by a lock, so a store may be shared by
+    threads; every process opens its own.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
+        self.path = os.fspath(path)
+        self.description = self.path
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            with self._transaction() as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                if version not in (0, _SCHEMA_VERSION):
+                    raise InputError(f"{self.path}: unknown status registry schema {version}")
+                for statement in STATUS_SCHEMA.format(without_rowid=" WITHOUT ROWID").split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        except sqlite3.Error as e:
+            raise StatusStoreError(f"cannot open the status registry {self.path}: {e}") from e
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db, self._lock)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[SqlTransaction]:
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.Error as e:
+                raise StatusStoreError(f"the status registry failed: {e}") from e
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
 
 
 class _Transaction:
