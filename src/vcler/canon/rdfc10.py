@@ -502,6 +502,7 @@ def _relabelled_quads(quads: list[_PreparedQuad], issued: dict[str, str]) -> lis
     relabelled = []
     for prepared in quads:
         quad = prepared.quad
+        assert quad is not None  # canonicalize prepares quads (statements are never relabelled)
         if prepared.has_blank_node:
             quad = Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph))
         relabelled.append(quad)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from .._datetime import format_date_time_stamp, is_date_time_stamp
 from .._json import copy_json
@@ -66,7 +66,7 @@ def create_proof(
     )
     assert transformation and proof_configuration and hashing and serialization
     # Step 1: the proof starts as a clone of the options.
-    proof = copy_json(dict(options))
+    proof: dict[str, Any] = copy_json(dict(options))
     # Step 2 (JCS suites): the proof carries the document's @context.
     if suite.embeds_context and "@context" in document:
         proof["@context"] = copy_json(document["@context"])
@@ -96,9 +96,10 @@ def _check_signer(signer: object) -> Signer:
     # runtime protocol check.
     if not all(hasattr(signer, member) for member in ("id", "algorithm", "sign")):
         raise InputError("signer must have 'id', 'algorithm' and 'sign' (vcler.keys.Signer)")
-    if not isinstance(signer.id, str) or not signer.id:
+    method = getattr(signer, "id", None)
+    if not isinstance(method, str) or not method:
         raise InputError("signer.id must be the verification method id (a non-empty string)")
-    return signer
+    return cast(Signer, signer)
 
 
 def _date_option(name: str, value: object, now: datetime | None) -> str | None:

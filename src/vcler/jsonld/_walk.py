@@ -226,7 +226,7 @@ def statements_to_quads(found: Statements) -> list[Quad]:
             known(s) or term(s),
             known(p) or term(p),
             known(o) or term(o),
-            known(g) if g in terms else term(g),
+            None if g is None else known(g) or term(g),
         )
         for s, p, o, g in found.statements
     ]
@@ -406,9 +406,8 @@ def _value(
             raise FastPathFallback("value in a graph container")
         obj = _scalar(walk, prop, item)
     if walk.keep:
-        if type(obj) is Literal:
-            obj = walk.literal(obj)
-        walk.statements.append((subject, prop.predicate, obj, graph))
+        text = walk.literal(obj) if isinstance(obj, Literal) else obj
+        walk.statements.append((subject, prop.predicate, text, graph))
 
 
 def _scalar(walk: _Walk, prop: PropertyPlan, value: Any) -> str | Literal:
