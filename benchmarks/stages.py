@@ -3,9 +3,10 @@
 Each stage's function is wrapped with a wall-clock timer for the run and restored afterwards,
 so the times are those of the stages inside a real verification (warm caches, the rest of
 the verification around them), unlike a profiler's, which inflates code made of many small
-calls. The credential is the ~2 KB Open Badges credential of ``benchmarks/verify.py``.
+calls. The credential is the ~2 KB Open Badges credential of ``benchmarks/verify.py``, or with
+``--credential reference`` the JavaScript reference's test credential of ``benchmarks/vs_js.py``.
 
-    python benchmarks/stages.py [--suite eddsa-jcs-2022] [--runs 3000]
+    python benchmarks/stages.py [--suite eddsa-jcs-2022] [--runs 3000] [--credential reference]
 
 Prints microseconds per verification and shares of the whole; asserts nothing. Nested stages
 are indented under the stage that calls them; "other" is what the listed stages leave.
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from verify import SUITES, benchmark_credential
+from vs_js import reference_credential
 
 import vcler
 import vcler._steps
@@ -75,11 +77,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suite", default="eddsa-jcs-2022", choices=sorted(SUITES))
     parser.add_argument("--runs", type=int, default=3000, help="verifications to time")
+    parser.add_argument("--credential", choices=["open-badge", "reference"], default="open-badge")
     args = parser.parse_args()
 
     key = vcler.generate_key(SUITES[args.suite])
-    credential = benchmark_credential()
-    credential["issuer"]["id"] = key.controller
+    if args.credential == "reference":
+        credential = reference_credential(key.controller)
+    else:
+        credential = benchmark_credential()
+        credential["issuer"]["id"] = key.controller
     signed = vcler.issue(credential, signer=key, suite=args.suite)
     assert vcler.verify(signed).verified
     for _ in range(300):  # warm every cache first

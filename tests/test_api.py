@@ -89,6 +89,30 @@ def test_issue_refuses_a_malformed_credential_listing_problems(ed_key):
     assert {"/credentialSubject", "/validFrom"} <= pointers
 
 
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"undefinedTerm": "dropped by JSON-LD"},  # safe mode: a term no context defines
+        {"@context": ["https://www.w3.org/ns/credentials/v2", "https://unknown.example/ctx"]},
+    ],
+)
+def test_issue_refuses_unsafe_json_ld_as_the_check_does(ed_key, suite, change):
+    # RDFC suites leave the safe-mode check to the signing that processes the document anyway:
+    # the refusal (class, problems) must still be the one Issuer.check gives.
+    credential = credential_for(ed_key, **change)
+    issuer = vcler.Issuer(ed_key, suite=suite)
+    with pytest.raises(ValidationError) as checked:
+        issuer.check(credential)
+    with pytest.raises(ValidationError) as issued:
+        issuer.issue(credential)
+    assert issued.value.problems == checked.value.problems
+    assert {p.code for p in issued.value.problems} & {
+        vcler.codes.DATA_LOSS_DETECTION_ERROR,
+        vcler.codes.LOADING_DOCUMENT_FAILED,
+    }
+
+
 def test_issue_refuses_unknown_suite_and_bad_signer(ed_key):
     with pytest.raises(UnknownSuiteError):
         vcler.issue(credential_for(ed_key), signer=ed_key, suite="rot13-2025")

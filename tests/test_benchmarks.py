@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,27 @@ def test_memory_benchmark_prints_a_peak_per_size() -> None:
     out = _run("memory.py", "--sizes", "50", "150", "--jobs", "2")
     assert "peak at 150 / peak at 50:" in out
     assert len([line for line in out.splitlines() if " MB " in line]) == 2
+
+
+# Against the reference when its npm packages are there (VCLER_DB_INTEROP), else vcler only.
+VS_JS = ["vs_js.py", "--seconds", "0.02", "--rounds", "1"]
+if not os.environ.get("VCLER_DB_INTEROP"):
+    VS_JS.append("--vcler-only")
+
+
+def test_vs_js_benchmark_prints_every_suite() -> None:
+    out = _run(*VS_JS)
+    for suite in ("eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"):
+        assert f"vcler {suite} verify" in out and f"vcler {suite} issue" in out
+    assert "naive pyld eddsa-rdfc-2022 verify" in out
+    if os.environ.get("VCLER_DB_INTEROP"):
+        assert "reference eddsa-rdfc-2022 verify" in out and "x\n" in out
+
+
+def test_vs_js_chart_is_an_svg_with_a_bar_per_row(tmp_path: Path) -> None:
+    chart = tmp_path / "chart.svg"
+    out = _run(*VS_JS, "--chart", str(chart))
+    table = out.split("medians of 1 rounds", 1)[1].splitlines()[2:]
+    rows = [line for line in table if line.startswith(("vcler", "naive", "reference"))]
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg.count("<rect") == len(rows) >= 9

@@ -113,3 +113,25 @@ def test_the_limits_are_inclusive() -> None:
 def test_not_json_says_what(value: Any, message: str) -> None:
     with pytest.raises(InputError, match=message):
         check_json(value)
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    )
+)
+def test_copy_json_is_a_deep_copy(value: object) -> None:
+    from vcler._json import copy_json
+
+    copied = copy_json({"value": value, "nested": [value]})
+    assert copied == {"value": value, "nested": [value]}
+
+    def containers(item: object) -> list[int]:
+        if isinstance(item, dict):
+            return [id(item)] + [i for child in item.values() for i in containers(child)]
+        if isinstance(item, list):
+            return [id(item)] + [i for child in item for i in containers(child)]
+        return []
+
+    assert not set(containers(copied)) & set(containers(value))

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from ._documents import V1_CONTEXT, V2_CONTEXT, first_item, id_of, utcnow
 from ._inputs import as_document, validate_document
-from .errors import ControllerMismatchError, InputError, ProofExistsError, ValidationError
+from .errors import (
+    ControllerMismatchError,
+    DocumentLoaderError,
+    InputError,
+    JsonLdError,
+    ProofExistsError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from .jsonld import StaticDocumentLoader
@@ -27,6 +34,8 @@ DEFAULT_MANDATORY_MEMBERS = (
     "expirationDate",
     "credentialStatus",
 )
+
+_REFUSED = "credential refused: it breaks the data model"
 
 
 def default_mandatory_pointers(credential: Mapping[str, Any]) -> list[str]:
@@ -114,7 +123,12 @@ class Issuer:
             suite = default_suite(signer)
         self.suite = suite
         # unknown names raise UnknownSuiteError now, not at signing time
-        self.selective = get_suite(self.suite).selective_disclosure
+        cryptosuite = get_suite(self.suite)
+        self.selective = cryptosuite.selective_disclosure
+        # Whether signing turns the whole document into RDF (in safe mode) itself.
+        self._processes_jsonld = (
+            cryptosuite.json_ld and not cryptosuite.embeds_context and not self.selective
+        )
         if mandatory_pointers is not None:
             from .di.selective import check_pointers
 
@@ -135,10 +149,21 @@ class Issuer:
         """The credential as a JSON dict when :meth:`issue` would sign it; else what
         :meth:`issue` raises. Nothing is signed: a caller spending something on the credential
         first (a status list index) refuses it before that."""
+        return self._check(credential, add_proof=add_proof, previous_proof=previous_proof)
+
+    def _check(
+        self,
+        credential: Mapping[str, Any],
+        *,
+        add_proof: bool,
+        previous_proof: str | Sequence[str] | None,
+        jsonld: bool = True,
+    ) -> dict[str, Any]:
+        """:meth:`check`; with ``jsonld=False`` JSON-LD safe mode is left to signing."""
         document = as_document(credential)
-        problems = validate_document(document, loader=self.loader)
+        problems = validate_document(document, loader=self.loader, jsonld=jsonld)
         if problems:
-            raise ValidationError("credential refused: it breaks the data model", problems)
+            raise ValidationError(_REFUSED, problems)
         if "proof" in document and not add_proof and previous_proof is None:
             raise ProofExistsError(
                 "refused: the credential is already signed; to add another proof to it "
@@ -173,7 +198,13 @@ class Issuer:
         - :class:`~vcler.errors.ControllerMismatchError` when its issuer does not control the
           signer's verification method (see :func:`check_controller`).
         """
-        document = self.check(credential, add_proof=add_proof, previous_proof=previous_proof)
+        # An RDFC suite turns the document into RDF in safe mode when it signs: the same
+        # processing as the validator's safe-mode check, which is then made only when signing
+        # fails (for its list of problems). A proof already there is not signed over: checked.
+        deferred = self._processes_jsonld and "proof" not in credential
+        document = self._check(
+            credential, add_proof=add_proof, previous_proof=previous_proof, jsonld=not deferred
+        )
         options: dict[str, Any] = {}
         if self.selective:
             pointers = (
@@ -184,14 +215,20 @@ class Issuer:
             )
         elif mandatory_pointers is not None:
             raise InputError(f"{self.suite} does not disclose selectively: no mandatory_pointers")
-        return self._sign(
-            document,
-            purpose="assertionMethod",
-            created=created,
-            proof_id=proof_id,
-            previous_proof=previous_proof,
-            **options,
-        )
+        try:
+            return self._sign(
+                document,
+                purpose="assertionMethod",
+                created=created,
+                proof_id=proof_id,
+                previous_proof=previous_proof,
+                **options,
+            )
+        except (JsonLdError, DocumentLoaderError):
+            problems = validate_document(document, loader=self.loader) if deferred else []
+            if problems:
+                raise ValidationError(_REFUSED, problems) from None
+            raise
 
     def present(
         self,

@@ -15,6 +15,7 @@ that reads back to the same value.
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import math
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "MAX_INTEGER_DIGITS",
     "MAX_VALUES",
     "check_json",
+    "copy_json",
     "dumps_compact",
     "load_json",
 ]
@@ -223,6 +225,22 @@ def _check_keys(item: dict[Any, Any]) -> None:
     for key in item:
         if not isinstance(key, str):
             raise InputError(f"object key {key!r} is not a string")
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value: new dicts and lists, the (immutable) scalars shared.
+
+    Several times faster than :func:`copy.deepcopy` on documents; a value of any other type
+    inside is deep-copied by :func:`copy.deepcopy`.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    return copy.deepcopy(value)
 
 
 def dumps_compact(value: Any) -> str:

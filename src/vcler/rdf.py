@@ -33,6 +33,7 @@ __all__ = [
     "Literal",
     "Object",
     "Quad",
+    "Statement",
     "Subject",
     "Term",
     "from_pyld",
@@ -40,7 +41,9 @@ __all__ = [
     "serialize_literal",
     "serialize_nquads",
     "serialize_quad",
+    "serialize_string",
     "serialize_term",
+    "statement_of",
 ]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -101,6 +104,12 @@ class Quad:
 
 Dataset: TypeAlias = "list[Quad]"
 
+#: A statement in N-Quads form: subject, predicate, object and graph name (``None``: the
+#: default graph), each term written as canonical N-Quads writes it (``<iri>``, ``_:label``,
+#: ``"..."``, ``"..."@lang``, ``"..."^^<datatype>``). Cheaper to make and to canonicalize
+#: than :class:`Quad` values (see :func:`vcler.canon.canonicalize_statements`).
+Statement: TypeAlias = "tuple[str, str, str, str | None]"
+
 # --------------------------------------------------------------------------------------------
 # Canonical serialization
 # --------------------------------------------------------------------------------------------
@@ -119,19 +128,27 @@ _LITERAL_ESCAPES: dict[int, str] = {
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 
 
+def serialize_string(value: str) -> str:
+    """A plain (``xsd:string``) literal of ``value`` in canonical N-Quads form: ``"..."``.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canonical-quads
+    """
+    if _NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_LITERAL_ESCAPES)
+    return f'"{value}"'
+
+
 def serialize_literal(literal: Literal) -> str:
     """``literal`` in canonical N-Quads form: ``"..."``, ``"..."@lang`` or ``"..."^^<dt>``.
 
     Spec: https://www.w3.org/TR/rdf-canon/#canonical-quads
     """
-    value = literal.value
-    if _NEEDS_ESCAPE.search(value) is not None:
-        value = value.translate(_LITERAL_ESCAPES)
+    text = serialize_string(literal.value)
     if literal.language is not None:
-        return f'"{value}"@{literal.language}'
+        return f"{text}@{literal.language}"
     if literal.datatype == XSD_STRING:
-        return f'"{value}"'
-    return f'"{value}"^^<{literal.datatype}>'
+        return text
+    return f"{text}^^<{literal.datatype}>"
 
 
 def serialize_term(term: IRI | BlankNode | Literal) -> str:
@@ -143,6 +160,17 @@ def serialize_term(term: IRI | BlankNode | Literal) -> str:
     if type(term) is Literal:
         return serialize_literal(term)
     raise InputError(f"not an RDF term: {term!r}")
+
+
+def statement_of(quad: Quad) -> Statement:
+    """``quad`` as a :data:`Statement` (its terms in canonical N-Quads form)."""
+    graph = quad.graph
+    return (
+        serialize_term(quad.subject),
+        serialize_term(quad.predicate),
+        serialize_term(quad.object),
+        None if graph is None else serialize_term(graph),
+    )
 
 
 def serialize_quad(quad: Quad) -> str:

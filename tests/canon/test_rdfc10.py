@@ -10,10 +10,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from vcler.canon import CanonicalizationResult, canonicalize
+from vcler.canon import CanonicalizationResult, canonicalize, canonicalize_statements
 from vcler.canon.rdfc10 import IdentifierIssuer
 from vcler.errors import InputError, ParsingError, WorkLimitExceededError
-from vcler.rdf import IRI, BlankNode, Literal, Quad, parse_nquads, serialize_nquads
+from vcler.rdf import IRI, BlankNode, Literal, Quad, parse_nquads, serialize_nquads, statement_of
 
 DIAMOND = """\
 _:a <urn:ex:p> _:b .
@@ -305,3 +305,27 @@ def test_a_quad_mentioning_a_blank_node_twice_counts_once() -> None:
     b = hashlib.sha256(b"_:z <urn:ex:1> _:a .\n").hexdigest()
     assert a < b
     assert self_link.issued == {"a": "c14n0", "b": "c14n1"}
+
+
+@given(datasets, st.randoms(use_true_random=False))
+def test_statements_in_nquads_form_give_the_same_canonical_form(
+    dataset: list[Quad], rng: random.Random
+) -> None:
+    # Shared first-degree hashes (the full algorithm), unique ones (labelled directly),
+    # repeated statements, blank graph names and escaped literals, in any order.
+    statements = [statement_of(quad) for quad in dataset + dataset[:2]]
+    rng.shuffle(statements)
+    expected = canonicalize(dataset, work_limit=10**6).nquads
+    assert canonicalize_statements(statements, work_limit=10**6) == expected
+    assert canonicalize_statements(statements, work_limit=10**6, hash_algorithm="sha384") == (
+        canonicalize(dataset, work_limit=10**6, hash_algorithm="sha384").nquads
+    )
+
+
+def test_statements_refuse_what_quads_refuse() -> None:
+    statements = [("_:a", "<urn:p>", "_:b", None), ("_:b", "<urn:p>", "_:a", None)]
+    with pytest.raises(InputError):
+        canonicalize_statements(statements, hash_algorithm="md5")
+    with pytest.raises(InputError):
+        canonicalize_statements(statements, work_limit=-1)
+    assert canonicalize_statements([]) == ""

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from tests.vectors import read_json, read_text
-from vcler.canon import canonicalize
+from vcler.canon import canonicalize, canonicalize_statements
 from vcler.errors import WorkLimitExceededError
+from vcler.rdf import parse_nquads, statement_of
 
 MANIFEST = ("rdf-canon", "manifest.jsonld")
 
@@ -63,3 +64,19 @@ def test_sha384_changes_the_labelling_of_the_diamond() -> None:
     assert sha256.nquads == read_text("rdf-canon", "rdfc10/test020-rdfc10.nq")
     assert sha384.nquads == read_text("rdf-canon", "rdfc10/test075-rdfc10.nq")
     assert sha256.issued != sha384.issued
+
+
+@pytest.mark.parametrize("entry", _entries())
+def test_rdf_canon_suite_from_statements(entry: dict[str, Any]) -> None:
+    # canonicalize_statements (statements in N-Quads form, the RDFC suites' path) writes the
+    # suite's expected output too, whether it labels directly or takes the full algorithm.
+    source = read_text("rdf-canon", entry["action"])
+    statements = [statement_of(quad) for quad in parse_nquads(source)]
+    if entry["type"] == "rdfc:RDFC10NegativeEvalTest":
+        with pytest.raises(WorkLimitExceededError):
+            canonicalize_statements(statements, hash_algorithm=_hash_algorithm(entry))
+        return
+    canonical = canonicalize_statements(statements, hash_algorithm=_hash_algorithm(entry))
+    assert canonical == canonicalize(source, hash_algorithm=_hash_algorithm(entry)).nquads
+    if entry["type"] == "rdfc:RDFC10EvalTest":
+        assert canonical == read_text("rdf-canon", entry["result"])

@@ -29,9 +29,9 @@ from tests.jsonld.test_differential import (
     credentials,
     documents_with_inline_contexts,
 )
-from vcler.canon import canonicalize
+from vcler.canon import canonicalize, canonicalize_statements
 from vcler.errors import VclerError
-from vcler.jsonld import StaticDocumentLoader, bundled_contexts, to_dataset
+from vcler.jsonld import StaticDocumentLoader, bundled_contexts, to_dataset, to_statements
 
 HERE = Path(__file__).parent
 FOLDER = os.environ.get("VCLER_DB_INTEROP", "")
@@ -75,9 +75,12 @@ def _jsonld_js(loader: StaticDocumentLoader, inputs: list[Any]) -> list[Any]:
 
 def _ours(document: Any, loader: StaticDocumentLoader) -> str | VclerError:
     try:
-        return canonicalize(to_dataset(document, loader=loader)).nquads
+        nquads = canonicalize(to_dataset(document, loader=loader)).nquads
     except VclerError as error:
         return error
+    # What the RDFC suites compute: statements in N-Quads form, canonicalized as they are.
+    assert canonicalize_statements(to_statements(document, loader=loader)) == nquads
+    return nquads
 
 
 def _deliberate(error: VclerError) -> bool:

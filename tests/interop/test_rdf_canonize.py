@@ -18,9 +18,9 @@ import pytest
 
 from tests.interop.node import run_node
 from tests.vectors import read_json
-from vcler.canon import canonicalize
+from vcler.canon import canonicalize, canonicalize_statements
 from vcler.jsonld import to_dataset
-from vcler.rdf import IRI, BlankNode, Literal, Quad, serialize_nquads
+from vcler.rdf import IRI, BlankNode, Literal, Quad, parse_nquads, serialize_nquads, statement_of
 
 HERE = Path(__file__).parent
 FOLDER = os.environ.get("VCLER_RDF_CANONIZE", "")
@@ -68,6 +68,11 @@ def test_random_datasets_agree() -> None:
             continue
         ours = canonicalize(text, hash_algorithm=hash_name.lower(), work_limit=10**6).nquads
         assert ours == expected, text
+        statements = [statement_of(quad) for quad in parse_nquads(text)]
+        canonical = canonicalize_statements(
+            statements, hash_algorithm=hash_name.lower(), work_limit=10**6
+        )
+        assert canonical == expected
         compared += 1
     assert compared >= 400
 

@@ -26,12 +26,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.vectors import published_folders, vectors_dir
-from vcler.canon import canonicalize
+from vcler.canon import canonicalize, canonicalize_statements
 from vcler.errors import VclerError
 from vcler.jsonld import StaticDocumentLoader, safe_mode_problems, to_dataset
 from vcler.jsonld._contexts import context_cache
 from vcler.jsonld._fallback import FastPathFallback
-from vcler.jsonld._walk import document_to_quads
+from vcler.jsonld._walk import document_statements, document_to_quads, statements_to_quads
 from vcler.jsonld.processing import _expand, _general_dataset, fast_path_stats
 from vcler.jsonld.safe import expanded_problems
 
@@ -62,12 +62,16 @@ def _general(document: Any, loader: StaticDocumentLoader) -> str | type[VclerErr
 
 
 def _fast(document: Any, loader: StaticDocumentLoader) -> str | None:
-    """The fast path's canonical N-Quads, or None when it falls back."""
+    """The fast path's canonical N-Quads, or None when it falls back: its statements in
+    N-Quads form canonicalized as the RDFC suites do, which must also be the canonical form
+    of the same statements as quads."""
     try:
-        quads = document_to_quads(document, context_cache(loader))
+        found = document_statements(document, context_cache(loader))
     except FastPathFallback:
         return None
-    return canonicalize(quads).nquads
+    nquads = canonicalize_statements(found.statements)
+    assert nquads == canonicalize(statements_to_quads(found)).nquads
+    return nquads
 
 
 def _routed(document: Any, loader: StaticDocumentLoader) -> str | type[VclerError]:

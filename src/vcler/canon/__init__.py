@@ -7,12 +7,13 @@ Spec: https://www.rfc-editor.org/rfc/rfc8785
 from __future__ import annotations
 
 from .jcs import canonicalize_json, canonicalize_json_bytes, serialize_number
-from .rdfc10 import CanonicalizationResult, canonicalize
+from .rdfc10 import CanonicalizationResult, canonicalize, canonicalize_statements
 
 __all__ = [
     "CanonicalizationResult",
     "canonicalize",
     "canonicalize_json",
     "canonicalize_json_bytes",
+    "canonicalize_statements",
     "serialize_number",
 ]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, WorkLimitExceededError
-from ..rdf import IRI, BlankNode, Quad, parse_nquads, serialize_term
+from ..rdf import IRI, BlankNode, Quad, Statement, parse_nquads, serialize_term
 
 __all__ = [
     "DEFAULT_WORK_FLOOR",
@@ -39,6 +39,7 @@ __all__ = [
     "CanonicalizationState",
     "IdentifierIssuer",
     "canonicalize",
+    "canonicalize_statements",
     "hash_first_degree_quads",
     "hash_n_degree_quads",
     "hash_related_blank_node",
@@ -62,7 +63,7 @@ class _PreparedQuad:
     components: tuple[_Component, ...]
     predicate: str
     line: str  # the statement in canonical N-Quads form, with its input labels
-    quad: Quad
+    quad: Quad | None  # None when made from a statement in N-Quads form
     has_blank_node: bool
     # When the subject is the only blank node: the line after the subject (the common case).
     tail: str | None = None
@@ -501,6 +502,7 @@ def _relabelled_quads(quads: list[_PreparedQuad], issued: dict[str, str]) -> lis
     relabelled = []
     for prepared in quads:
         quad = prepared.quad
+        assert quad is not None  # canonicalize prepares quads (statements are never relabelled)
         if prepared.has_blank_node:
             quad = Quad(term(quad.subject), quad.predicate, term(quad.object), term(quad.graph))
         relabelled.append(quad)
@@ -525,6 +527,149 @@ def canonicalize(
     hash_function = _hash_function(hash_algorithm)
     # Step 1
     quads = _prepared_quads(dataset)
+    issued = _issue_identifiers(quads, hash_function, work_limit)
+    # Step 6, 7
+    name = issued.__getitem__
+    lines = [
+        (
+            _serialize_prepared(prepared, name) if prepared.has_blank_node else prepared.line,
+            prepared,
+        )
+        for prepared in quads
+    ]
+    lines.sort(key=lambda line: line[0])
+    return CanonicalizationResult(
+        "".join([line for line, _ in lines]),
+        issued,
+        make_quads=lambda: _relabelled_quads([prepared for _, prepared in lines], issued),
+        prepared=quads,
+    )
+
+
+def canonicalize_statements(
+    statements: Iterable[Statement],
+    *,
+    hash_algorithm: str = "sha256",
+    work_limit: int | None = None,
+) -> str:
+    """The canonical N-Quads of a dataset given as statements in N-Quads form (see
+    :data:`vcler.rdf.Statement`): ``canonicalize(dataset).nquads`` without building quads.
+
+    When every blank node has a first-degree hash of its own (the common case), each is
+    labelled by the order of its hash and the statements are written with those labels
+    directly; otherwise the statements go through the full algorithm. Raises as
+    :func:`canonicalize`.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canon-algo-algo
+    """
+    hash_function = _hash_function(hash_algorithm)
+    if work_limit is not None and (not isinstance(work_limit, int) or work_limit < 0):
+        raise InputError(f"work_limit must be a non-negative int, not {work_limit!r}")
+    # Step 1: each statement once (a dataset is a set), with its N-Quads line.
+    lines: dict[str, Statement] = {}
+    for statement in statements:
+        subject, predicate, obj, graph = statement
+        if graph is None:
+            lines.setdefault(f"{subject} {predicate} {obj} .\n", statement)
+        else:
+            lines.setdefault(f"{subject} {predicate} {obj} {graph} .\n", statement)
+    # Step 2: the statements that mention each blank node.
+    mentions: dict[str, list[Statement]] = {}
+    for statement in lines.values():
+        subject, _, obj, graph = statement
+        if subject[0] == "_":
+            mentions.setdefault(subject, []).append(statement)
+        if obj[0] == "_" and obj != subject:
+            mentions.setdefault(obj, []).append(statement)
+        if graph is not None and graph[0] == "_" and graph != subject and graph != obj:
+            mentions.setdefault(graph, []).append(statement)
+    if not mentions:  # Steps 3-6 issue nothing
+        return "".join(sorted(lines))
+    # Step 3: the first-degree hashes; Step 4: each unique one labels its blank node.
+    by_hash: dict[str, str] = {}
+    for node, quads in mentions.items():
+        first_degree_hash = _first_degree_hash(node, quads, hash_function)
+        if first_degree_hash in by_hash:  # Step 5 is needed: the full algorithm
+            return _canonical_statements(lines, hash_function, work_limit)
+        by_hash[first_degree_hash] = node
+    issued = {by_hash[key]: f"_:c14n{index}" for index, key in enumerate(sorted(by_hash))}
+    # Steps 6, 7: the statements with their canonical labels, in code point order.
+    return "".join(sorted(_relabelled_lines(lines, issued.get)))
+
+
+def _first_degree_hash(
+    node: str, quads: list[Statement], hash_function: Callable[[bytes], Any]
+) -> str:
+    """Hash First Degree Quads of the blank node ``node`` (its N-Quads text) mentioned by
+    ``quads``.
+
+    Spec: https://www.w3.org/TR/rdf-canon/#hash-1d-quads-algorithm
+    """
+    nquads = []
+    for subject, predicate, obj, graph in quads:
+        # Step 3.1.1: the node itself is _:a, any other blank node _:z.
+        if subject[0] == "_":
+            subject = "_:a" if subject == node else "_:z"
+        if obj[0] == "_":
+            obj = "_:a" if obj == node else "_:z"
+        if graph is None:
+            nquads.append(f"{subject} {predicate} {obj} .\n")
+        else:
+            if graph[0] == "_":
+                graph = "_:a" if graph == node else "_:z"
+            nquads.append(f"{subject} {predicate} {obj} {graph} .\n")
+    # Steps 4, 5
+    nquads.sort()
+    return str(hash_function("".join(nquads).encode("utf-8")).hexdigest())
+
+
+def _relabelled_lines(
+    lines: dict[str, Statement], canonical: Callable[[str], str | None]
+) -> Iterator[str]:
+    """Each statement's line, its blank nodes written with their ``canonical`` labels."""
+    for line, (subject, predicate, obj, graph) in lines.items():
+        if subject[0] == "_" or obj[0] == "_" or (graph is not None and graph[0] == "_"):
+            subject = canonical(subject) or subject
+            obj = canonical(obj) or obj
+            if graph is None:
+                yield f"{subject} {predicate} {obj} .\n"
+            else:
+                yield f"{subject} {predicate} {obj} {canonical(graph) or graph} .\n"
+        else:
+            yield line
+
+
+def _canonical_statements(
+    lines: dict[str, Statement], hash_function: Callable[[bytes], Any], work_limit: int | None
+) -> str:
+    """The full algorithm (Hash N-Degree Quads for blank nodes sharing a first-degree hash)
+    for statements in N-Quads form, keyed by their lines."""
+    prepared = [_prepare_statement(line, statement) for line, statement in lines.items()]
+    issued = _issue_identifiers(prepared, hash_function, work_limit)
+    labels = {f"_:{label}": f"_:{canonical}" for label, canonical in issued.items()}
+    return "".join(sorted(_relabelled_lines(lines, labels.get)))
+
+
+def _prepare_statement(line: str, statement: Statement) -> _PreparedQuad:
+    """A statement in N-Quads form prepared for hashing (as :func:`_prepare` prepares a quad)."""
+    subject, predicate, obj, graph = statement
+    components = tuple(
+        (text[2:] if text[0] == "_" else "", text) for text in statement if text is not None
+    )
+    other_blank = obj[0] == "_" or (graph is not None and graph[0] == "_")
+    tail = line[len(subject) :] if subject[0] == "_" and not other_blank else None
+    has_blank_node = subject[0] == "_" or other_blank
+    return _PreparedQuad(components, predicate[1:-1], line, None, has_blank_node, tail)
+
+
+def _issue_identifiers(
+    quads: list[_PreparedQuad], hash_function: Callable[[bytes], Any], work_limit: int | None
+) -> dict[str, str]:
+    """Steps 2-5 of the canonicalization algorithm: the canonical identifier of each blank node
+    label of ``quads`` (each statement listed once).
+
+    Spec: https://www.w3.org/TR/rdf-canon/#canon-algo-algo
+    """
     state = CanonicalizationState(hash=hash_function, work_limit=0)
     # Step 2
     for prepared in quads:
@@ -567,23 +712,7 @@ def canonicalize(
         raise WorkLimitExceededError(
             "RDFC-1.0 gave up: Hash N-Degree Quads recursed too deeply for this dataset"
         ) from e
-    # Step 6, 7
-    issued = dict(state.canonical_issuer.issued)
-    name = issued.__getitem__
-    lines = [
-        (
-            _serialize_prepared(prepared, name) if prepared.has_blank_node else prepared.line,
-            prepared,
-        )
-        for prepared in quads
-    ]
-    lines.sort(key=lambda line: line[0])
-    return CanonicalizationResult(
-        "".join([line for line, _ in lines]),
-        issued,
-        make_quads=lambda: _relabelled_quads([prepared for _, prepared in lines], issued),
-        prepared=quads,
-    )
+    return dict(state.canonical_issuer.issued)
 
 
 def _label_shared_hash(state: CanonicalizationState, identifier_list: list[str]) -> None:

@@ -13,12 +13,12 @@ Spec: https://www.w3.org/TR/vc-data-integrity/#algorithms
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, cast
 
 from .._datetime import format_date_time_stamp, is_date_time_stamp
+from .._json import copy_json
 from ..errors import InputError, ProofError, VclerError
 from ..jsonld import StaticDocumentLoader, default_loader
 from ..keys import Signer
@@ -66,10 +66,10 @@ def create_proof(
     )
     assert transformation and proof_configuration and hashing and serialization
     # Step 1: the proof starts as a clone of the options.
-    proof = copy.deepcopy(dict(options))
+    proof: dict[str, Any] = copy_json(dict(options))
     # Step 2 (JCS suites): the proof carries the document's @context.
     if suite.embeds_context and "@context" in document:
-        proof["@context"] = copy.deepcopy(document["@context"])
+        proof["@context"] = copy_json(document["@context"])
     # Step 2/3: the canonical proof configuration.
     canonical_proof_config = proof_configuration(
         proof, document=document, hash_algorithm=hash_algorithm, loader=loader
@@ -92,11 +92,14 @@ def create_proof(
 
 
 def _check_signer(signer: object) -> Signer:
-    if not isinstance(signer, Signer):
+    # What isinstance(signer, Signer) checks (the members are there), without the cost of a
+    # runtime protocol check.
+    if not all(hasattr(signer, member) for member in ("id", "algorithm", "sign")):
         raise InputError("signer must have 'id', 'algorithm' and 'sign' (vcler.keys.Signer)")
-    if not isinstance(signer.id, str) or not signer.id:
+    method = getattr(signer, "id", None)
+    if not isinstance(method, str) or not method:
         raise InputError("signer.id must be the verification method id (a non-empty string)")
-    return signer
+    return cast(Signer, signer)
 
 
 def _date_option(name: str, value: object, now: datetime | None) -> str | None:
@@ -256,7 +259,7 @@ def add_proof(
         now=now,
     )
     # Add Proof Set/Chain, step 1: the existing proofs.
-    secured = copy.deepcopy(dict(document))
+    secured = copy_json(dict(document))
     all_proofs = _existing_proofs(secured)
     # Step 2: the input document, without proofs, in a context defining the proof's terms.
     output = {key: value for key, value in secured.items() if key != "proof"}

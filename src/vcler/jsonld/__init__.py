@@ -5,7 +5,14 @@ faster implementation can replace what sits behind it without touching anything 
 """
 
 from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
-from .processing import compact, expand, fast_path_stats, safe_mode_problems, to_dataset
+from .processing import (
+    compact,
+    expand,
+    fast_path_stats,
+    safe_mode_problems,
+    to_dataset,
+    to_statements,
+)
 
 __all__ = [
     "BundledContext",
@@ -17,4 +24,5 @@ __all__ = [
     "fast_path_stats",
     "safe_mode_problems",
     "to_dataset",
+    "to_statements",
 ]

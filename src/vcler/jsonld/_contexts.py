@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._cache import BoundedCache
 from .._json import MAX_DEPTH
-from ..rdf import IRI
 from . import _pyld
 from ._fallback import FastPathFallback, FastPathStats
 from .safe import ABSOLUTE_IRI
@@ -76,8 +75,9 @@ class TermDefinition:
     ``language`` and ``direction`` are the ones that apply to a plain string value of the
     term (the term's own, else the context's default), as JSON-LD value expansion reads them.
     ``handled`` is false for constructs the fast path leaves to the general path;
-    ``predicate`` is the IRI the term denotes as a property (``None`` unless it is an absolute
-    IRI that RDF accepts as a predicate); ``graph`` whether its values are graph objects;
+    ``predicate`` is the IRI the term denotes as a property, in N-Quads form (``<...>``;
+    ``None`` unless it is an absolute IRI that RDF accepts as a predicate); ``graph`` whether
+    its values are graph objects;
     ``plain`` whether a string value is a plain ``xsd:string`` literal (no coercion, language
     or direction).
 
@@ -91,7 +91,7 @@ class TermDefinition:
     language: str | None
     direction: str | None
     handled: bool
-    predicate: IRI | None
+    predicate: str | None
     graph: bool
     plain: bool
 
@@ -135,14 +135,23 @@ def plain_json_size(value: Any, *, depth: int = 1) -> int:
     return count
 
 
-def local_context_key(local: Any) -> Hashable:
-    """A content key for a local context: its URL(s), or its canonical JSON."""
+# What json.dumps(sort_keys=True, separators=(",", ":"), allow_nan=False) uses, made once.
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def local_context_key(local: Any, *, checked: bool = False) -> Hashable:
+    """A content key for a local context: its URL(s), or its canonical JSON.
+
+    ``checked``: the caller has already made sure (with :func:`plain_json_size`) that
+    ``local`` is plain JSON within limits.
+    """
     if type(local) is str:
         return ("url", local)
     if type(local) is list and all(type(item) is str for item in local):
         return ("urls", *local)
-    plain_json_size(local)
-    return ("json", json.dumps(local, sort_keys=True, separators=(",", ":"), allow_nan=False))
+    if not checked:
+        plain_json_size(local)
+    return ("json", _CANONICAL_JSON.encode(local))
 
 
 class CompiledContext:
@@ -176,7 +185,7 @@ class CompiledContext:
         self._vocab: dict[str, str | None] = {}
         self._terms: dict[str, TermDefinition] = {}
         self._type_contexts: dict[str, tuple[Any, Hashable] | None] = {}
-        self._type_iris: dict[str, IRI] = {}
+        self._type_iris: dict[str, str] = {}
         self._prefixes: dict[str, str] | None = None
         #: What :mod:`._plans` derives from this context, memoized there (bounded by
         #: :data:`MEMO_SIZE` and, across the loader, by :data:`PLANS_PER_LOADER`).
@@ -268,7 +277,7 @@ class CompiledContext:
         expanded = self.expand_vocab(key)
         predicate = None
         if expanded and expanded[:2] != "_:" and ABSOLUTE_IRI.match(expanded) is not None:
-            predicate = IRI(expanded)
+            predicate = f"<{expanded}>"
         return TermDefinition(
             coercion=coercion,
             container=frozenset(container),
@@ -282,8 +291,9 @@ class CompiledContext:
             plain=coercion in (None, "@none") and language is None and direction is None,
         )
 
-    def type_iri(self, type_: str) -> IRI:
-        """The IRI of a ``@type`` value (a fallback unless it expands to an absolute IRI).
+    def type_iri(self, type_: str) -> str:
+        """The IRI of a ``@type`` value in N-Quads form (``<...>``; a fallback unless it
+        expands to an absolute IRI).
 
         Spec: https://www.w3.org/TR/json-ld11-api/#expansion-algorithm (step 13.4.4)
         """
@@ -292,7 +302,7 @@ class CompiledContext:
             iri = self.expand_vocab(type_)
             if not iri or iri[:2] == "_:" or ABSOLUTE_IRI.match(iri) is None:
                 raise FastPathFallback("type")
-            found = IRI(iri)
+            found = f"<{iri}>"
             _remember(self._type_iris, type_, found)
         return found
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..rdf import RDF_LANGSTRING, XSD_STRING, Literal, Quad
+from ..rdf import RDF_LANGSTRING, XSD_STRING, Literal
 from ._fallback import FastPathFallback
 from .safe import LANGUAGE_TAG, ambiguous_number
 
@@ -26,8 +26,13 @@ XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 I18N = "https://www.w3.org/ns/i18n#"
 
 
-def direction_collision(quads: list[Quad]) -> bool:
+def direction_collision(
+    statements: list[tuple[str, str, str, str | None]], literals: dict[str, Literal]
+) -> bool:
     """Whether a subject has two values of one property that differ only by base direction.
+
+    ``statements`` are in N-Quads form (see :mod:`._walk`); ``literals`` maps the text of every
+    literal that is not a plain string written as it is to the literal.
 
     The node map keeps one value object of a subject's property per ``@value``, ``@type``,
     ``@language`` and ``@index``: pyld and jsonld.js compare no ``@direction`` (the JSON-LD
@@ -38,10 +43,10 @@ def direction_collision(quads: list[Quad]) -> bool:
     Spec: https://www.w3.org/TR/json-ld11-api/#node-map-generation
     """
     seen: dict[tuple[Any, ...], bool] = {}
-    for quad in quads:
-        term = quad.object
-        if type(term) is not Literal:
+    for subject, predicate, obj, graph in statements:
+        if obj[0] != '"':
             continue
+        term = literals.get(obj) or Literal(obj[1:-1])
         datatype = term.datatype
         directional = datatype.startswith(I18N)
         if directional:
@@ -50,7 +55,7 @@ def direction_collision(quads: list[Quad]) -> bool:
             language = term.language
         else:
             continue  # a typed value differs by @type from a directional one
-        key = (quad.subject, quad.predicate, quad.graph, term.value, language)
+        key = (subject, predicate, graph, term.value, language)
         if key in seen and (directional or seen[key]):
             return True
         seen[key] = seen.get(key, False) or directional

@@ -17,7 +17,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from ..rdf import IRI
 from ._contexts import (
     MEMO_KEY_LENGTH,
     MEMO_SIZE,
@@ -109,8 +108,8 @@ class PropertyPlan:
 
     #: The key in the map.
     name: str
-    #: The IRI the key denotes as a property.
-    predicate: IRI
+    #: The IRI the key denotes as a property, in N-Quads form (``<...>``).
+    predicate: str
     #: The active context the values are expanded in (the term's scoped context applied).
     context: CompiledContext
     #: The term's definition there.
@@ -128,7 +127,7 @@ class Layout:
     ``active`` is the context after the type-scoped contexts; ``keywords`` maps ``@value``,
     ``@language`` and ``@direction`` to their keys in a value object (``None`` for a node
     object) and ``datatype`` is the IRI of its one ``@type``, if that expands to an absolute
-    IRI; ``properties`` the plan of each property; ``type_iris`` the node's types;
+    IRI; ``properties`` the plan of each property; ``type_iris`` the node's types (in N-Quads form);
     ``repeats`` whether two keys or types give the same statement.
     """
 
@@ -186,7 +185,7 @@ class Layout:
                 raise FastPathFallback(expanded)
         self.keywords = keywords
         self.properties: tuple[PropertyPlan, ...] = ()
-        self.type_iris: tuple[IRI, ...] = ()
+        self.type_iris: tuple[str, ...] = ()
         self.repeats = False
         self.datatype: str | None = None
         # Step 15: a value object.
@@ -263,13 +262,14 @@ def embedded_plan(
 ) -> Plan:
     """Steps 7-9 for a map with its own context ``local``, as a memoized :class:`Plan`.
 
-    The plan is remembered on the context the map's own context gives.
+    The plan is remembered on the context the map's own context gives. ``local`` has been
+    checked by the walk (plain JSON within limits, counted).
     """
     active = _entered(context, definition, keys)
     # Step 9: the map's own context (URLs, or inline context definitions).
     if type(local) is dict and len(local) == 1 and "@context" in local:
         raise FastPathFallback("invalid local context")
-    active = active.process(local, local_context_key(local))
+    active = active.process(local, local_context_key(local, checked=True))
     memo_key = ("@context", keys)
     plan: Plan | None = active.plans.get(memo_key)
     if plan is None:

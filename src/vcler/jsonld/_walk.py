@@ -2,8 +2,11 @@
 
 The fast path behind :func:`vcler.jsonld.to_dataset`. It walks the original document once,
 following the JSON-LD 1.1 Expansion algorithm for what credentials and presentations use, and
-emits the quads the Deserialize JSON-LD to RDF algorithm would produce from the expanded
-form, without building the expanded document or the node map. What depends on a context
+emits the statements the Deserialize JSON-LD to RDF algorithm would produce from the expanded
+form, without building the expanded document or the node map. Statements are written in
+canonical N-Quads form from the start (each term as text: ``<iri>``, ``_:b0``, ``"..."``), so
+canonicalization reads them as they are (:func:`vcler.canon.canonicalize_statements`) and
+only :func:`document_to_quads` builds :class:`~vcler.rdf.Quad` objects. What depends on a context
 alone is decided once per loader, below the walk: context transitions and term definitions
 (:mod:`._contexts`), and the plans of maps and their properties (:mod:`._plans`); literals are
 made by :mod:`._literals`. The walk decides what depends on the values.
@@ -31,43 +34,62 @@ import math
 from typing import Any
 
 from .._json import MAX_DEPTH
-from ..rdf import IRI, BlankNode, Literal, Quad
+from ..rdf import IRI, BlankNode, Literal, Quad, Statement, serialize_literal, serialize_string
 from ._contexts import CompiledContext, ContextCache, TermDefinition, plain_json_size
 from ._fallback import FastPathFallback
 from ._literals import direction_collision, literal, string_literal, value_object
 from ._plans import PropertyPlan, embedded_plan, plan_of
 from .safe import ABSOLUTE_IRI
 
-__all__ = ["MAX_VALUES", "document_to_quads"]
+__all__ = [
+    "MAX_VALUES",
+    "Statements",
+    "document_statements",
+    "document_to_quads",
+    "statements_to_quads",
+]
 
 #: Documents with more JSON values than this take the general path (whose limit is 1,000,000).
 MAX_VALUES = 900_000
 
-RDF_TYPE = IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _NOT_COERCING = (None, "@id", "@vocab", "@none")
 _STR_ONLY = frozenset({str})
-_Term = IRI | BlankNode | Literal
+
+
+class Statements:
+    """What a walk emitted: the statements (each listed once) and the literals among their
+    objects that are not plain strings written as they are (``literals``: N-Quads text →
+    :class:`~vcler.rdf.Literal`; any other literal text is ``'"' + value + '"'``)."""
+
+    __slots__ = ("literals", "statements")
+
+    def __init__(self, statements: list[Statement], literals: dict[str, Literal]) -> None:
+        self.statements = statements
+        self.literals = literals
 
 
 class _Walk:
-    """The state of one conversion: the quads so far and the blank node labels issued."""
+    """The state of one conversion: the statements so far and the blank node labels issued."""
 
     __slots__ = (
         "directional",
         "identifiers",
         "keep",
         "labels",
+        "literals",
         "next_label",
-        "quads",
         "repeats",
+        "statements",
         "values",
     )
 
     def __init__(self, *, keep: bool) -> None:
         #: Whether statements are kept (``False``: a safe-mode check only, nothing is built).
         self.keep = keep
-        self.quads: list[Quad] = []
-        self.labels: dict[str, BlankNode] = {}
+        self.statements: list[Statement] = []
+        self.literals: dict[str, Literal] = {}
+        self.labels: dict[str, str] = {}
         self.next_label = 0
         self.values = 1
         self.identifiers: set[str] = set()
@@ -82,13 +104,13 @@ class _Walk:
             self.repeats = True
         self.identifiers.add(identifier)
 
-    def blank(self) -> BlankNode:
+    def blank(self) -> str:
         """A fresh blank node (Generate Blank Node Identifier)."""
-        node = BlankNode(f"b{self.next_label}")
+        node = f"_:b{self.next_label}"
         self.next_label += 1
         return node
 
-    def node(self, identifier: str | None) -> IRI | BlankNode:
+    def node(self, identifier: str | None) -> str:
         """The RDF node of an expanded ``@id``: a blank node (relabelled) or an absolute IRI.
 
         Anything else is a safe-mode problem on the general path: fall back.
@@ -102,7 +124,20 @@ class _Walk:
             return node
         if ABSOLUTE_IRI.match(identifier) is None:
             raise FastPathFallback("relative IRI")
-        return IRI(identifier)
+        return f"<{identifier}>"
+
+    def literal(self, term: Literal) -> str:
+        """The N-Quads text of a literal made by :mod:`._literals`, remembered."""
+        text = serialize_literal(term)
+        self.literals[text] = term
+        return text
+
+    def plain(self, value: str) -> str:
+        """The N-Quads text of a plain string (remembered when escapes change it)."""
+        text = serialize_string(value)
+        if len(text) != len(value) + 2:
+            self.literals[text] = Literal(value)
+        return text
 
 
 class _CheckWalk(_Walk):
@@ -116,11 +151,11 @@ class _CheckWalk(_Walk):
     def seen(self, identifier: str) -> None:
         """Repeated statements do not matter when no statement is kept."""
 
-    def blank(self) -> BlankNode:
+    def blank(self) -> str:
         """A stand-in for a blank node (no label is issued)."""
         return _UNBUILT
 
-    def node(self, identifier: str | None) -> IRI | BlankNode:
+    def node(self, identifier: str | None) -> str:
         """The checks of :meth:`_Walk.node`, with a stand-in for the node."""
         if type(identifier) is not str:
             raise FastPathFallback("identifier")
@@ -128,16 +163,20 @@ class _CheckWalk(_Walk):
             raise FastPathFallback("relative IRI")
         return _UNBUILT
 
+    def literal(self, term: Literal) -> str:
+        """Nothing is written."""
+        return ""
+
 
 # What a checking walk returns where a node would be.
-_UNBUILT = BlankNode("unbuilt")
+_UNBUILT = "_:unbuilt"
 
 
-def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) -> list[Quad]:
-    """The RDF quads of a JSON-LD document, or :class:`FastPathFallback`.
+def document_statements(document: Any, cache: ContextCache, *, keep: bool = True) -> Statements:
+    """The RDF statements of a JSON-LD document, or :class:`FastPathFallback`.
 
     With ``keep=False`` the document is only checked (it converts safely, or the signal is
-    raised) and the returned list is empty.
+    raised) and no statement is returned.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
     """
@@ -151,9 +190,46 @@ def document_to_quads(document: Any, cache: ContextCache, *, keep: bool = True) 
         raise FastPathFallback("top-level value object")
     if walk.values > MAX_VALUES:
         raise FastPathFallback("too many values")
-    if walk.directional and walk.keep and direction_collision(walk.quads):
+    statements = walk.statements
+    if walk.directional and walk.keep and direction_collision(statements, walk.literals):
         raise FastPathFallback("values differing only by direction")
-    return list(dict.fromkeys(walk.quads)) if walk.repeats else walk.quads
+    if walk.repeats:
+        statements = list(dict.fromkeys(statements))
+    return Statements(statements, walk.literals)
+
+
+def document_to_quads(document: Any, cache: ContextCache) -> list[Quad]:
+    """The RDF quads of a JSON-LD document, or :class:`FastPathFallback`."""
+    return statements_to_quads(document_statements(document, cache))
+
+
+def statements_to_quads(found: Statements) -> list[Quad]:
+    """The statements of a walk as :class:`~vcler.rdf.Quad` values (one term object per
+    distinct term)."""
+    literals = found.literals
+    terms: dict[str | None, Any] = {None: None}
+
+    def term(text: str) -> Any:
+        first = text[0]
+        if first == "<":
+            made: Any = IRI(text[1:-1])
+        elif first == "_":
+            made = BlankNode(text[2:])
+        else:
+            made = literals.get(text) or Literal(text[1:-1])
+        terms[text] = made
+        return made
+
+    known = terms.get
+    return [
+        Quad(
+            known(s) or term(s),
+            known(p) or term(p),
+            known(o) or term(o),
+            None if g is None else known(g) or term(g),
+        )
+        for s, p, o, g in found.statements
+    ]
 
 
 def _element(
@@ -161,10 +237,10 @@ def _element(
     context: CompiledContext,
     definition: TermDefinition | None,
     element: dict[str, Any],
-    graph: IRI | BlankNode | None,
+    graph: str | None,
     depth: int,
     free_floating: bool = False,
-) -> _Term:
+) -> str | Literal:
     """Expand one map and emit its statements; return the node (or the literal) it denotes.
 
     ``definition`` is the active property's term definition in ``context``.
@@ -221,7 +297,7 @@ def _element(
     # A node object: its subject, then its statements (node map and RDF in one go).
     identifier_key = layout.identifier_key
     if identifier_key is None:
-        subject: IRI | BlankNode = walk.blank()
+        subject = walk.blank()
     else:
         identifier = element[identifier_key]
         if type(identifier) is not str:
@@ -230,8 +306,9 @@ def _element(
         walk.seen(identifier)
     keep = walk.keep
     if keep:
+        statements = walk.statements
         for iri in layout.type_iris:
-            walk.quads.append(Quad(subject, RDF_TYPE, iri, graph))
+            statements.append((subject, RDF_TYPE, iri, graph))
     if layout.repeats:
         walk.repeats = True
     depth += 1
@@ -241,7 +318,7 @@ def _element(
         # The common case first: a plain string (value expansion step 5, no language).
         if kind is str and prop.plain:
             if keep:
-                walk.quads.append(Quad(subject, prop.predicate, Literal(value), graph))
+                statements.append((subject, prop.predicate, walk.plain(value), graph))
             continue
         # An array's items one by one, or the single value.
         if kind is list:
@@ -267,8 +344,8 @@ def _values(
     walk: _Walk,
     prop: PropertyPlan,
     value: list[Any],
-    subject: IRI | BlankNode,
-    graph: IRI | BlankNode | None,
+    subject: str,
+    graph: str | None,
     depth: int,
 ) -> None:
     """Step 5: an array; its items are expanded one by one, nested arrays flattened."""
@@ -293,8 +370,8 @@ def _value(
     walk: _Walk,
     prop: PropertyPlan,
     item: Any,
-    subject: IRI | BlankNode,
-    graph: IRI | BlankNode | None,
+    subject: str,
+    graph: str | None,
     depth: int,
 ) -> None:
     """One non-array value of the property ``prop``: a map (node or value object) or a
@@ -303,12 +380,12 @@ def _value(
     # The common case first: a plain string (value expansion step 5, no language).
     if kind is str and prop.plain:
         if walk.keep:
-            walk.quads.append(Quad(subject, prop.predicate, Literal(item), graph))
+            walk.statements.append((subject, prop.predicate, walk.plain(item), graph))
         return
     # Step 1: null expands to nothing.
     if item is None:
         return
-    obj: _Term
+    obj: str | Literal
     if kind is dict:
         if prop.graph:
             # Step 13.11: the value becomes a graph object, whose graph holds the node.
@@ -319,7 +396,7 @@ def _value(
             if type(node) is Literal:
                 raise FastPathFallback("value in a graph container")
             if walk.keep:
-                walk.quads.append(Quad(subject, prop.predicate, graph_name, graph))
+                walk.statements.append((subject, prop.predicate, graph_name, graph))
             return
         obj = _element(walk, prop.context, prop.definition, item, graph, depth)
     else:
@@ -329,10 +406,11 @@ def _value(
             raise FastPathFallback("value in a graph container")
         obj = _scalar(walk, prop, item)
     if walk.keep:
-        walk.quads.append(Quad(subject, prop.predicate, obj, graph))
+        text = walk.literal(obj) if isinstance(obj, Literal) else obj
+        walk.statements.append((subject, prop.predicate, text, graph))
 
 
-def _scalar(walk: _Walk, prop: PropertyPlan, value: Any) -> _Term:
+def _scalar(walk: _Walk, prop: PropertyPlan, value: Any) -> str | Literal:
     """Value expansion of a scalar of the property ``prop``, then its RDF term.
 
     Spec: https://www.w3.org/TR/json-ld11-api/#value-expansion

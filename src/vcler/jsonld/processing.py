@@ -26,16 +26,23 @@ from typing import Any
 
 from .._json import check_json
 from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
-from ..rdf import Quad
+from ..rdf import Quad, Statement, statement_of
 from ..results import Problem
 from . import _pyld
 from ._contexts import context_cache
 from ._fallback import FastPathFallback, FastPathStats
-from ._walk import document_to_quads
+from ._walk import Statements, document_statements, statements_to_quads
 from .loader import StaticDocumentLoader, default_loader
 from .safe import dropped_value, expanded_problems, locate_value
 
-__all__ = ["compact", "expand", "fast_path_stats", "safe_mode_problems", "to_dataset"]
+__all__ = [
+    "compact",
+    "expand",
+    "fast_path_stats",
+    "safe_mode_problems",
+    "to_dataset",
+    "to_statements",
+]
 
 
 def _context_pointer(document: Any, url: str | None) -> str:
@@ -149,16 +156,16 @@ def compact(
         raise _translate(error, {"@context": context}) from error
 
 
-def _fast_dataset(
+def _fast_statements(
     document: Any, loader: StaticDocumentLoader, *, keep: bool = True
-) -> list[Quad] | None:
-    """The fast path's quads, or ``None`` when the document must take the general path.
+) -> Statements | None:
+    """The fast path's statements, or ``None`` when the document must take the general path.
 
-    With ``keep=False`` only the check is made (an empty list when it passes).
+    With ``keep=False`` only the check is made (no statement when it passes).
     """
     cache = context_cache(loader)
     try:
-        quads = document_to_quads(document, cache, keep=keep)
+        found = document_statements(document, cache, keep=keep)
     except FastPathFallback as signal:
         cache.stats.record_fallback(signal.reason)
         return None
@@ -166,7 +173,7 @@ def _fast_dataset(
         cache.stats.record_fallback(f"unexpected {type(error).__name__}")
         return None
     cache.stats.fast += 1
-    return quads
+    return found
 
 
 def fast_path_stats(loader: StaticDocumentLoader | None = None) -> FastPathStats:
@@ -186,10 +193,26 @@ def to_dataset(
     Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
     """
     loader = default_loader() if loader is None else loader
-    quads = _fast_dataset(document, loader)
-    if quads is not None:
-        return quads
+    found = _fast_statements(document, loader)
+    if found is not None:
+        return statements_to_quads(found)
     return _general_dataset(document, loader)
+
+
+def to_statements(
+    document: dict[str, Any], *, loader: StaticDocumentLoader | None = None
+) -> list[Statement]:
+    """:func:`to_dataset` with each statement in N-Quads form (:data:`vcler.rdf.Statement`),
+    as :func:`vcler.canon.canonicalize_statements` reads them: the fast path's statements as
+    they are, the general path's quads written once. Errors as :func:`expand`.
+
+    Spec: https://www.w3.org/TR/json-ld11-api/#deserialize-json-ld-to-rdf-algorithm
+    """
+    loader = default_loader() if loader is None else loader
+    found = _fast_statements(document, loader)
+    if found is not None:
+        return found.statements
+    return [statement_of(quad) for quad in _general_dataset(document, loader)]
 
 
 def _general_dataset(document: Any, loader: StaticDocumentLoader) -> list[Quad]:
@@ -210,7 +233,7 @@ def safe_mode_problems(
 ) -> list[Problem]:
     """Every JSON-LD problem of ``document`` as a list (empty when processing is safe)."""
     loader = default_loader() if loader is None else loader
-    if _fast_dataset(document, loader, keep=False) is not None:
+    if _fast_statements(document, loader, keep=False) is not None:
         return []
     try:
         expanded, dropped = _expand(document, loader)

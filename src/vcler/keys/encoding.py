@@ -38,6 +38,8 @@ _MAX_VARINT_BYTES = 9
 _BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _BASE58_VALUES = {character: value for value, character in enumerate(_BASE58_ALPHABET)}
 _LOG58_256 = math.log(256) / math.log(58)  # base58 digits per byte, about 1.37
+# Every pair of digits, by value (0 to 58 * 58 - 1): the number is written two digits a step.
+_BASE58_PAIRS = [a + b for a in _BASE58_ALPHABET for b in _BASE58_ALPHABET]
 
 
 def base58btc_encode(data: bytes) -> str:
@@ -49,11 +51,12 @@ def base58btc_encode(data: bytes) -> str:
     zeros = len(data) - len(data.lstrip(b"\0"))
     # Step 2: the remaining bytes, as a big-endian number, written in base 58.
     number = int.from_bytes(data, "big")
-    digits = []
+    pairs = []
     while number:
-        number, digit = divmod(number, 58)
-        digits.append(_BASE58_ALPHABET[digit])
-    return "1" * zeros + "".join(reversed(digits))
+        number, pair = divmod(number, 58 * 58)
+        pairs.append(_BASE58_PAIRS[pair])
+    # (the first pair may start with a zero digit, which is no digit of the number)
+    return "1" * zeros + "".join(reversed(pairs)).lstrip("1")
 
 
 class _TooLongError(ValueError):

@@ -13,9 +13,9 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from ...canon import canonicalize, canonicalize_json
+from ...canon import canonicalize_json, canonicalize_statements
 from ...errors import InvalidKeyError, MalformedProofError
-from ...jsonld import StaticDocumentLoader, to_dataset
+from ...jsonld import StaticDocumentLoader, to_statements
 from ...keys import MAX_SIGNATURE_BYTES, PublicKey, Signer
 from ...keys.encoding import multibase_b58_decode, multibase_b58_encode
 
@@ -42,8 +42,8 @@ def rdfc_transformation(
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#transformation-ecdsa-rdfc-2019
     """
     # Step 2: to RDF statements, canonicalize, serialize.
-    dataset = to_dataset(document, loader=loader)
-    return canonicalize(dataset, hash_algorithm=hash_algorithm).nquads
+    statements = to_statements(document, loader=loader)
+    return canonicalize_statements(statements, hash_algorithm=hash_algorithm)
 
 
 def jcs_transformation(
@@ -83,8 +83,8 @@ def rdfc_proof_configuration(
     if "@context" in document:
         proof_config = {"@context": document["@context"], **proof_config}
     # Step 5: canonicalize.
-    dataset = to_dataset(proof_config, loader=loader)
-    return canonicalize(dataset, hash_algorithm=hash_algorithm).nquads
+    statements = to_statements(proof_config, loader=loader)
+    return canonicalize_statements(statements, hash_algorithm=hash_algorithm)
 
 
 def jcs_proof_configuration(
