@@ -142,3 +142,28 @@ def test_unknown_context_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
     path.write_text(json.dumps(document), encoding="utf-8")
     assert main(["canon", str(path)]) == 1
     assert "LOADING_DOCUMENT_FAILED" in capsys.readouterr().err
+
+
+def test_contexts_folder_as_on_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--contexts DIR` reads DIR/contexts.json, as `vcler verify` does; a folder without it
+    is a usage error, not a guess from the files' ids."""
+    path = tmp_path / "own.jsonld"
+    document = {
+        "@context": "https://ctx.example/v1",
+        "@id": "https://ctx.example/thing",
+        "name": "x",
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    contexts = tmp_path / "contexts"
+    contexts.mkdir()
+    context = {"id": "https://ctx.example/v1", "@context": {"name": "https://schema.org/name"}}
+    (contexts / "own-v1.jsonld").write_text(json.dumps(context), encoding="utf-8")
+    assert main(["canon", "--contexts", str(contexts), str(path)]) == 2
+    assert "contexts.json" in capsys.readouterr().err
+    (contexts / "contexts.json").write_text(
+        json.dumps({"https://ctx.example/v1": "own-v1.jsonld"}), encoding="utf-8"
+    )
+    assert main(["canon", "--contexts", str(contexts), str(path)]) == 0
+    assert capsys.readouterr().out == (
+        '<https://ctx.example/thing> <https://schema.org/name> "x" .\n'
+    )

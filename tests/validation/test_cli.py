@@ -90,8 +90,12 @@ def test_extra_contexts_directory(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["validate", str(path)]) == 1
     contexts = tmp_path / "contexts"
     contexts.mkdir()
-    (contexts / "ctx.json").write_text(
-        json.dumps({"id": "https://ctx.example/v1", "@context": {}}), encoding="utf-8"
-    )
+    (contexts / "ctx.json").write_text(json.dumps({"@context": {}}), encoding="utf-8")
+    # A file no contexts.json names is refused, as on verify and issue: nothing is guessed.
     capsys.readouterr()
+    assert main(["validate", "--contexts", str(contexts), str(path)]) == 2
+    assert "contexts.json" in capsys.readouterr().err
+    (contexts / "contexts.json").write_text(
+        json.dumps({"https://ctx.example/v1": "ctx.json"}), encoding="utf-8"
+    )
     assert main(["validate", "--contexts", str(contexts), str(path)]) == 0

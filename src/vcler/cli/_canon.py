@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import ParsingError, VclerError
 from ._common import EXIT_INVALID, EXIT_OK, CliError, read_input
+from ._verify import contexts_option, loader_from_args
 
 __all__ = ["register"]
 
@@ -57,11 +58,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="units of Hash N-Degree Quads work allowed (default: scaled to the dataset)",
     )
-    parser.add_argument(
-        "--contexts",
-        metavar="DIR",
-        help="a directory of extra JSON-LD context files to use besides the bundled ones",
-    )
+    contexts_option(parser)
     parser.set_defaults(handler=_canon)
 
 
@@ -74,7 +71,7 @@ def _format(path: str, data: bytes, requested: str | None) -> str:
     return "jsonld" if data.lstrip()[:1] in (b"{", b"[") else "nquads"
 
 
-def _dataset(path: str, data: bytes, input_format: str, contexts: str | None) -> Any:
+def _dataset(path: str, data: bytes, input_format: str, loader: Any) -> Any:
     if input_format == "nquads":
         try:
             text = data.decode("utf-8")
@@ -93,18 +90,7 @@ def _dataset(path: str, data: bytes, input_format: str, contexts: str | None) ->
         document = load_json(data)
     except VclerError as error:
         raise CliError(f"{path}: {error}") from error
-    return to_dataset(document, loader=_loader(contexts))
-
-
-def _loader(directory: str | None) -> Any:
-    if directory is None:
-        return None
-    from ..jsonld import StaticDocumentLoader
-
-    try:
-        return StaticDocumentLoader.from_directory(directory)
-    except (VclerError, OSError, ValueError) as error:
-        raise CliError(f"cannot use contexts from {directory}: {error}") from error
+    return to_dataset(document, loader=loader)
 
 
 def _canon(args: argparse.Namespace) -> int:
@@ -115,7 +101,7 @@ def _canon(args: argparse.Namespace) -> int:
     data = read_input(args.file)
     input_format = _format(args.file, data, args.format)
     try:
-        dataset = _dataset(args.file, data, input_format, args.contexts)
+        dataset = _dataset(args.file, data, input_format, loader_from_args(args))
         result = canonicalize(
             dataset, hash_algorithm=args.hash_algorithm, work_limit=args.work_limit
         )

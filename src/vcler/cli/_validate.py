@@ -16,9 +16,9 @@ import sys
 from typing import Any
 
 from .. import codes
-from ..errors import VclerError
 from ..results import Problem, ValidationResult
 from ._common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, CliError, read_json
+from ._verify import contexts_option, loader_from_args
 
 __all__ = ["register"]
 
@@ -40,18 +40,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="Open Badges / CLR: deviations from the 1EdTech schemas and rules are problems",
     )
-    parser.add_argument(
-        "--contexts",
-        metavar="DIR",
-        help="a directory of extra JSON-LD context files to use besides the bundled ones",
-    )
+    contexts_option(parser)
     parser.set_defaults(handler=_validate)
 
 
 def _validate(args: argparse.Namespace) -> int:
     from ..validation import validate_with_warnings
 
-    loader = _loader(args.contexts)
+    loader = loader_from_args(args)
     exit_code = EXIT_OK
     for path in args.files:
         try:
@@ -71,17 +67,6 @@ def _validate(args: argparse.Namespace) -> int:
         else:
             _print_human(path, result)
     return exit_code
-
-
-def _loader(directory: str | None) -> Any:
-    if directory is None:
-        return None
-    from ..jsonld import StaticDocumentLoader
-
-    try:
-        return StaticDocumentLoader.from_directory(directory)
-    except (VclerError, OSError, ValueError) as error:
-        raise CliError(f"cannot use contexts from {directory}: {error}") from error
 
 
 def _print_json(path: str, result: ValidationResult) -> None:
