@@ -88,13 +88,13 @@ def rdfc_proof_configuration(
     # only `created` differed).
     created = proof_config.get("created")
     key = _configuration_key(proof_config, created, hash_algorithm)
-    if key is None:
+    if key is None or not isinstance(created, str):
         return _canonical(proof_config, hash_algorithm, loader)
     cache = derived_cache(loader)
     template = cache.get(key)
     if template is not None:
         before, after = template
-        return before + _created_literal(created) + after
+        return str(before) + _created_literal(created) + str(after)
     canonical = _canonical(proof_config, hash_algorithm, loader)
     template = _created_template(canonical, created, key[2])
     if template is not None:
