@@ -7,6 +7,7 @@ faster implementation can replace what sits behind it without touching anything 
 from .loader import BundledContext, StaticDocumentLoader, bundled_contexts, default_loader
 from .processing import (
     compact,
+    derived_cache,
     expand,
     fast_path_stats,
     safe_mode_problems,
@@ -20,6 +21,7 @@ __all__ = [
     "bundled_contexts",
     "compact",
     "default_loader",
+    "derived_cache",
     "expand",
     "fast_path_stats",
     "safe_mode_problems",

@@ -343,12 +343,19 @@ class CompiledContext:
         return f"CompiledContext({self.key[:12]})"
 
 
+#: At most this many results derived from one loader's documents (:func:`derived_cache`).
+DERIVED_CACHE_SIZE = 256
+
+
 class ContextCache:
     """One loader's compiled contexts: the initial context and a bounded transition cache."""
 
     def __init__(self, loader: StaticDocumentLoader, *, size: int = TRANSITION_CACHE_SIZE):
         self.loader = loader
         self.transitions: BoundedCache[tuple[Any, ...], CompiledContext] = BoundedCache(size)
+        # Results derived from this loader's documents by the layers above (the canonical
+        # forms of proof configurations), keyed by content.
+        self.derived: BoundedCache[tuple[str, ...], Any] = BoundedCache(DERIVED_CACHE_SIZE)
         self.stats = FastPathStats()
         raw = _pyld.initial_context()
         self.initial = CompiledContext(f"initial:{_pyld.PROCESSING_MODE}", raw, None, self)

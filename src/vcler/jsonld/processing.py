@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._cache import BoundedCache
 from .._json import check_json
 from ..errors import DataLossError, DocumentLoaderError, JsonLdError, ParsingError, VclerError
 from ..rdf import Quad, Statement, statement_of
@@ -174,6 +175,13 @@ def _fast_statements(
         return None
     cache.stats.fast += 1
     return found
+
+
+def derived_cache(loader: StaticDocumentLoader) -> BoundedCache[tuple[str, ...], Any]:
+    """A bounded cache (LRU, 256 entries) that belongs to ``loader``, for results the layers
+    above derive from JSON-LD read with it (the proof configurations' canonical forms). Keys
+    must be content (strings), never object identities."""
+    return context_cache(loader).derived
 
 
 def fast_path_stats(loader: StaticDocumentLoader | None = None) -> FastPathStats:

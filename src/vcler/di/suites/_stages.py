@@ -10,12 +10,14 @@ Spec: https://www.w3.org/TR/vc-di-ecdsa/#algorithms
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ...canon import canonicalize_json, canonicalize_statements
 from ...errors import InvalidKeyError, MalformedProofError
-from ...jsonld import StaticDocumentLoader, to_statements
+from ...jsonld import StaticDocumentLoader, derived_cache, to_statements
 from ...keys import MAX_SIGNATURE_BYTES, PublicKey, Signer
 from ...keys.encoding import multibase_b58_decode, multibase_b58_encode
 
@@ -82,9 +84,77 @@ def rdfc_proof_configuration(
     proof_config.pop("@context", None)
     if "@context" in document:
         proof_config = {"@context": document["@context"], **proof_config}
-    # Step 5: canonicalize.
-    statements = to_statements(proof_config, loader=loader)
+    # Step 5: canonicalize (or reuse the canonical form of the same configuration, in which
+    # only `created` differed).
+    created = proof_config.get("created")
+    key = _configuration_key(proof_config, created, hash_algorithm)
+    if key is None or not isinstance(created, str):
+        return _canonical(proof_config, hash_algorithm, loader)
+    cache = derived_cache(loader)
+    template = cache.get(key)
+    if template is not None:
+        before, after = template
+        return str(before) + _created_literal(created) + str(after)
+    canonical = _canonical(proof_config, hash_algorithm, loader)
+    template = _created_template(canonical, created, key[2])
+    if template is not None:
+        cache.put(key, template)
+    return canonical
+
+
+def _canonical(document: dict[str, Any], hash_algorithm: str, loader: StaticDocumentLoader) -> str:
+    statements = to_statements(document, loader=loader)
     return canonicalize_statements(statements, hash_algorithm=hash_algorithm)
+
+
+# An XML Schema dateTime made of ASCII characters N-Quads writes as they are.
+_PLAIN_DATETIME = re.compile(
+    r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?"
+)
+_DC_CREATED = "<http://purl.org/dc/terms/created>"
+
+
+def _created_literal(created: str) -> str:
+    return f'"{created}"^^<http://www.w3.org/2001/XMLSchema#dateTime>'
+
+
+def _configuration_key(
+    proof_config: dict[str, Any], created: Any, hash_algorithm: str
+) -> tuple[str, str, str] | None:
+    """The content of ``proof_config`` but its ``created`` (a plain dateTime string), or
+    ``None`` when the configuration has no such ``created`` or is not plain JSON."""
+    if not isinstance(created, str) or _PLAIN_DATETIME.fullmatch(created) is None:
+        return None
+    rest = {name: value for name, value in proof_config.items() if name != "created"}
+    try:
+        content = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return ("rdfc proof configuration", hash_algorithm, content)
+
+
+def _created_template(canonical: str, created: str, rest: str) -> tuple[str, str] | None:
+    """``canonical`` split around its one ``created`` literal, when every configuration that
+    differs from this one only by another plain ``created`` has the same canonical form with
+    that literal in its place; else ``None``.
+
+    That holds when: the dataset has at most one blank node (its label is then ``_:c14n0``
+    whatever its hash); exactly one statement has the predicate ``dc:created``, with this
+    literal as its object (its line sorts by its subject and predicate alone, before the
+    literal); the literal occurs once; and no other value of the configuration is the same
+    string (so no other term's statement could merge with it for one value and not another).
+    """
+    literal = _created_literal(created)
+    if (
+        "_:c14n1" in canonical
+        or canonical.count(_DC_CREATED) != 1
+        or canonical.count(literal) != 1
+        or f"{_DC_CREATED} {literal} .\n" not in canonical
+        or json.dumps(created) in rest
+    ):
+        return None
+    before, _, after = canonical.partition(literal)
+    return before, after
 
 
 def jcs_proof_configuration(
