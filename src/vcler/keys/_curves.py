@@ -45,6 +45,11 @@ class EcCurve:
     hash: type[hashes.HashAlgorithm]
     size: int
 
+    @property
+    def ecdsa(self) -> ec.ECDSA:
+        """The ECDSA signature algorithm with the curve's hash (one object per curve)."""
+        return _ECDSA[self.jwk_crv]
+
 
 EC_CURVES: dict[str, EcCurve] = {
     "P-256": EcCurve("P-256", ec.SECP256R1(), hashes.SHA256, 32),
@@ -52,6 +57,8 @@ EC_CURVES: dict[str, EcCurve] = {
     "P-521": EcCurve("P-521", ec.SECP521R1(), hashes.SHA512, 66),
     "secp256k1": EcCurve("secp256k1", ec.SECP256K1(), hashes.SHA256, 32),
 }
+# Made once: verifying builds no algorithm objects.
+_ECDSA: dict[str, ec.ECDSA] = {name: ec.ECDSA(c.hash()) for name, c in EC_CURVES.items()}
 
 _ED25519_SIGNATURE_BYTES = 64  # RFC 8032 section 5.1.6
 #: The longest raw public key of a supported type: an uncompressed SEC1 P-521 point (133

@@ -267,7 +267,7 @@ class PublicKey:
                     return False
                 r = int.from_bytes(signature[: curve.size], "big")
                 s = int.from_bytes(signature[curve.size :], "big")
-                key.verify(encode_dss_signature(r, s), data, ec.ECDSA(curve.hash()))
+                key.verify(encode_dss_signature(r, s), data, curve.ecdsa)
                 return True
         except (InvalidSignature, ValueError):
             return False
