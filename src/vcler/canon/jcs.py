@@ -38,7 +38,8 @@ _STRING_ESCAPES: dict[int, str] = {
     0x5C: "\\\\",
 }
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Raw patterns: re reads the escapes (mypyc refuses surrogates in string literals).
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def serialize_string(value: str) -> str:
@@ -149,7 +150,7 @@ _PLAIN_BUDGET = 10_000_000
 MAX_DEPTH = 500
 # Anything at or above U+D800 in the output: a lone surrogate (refused) or a character whose
 # UTF-16 order may differ from its code point order (in a key).
-_BEYOND_BMP_ORDER = re.compile("[\ud800-\U0010ffff]")
+_BEYOND_BMP_ORDER = re.compile(r"[\ud800-\U0010ffff]")
 
 
 def _plain(value: Any) -> bool:

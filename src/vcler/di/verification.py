@@ -544,10 +544,14 @@ def verify_proofs(
         if get_verification_method is None:
             get_verification_method = method_getter(context.source, controller=controller)
     elif get_verification_method is not None and controller is not None:
+        # A new name, not a def over the parameter: mypyc cannot compile that redefinition.
         inner = get_verification_method
+        expected = controller
 
-        def get_verification_method(method_id: str, *, purpose: str) -> Mapping[str, Any]:
-            return require_controller(inner(method_id, purpose=purpose), method_id, controller)
+        def checked(method_id: str, *, purpose: str) -> Mapping[str, Any]:
+            return require_controller(inner(method_id, purpose=purpose), method_id, expected)
+
+        get_verification_method = checked
 
     if not callable(get_verification_method):
         raise InputError("get_verification_method must be callable (or pass a context)")

@@ -137,8 +137,8 @@ def multibase_b58_decode(value: str, *, max_bytes: int, what: str = "value") -> 
         data = base58btc_decode(value[1:], max_bytes=max_bytes, what=what)
     except _TooLongError as e:
         raise InvalidKeyError(str(e)) from None
-    except ValueError as e:
-        raise InvalidKeyError(f"{what} is not valid base58btc") from e
+    except ValueError as error:  # not `e` again: mypyc types a reused name once
+        raise InvalidKeyError(f"{what} is not valid base58btc") from error
     return data
 
 
@@ -201,8 +201,8 @@ def b64url_decode(value: object, *, max_bytes: int, what: str = "value") -> byte
         raise InvalidKeyError(str(e)) from None
     try:
         data = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
-    except (binascii.Error, ValueError) as e:
-        raise InvalidKeyError(f"{what} is not valid base64url") from e
+    except (binascii.Error, ValueError) as error:
+        raise InvalidKeyError(f"{what} is not valid base64url") from error
     if b64url_encode(data) != text:
         raise InvalidKeyError(f"{what} is not canonical base64url")
     return data
