@@ -87,14 +87,16 @@ def rdfc_proof_configuration(
     # Step 5: canonicalize (or reuse the canonical form of the same configuration, in which
     # only `created` differed).
     created = proof_config.get("created")
+    if not isinstance(created, str):
+        return _canonical(proof_config, hash_algorithm, loader)
     key = _configuration_key(proof_config, created, hash_algorithm)
-    if key is None or not isinstance(created, str):
+    if key is None:
         return _canonical(proof_config, hash_algorithm, loader)
     cache = derived_cache(loader)
-    template = cache.get(key)
+    template: tuple[str, str] | None = cache.get(key)
     if template is not None:
         before, after = template
-        return str(before) + _created_literal(created) + str(after)
+        return before + _created_literal(created) + after
     canonical = _canonical(proof_config, hash_algorithm, loader)
     template = _created_template(canonical, created, key[2])
     if template is not None:
@@ -119,11 +121,11 @@ def _created_literal(created: str) -> str:
 
 
 def _configuration_key(
-    proof_config: dict[str, Any], created: Any, hash_algorithm: str
+    proof_config: dict[str, Any], created: str, hash_algorithm: str
 ) -> tuple[str, str, str] | None:
-    """The content of ``proof_config`` but its ``created`` (a plain dateTime string), or
-    ``None`` when the configuration has no such ``created`` or is not plain JSON."""
-    if not isinstance(created, str) or _PLAIN_DATETIME.fullmatch(created) is None:
+    """The content of ``proof_config`` but its ``created``, or ``None`` when ``created`` is
+    not a plain dateTime or the configuration is not plain JSON."""
+    if _PLAIN_DATETIME.fullmatch(created) is None:
         return None
     rest = {name: value for name, value in proof_config.items() if name != "created"}
     try:
