@@ -144,8 +144,9 @@ _json_values = st.recursive(
     | st.floats()  # NaN and infinities too: allow_nan decides
     | st.text()
     | st.builds(Text, st.text(max_size=3)),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=25,
 )
 
