@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.compiled import COMPILED
 from tests.net.server import https_server
 
 __all__ = ["https_server"]
@@ -23,4 +25,16 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests that look inside pure-Python objects when vcler is compiled."""
+    if not COMPILED:
+        return
+    skip = pytest.mark.skip(reason="looks inside pure-Python objects; vcler is compiled here")
+    for item in items:
+        if item.get_closest_marker("pure_python"):
+            item.add_marker(skip)
+
+
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))

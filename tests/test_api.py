@@ -333,6 +333,7 @@ def test_supplied_documents_are_remembered_per_verifier(ed_key, monkeypatch):
     assert calls == [ed_key.id, ed_key.id]
 
 
+@pytest.mark.pure_python  # replaces a method
 def test_the_method_caches_are_bounded_and_skip_custom_resolvers(ed_key, monkeypatch):
     from vcler import _steps
 

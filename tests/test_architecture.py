@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
         "base",
         frozenset(
             {"codes", "problems", "errors", "results", "_json", "_datetime", "_version"}
-            | {"_documents", "_seam", "_cache", "data"}
+            | {"_documents", "_seam", "_cache", "_compiled", "data"}
         ),
     ),
     ("codecs", frozenset({"keys", "rdf", "canon", "jsonld", "models", "net"})),

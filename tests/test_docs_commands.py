@@ -74,6 +74,10 @@ SKIPPED: dict[tuple[str, str], str] = {
     ("docs/quickstart.md", "python3 -m venv .venv"): "the venv of the install below",
     ("docs/quickstart.md", ".venv/bin/pip install vcler"): "installs from PyPI",
     ("docs/index.md", "pip install vcler"): "installs from PyPI",
+    ("docs/performance.md", "VCLER_MYPYC=1 pip install ."): "the compiled build: .ci/run builds "
+    "it from the sdist with -C mypyc=1 and tests it (tests/test_compiled.py)",
+    ("docs/performance.md", "pip install . -C mypyc=1"): "the compiled build, as above",
+    ("docs/performance.md", "pip wheel . -C mypyc=1 -w dist/"): "the compiled build, as above",
     ("docs/index.md", 'pip install "vcler[server]"'): "installs from PyPI",
     ("docs/how-to/run-vc-api.md", 'pip install "vcler[server]"'): "installs from PyPI",
     (

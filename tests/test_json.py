@@ -135,3 +135,49 @@ def test_copy_json_is_a_deep_copy(value: object) -> None:
         return []
 
     assert not set(containers(copied)) & set(containers(value))
+
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and infinities too: allow_nan decides
+    | st.text()
+    | st.builds(Text, st.text(max_size=3)),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@given(_json_values, st.booleans(), st.booleans(), st.booleans())
+def test_compact_encoder_writes_what_json_dumps_writes(
+    value: Any, sort_keys: bool, ensure_ascii: bool, allow_nan: bool
+) -> None:
+    import json
+
+    from vcler._json import compact_encoder
+
+    encode = compact_encoder(sort_keys=sort_keys, ensure_ascii=ensure_ascii, allow_nan=allow_nan)
+    options = {"sort_keys": sort_keys, "ensure_ascii": ensure_ascii, "allow_nan": allow_nan}
+    try:
+        expected = json.dumps(value, separators=(",", ":"), **options)
+    except ValueError as error:  # NaN or an infinity with allow_nan=False
+        with pytest.raises(ValueError) as raised:
+            encode(value)
+        assert str(raised.value) == str(error)
+        return
+    assert encode(value) == expected
+    assert encode(value) == expected  # the same encoder again: nothing kept between calls
+
+
+def test_compact_encoder_refuses_what_json_dumps_refuses() -> None:
+    from vcler._json import compact_encoder
+
+    encode = compact_encoder(sort_keys=True)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        encode({"a": b"bytes"})
+    with pytest.raises(TypeError):
+        encode({1: "a", "b": 2})  # keys of mixed kinds cannot be sorted
+    assert encode({"a": [1, "é"]}) == '{"a":[1,"é"]}'  # and it still works afterwards

@@ -227,7 +227,8 @@ def test_a_value_longer_than_its_cap_is_refused_for_its_size(data: bytes) -> Non
 @given(
     st.integers(min_value=0, max_value=140),
     st.integers(min_value=1, max_value=300),
-    st.text(max_size=3),
+    # Not "=": base64url tolerates trailing padding, so "=" alone is an empty value.
+    st.text(st.characters(exclude_characters="="), max_size=3),
 )
 def test_any_over_long_text_is_refused_for_its_size_before_its_characters(
     max_bytes: int, extra: int, junk: str

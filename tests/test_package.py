@@ -142,12 +142,13 @@ APACHE_2_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523
 
 
 def _package_files() -> set[str]:
-    """Every file of src/vcler (code and data), relative to src/."""
+    """Every file of src/vcler (code and data), relative to src/; compiled modules left in
+    place by a developer's ``build_ext --inplace`` are not part of the package."""
     src = ROOT / "src"
     return {
         path.relative_to(src).as_posix()
         for path in (src / "vcler").rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".so"
     }
 
 

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.compiled import misuse_error
 from vcler.errors import InputError, ParsingError
 from vcler.rdf import (
     IRI,
@@ -158,7 +159,7 @@ def test_parse_errors_name_the_line(text: str, line: int, fragment: str) -> None
 
 
 def test_parse_refuses_bytes() -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(misuse_error("vcler.rdf")):
         parse_nquads(b"<urn:s> <urn:p> <urn:o> .")  # type: ignore[arg-type]
 
 

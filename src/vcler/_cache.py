@@ -1,6 +1,7 @@
 """vcler's one kind of in-memory cache: bounded, least recently used, thread-safe.
 
-:class:`BoundedCache` is :mod:`cachetools`' LRU (or, with lifetimes, TLRU) cache under a lock,
+:class:`BoundedCache` is an ordered dict kept in use order (or, with lifetimes, :mod:`cachetools`'
+TLRU cache) under a lock,
 so every cache of vcler (dereferenced verification methods, processed JSON-LD contexts, HTTP
 responses, verified status lists) is bounded the same way and safe to share between threads.
 A cache given a ``clock`` drops an entry put with a lifetime once it expires. A cache sent to
@@ -10,10 +11,11 @@ another process (pickled) arrives empty.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from cachetools import LRUCache, TLRUCache
+from cachetools import TLRUCache
 
 __all__ = ["BoundedCache"]
 
@@ -21,6 +23,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 _FOREVER = float("inf")
+_MISSING = object()
 
 
 class BoundedCache(Generic[K, V]):
@@ -33,12 +36,14 @@ class BoundedCache(Generic[K, V]):
         self.max_entries = max_entries
         self._clock = clock
         self._expiring = clock is not None
-        self._cache: Any = None  # cachetools' LRUCache, or TLRUCache with a clock
+        # Without a clock: an OrderedDict, least recently used first (the hot caches, read
+        # for every document: two dict operations a hit). With one: cachetools' TLRUCache.
+        self._cache: Any = None
         if max_entries > 0:
             self._cache = (
                 TLRUCache(max_entries, ttu=_expires, timer=clock)
                 if clock is not None
-                else LRUCache(max_entries)
+                else OrderedDict()
             )
         self._lock = threading.Lock()
 
@@ -52,10 +57,14 @@ class BoundedCache(Generic[K, V]):
         if self._cache is None:
             return None
         with self._lock:
+            if not self._expiring:
+                value = self._cache.get(key, _MISSING)
+                if value is _MISSING:
+                    return None
+                self._cache.move_to_end(key)
+                return value  # type: ignore[no-any-return]
             entry = self._cache.get(key)
-        if entry is None or not self._expiring:
-            return entry  # type: ignore[no-any-return]
-        return entry[1]  # type: ignore[no-any-return]
+        return None if entry is None else entry[1]
 
     def put(self, key: K, value: V, *, lifetime: float | None = None) -> None:
         """Keep ``value`` under ``key`` (for ``lifetime`` seconds when the cache has a clock;
@@ -65,6 +74,9 @@ class BoundedCache(Generic[K, V]):
         with self._lock:
             if not self._expiring:
                 self._cache[key] = value
+                self._cache.move_to_end(key)
+                if len(self._cache) > self.max_entries:
+                    self._cache.popitem(last=False)
                 return
             now = self._cache.timer()
             self._cache[key] = (_FOREVER if lifetime is None else now + lifetime, value)

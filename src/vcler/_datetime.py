@@ -126,6 +126,18 @@ def parse_datetime(value: object) -> DateTime | None:
     Spec: https://www.w3.org/TR/xmlschema11-2/#dateTime
     Spec: https://www.w3.org/TR/vc-data-model-2.0/#representing-time
     """
+    # A DateTime is immutable: the same text (validFrom, validUntil of a batch) parses once.
+    if isinstance(value, str) and len(value) <= _MEMO_LENGTH:
+        return _remembered_datetime(value)
+    return _datetime(value)
+
+
+@lru_cache(maxsize=1024)
+def _remembered_datetime(value: str) -> DateTime | None:
+    return _datetime(value)
+
+
+def _datetime(value: object) -> DateTime | None:
     fields = _fields(value)
     if fields is None:
         return None

@@ -49,6 +49,11 @@ class Problem:
             out["detail"] = self.detail
         return out
 
+    def __reduce__(self) -> tuple[type[Problem], tuple[str, str, str, str | None]]:
+        # Pickled as its constructor call: batches send problems between processes, and a
+        # frozen class compiled by mypyc cannot be restored attribute by attribute.
+        return (Problem, (self.code, self.message, self.pointer, self.detail))
+
     def under(self, prefix: str) -> Problem:
         """This problem with its pointer moved below the JSON pointer ``prefix``."""
         return Problem(self.code, self.message, prefix + self.pointer, self.detail)

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from vcler import __version__
+from vcler._compiled import compiled_modules
 from vcler.cli import main
 from vcler.cli._demo import example_credential
 
@@ -220,7 +221,9 @@ def test_version_and_module_entry_point():
     done = subprocess.run(
         [sys.executable, "-m", "vcler", "--version"], capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == f"vcler {__version__}"
+    compiled = len(compiled_modules())
+    suffix = f" (compiled: {compiled} modules)" if compiled else ""
+    assert done.stdout.strip() == f"vcler {__version__}{suffix}"
     helped = subprocess.run(
         [sys.executable, "-m", "vcler", "--help"], capture_output=True, text=True, check=True
     )

@@ -12,6 +12,7 @@ from vcler.di import add_proof, verify_proofs
 from vcler.errors import InputError, ResolutionError
 from vcler.keys import KeyPair
 
+from ..compiled import misuse_error
 from ..vectors import read_json
 from ._helpers import (
     CREATED,
@@ -490,7 +491,7 @@ def test_argument_misuse_raises() -> None:
         verify_proofs(document, get_verification_method="not callable")  # type: ignore[arg-type]
     with pytest.raises(InputError):
         verify(document, domain=[1, 2])
-    with pytest.raises(InputError):
+    with pytest.raises(misuse_error("vcler.di.verification")):
         verify(document, challenge=5)
 
 

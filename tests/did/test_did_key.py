@@ -7,6 +7,7 @@ from typing import Any
 import base58
 import pytest
 
+from tests.compiled import misuse_error
 from tests.vectors import read_json
 from vcler.did.key import did_key_from_public_key, public_key_from_did_key, resolve_did_key
 from vcler.errors import ResolutionError
@@ -275,7 +276,9 @@ def test_generated_keys_resolve_to_their_own_verification_method(key_type: str) 
 
 def test_resolution_error_carries_error_code() -> None:
     with pytest.raises(ResolutionError) as raised:
-        public_key_from_did_key(123)  # type: ignore[arg-type]
+        public_key_from_did_key("did:key:")
     assert raised.value.error == "invalidDid"
+    with pytest.raises(misuse_error("vcler.did.key", pure=ResolutionError)):
+        public_key_from_did_key(123)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         did_key_from_public_key("z6Mk")  # type: ignore[arg-type]

@@ -82,6 +82,7 @@ def test_functions_take_few_parameters(module: str) -> None:
             assert count <= MAX_PARAMETERS, f"{module}.{node.name} takes {count} parameters"
 
 
+@pytest.mark.pure_python  # reads __slots__
 def test_a_property_plan_is_named_frozen_data() -> None:
     names = [field.name for field in dataclasses.fields(PropertyPlan)]
     assert names == ["name", "predicate", "context", "definition", "graph", "plain"]

@@ -16,12 +16,12 @@ Spec: https://www.rfc-editor.org/rfc/rfc8785
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from decimal import Decimal
 from typing import Any
 
+from .._json import compact_encoder
 from ..errors import InputError
 
 __all__ = ["canonicalize_json", "canonicalize_json_bytes", "serialize_number", "serialize_string"]
@@ -197,8 +197,8 @@ def _plain(value: Any) -> bool:
     return plain
 
 
-# The json module's encoder as _fast_form uses it (stateless between calls).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+# The json module's encoder as _fast_form uses it (on values _plain has walked: no cycles).
+_ENCODE = compact_encoder(sort_keys=True)
 
 
 def _fast_form(value: Any) -> str | None:
@@ -212,7 +212,7 @@ def _fast_form(value: Any) -> str | None:
     """
     if not _plain(value):
         return None
-    text = _ENCODER.encode(value)
+    text = _ENCODE(value)
     # An ASCII text (the common case) is known to be clear without a scan.
     return None if not text.isascii() and _BEYOND_BMP_ORDER.search(text) else text
 

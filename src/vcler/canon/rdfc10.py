@@ -10,6 +10,10 @@ Two additions the specification leaves to implementations:
   Hash N-Degree Quads and every permutation it examines costs one unit of work; going over
   ``work_limit`` raises :class:`vcler.errors.WorkLimitExceededError`. The default is
   ``max(DEFAULT_WORK_FLOOR, DEFAULT_WORK_PER_BLANK_NODE * number of blank nodes)``.
+- **A depth limit.** Hash N-Degree Quads recurses through the blank nodes it reaches; more
+  than ``MAX_DEPTH`` levels raises :class:`vcler.errors.WorkLimitExceededError` too (a chain
+  of that many indistinguishable blank nodes), before Python's stack or the C stack of the
+  compiled build runs out.
 - **Interchangeable blank nodes.** Two blank nodes whose mention sets are equal once each is
   replaced by a placeholder (siblings with identical content, say) can be swapped without
   changing the dataset. Hash N-Degree Quads gives the same path for two permutations that
@@ -35,6 +39,7 @@ __all__ = [
     "DEFAULT_WORK_FLOOR",
     "DEFAULT_WORK_PER_BLANK_NODE",
     "HASH_ALGORITHMS",
+    "MAX_DEPTH",
     "CanonicalizationResult",
     "CanonicalizationState",
     "IdentifierIssuer",
@@ -51,6 +56,9 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 }
 DEFAULT_WORK_FLOOR = 10_000
 DEFAULT_WORK_PER_BLANK_NODE = 100
+# How deep Hash N-Degree Quads may recurse. Each level is three Python frames; 200 levels stay
+# well inside Python's default recursion limit of 1,000 from any caller.
+MAX_DEPTH = 200
 
 # A quad prepared for hashing: each component is ``(label, text)``, ``text`` being the term in
 # canonical N-Quads form and ``label`` the blank node label ("" for an IRI or a literal).
@@ -198,6 +206,7 @@ class CanonicalizationState:
     first_degree_hashes: dict[str, str] = field(default_factory=dict)
     interchangeable: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     work: int = 0
+    depth: int = 0
 
     def digest(self, text: str) -> str:
         """The lower-case hex hash of ``text`` (UTF-8) with the run's hash algorithm."""
@@ -390,6 +399,14 @@ def hash_n_degree_quads(
     Spec: https://www.w3.org/TR/rdf-canon/#hash-nd-quads-algorithm
     """
     state.spend()
+    # Not a step: the recursion (through step 5.4.5.1) is bounded by MAX_DEPTH, counted here
+    # rather than left to Python's recursion limit, which compiled code does not meet.
+    state.depth += 1
+    if state.depth > MAX_DEPTH:
+        raise WorkLimitExceededError(
+            f"RDFC-1.0 gave up: Hash N-Degree Quads recursed more than {MAX_DEPTH} levels deep "
+            "for this dataset"
+        )
     # Step 1, 2, 3
     related_hashes = _related_hashes(state, identifier, issuer)
     # Step 4
@@ -416,6 +433,7 @@ def hash_n_degree_quads(
         data_to_hash += chosen_path
         # Step 5.6
         issuer = chosen_issuer
+    state.depth -= 1
     # Step 6
     return state.digest(data_to_hash), issuer
 
@@ -480,7 +498,8 @@ def _hash_function(hash_algorithm: str) -> Callable[[bytes], Any]:
 
 
 def _prepared_quads(dataset: str | Iterable[Quad]) -> list[_PreparedQuad]:
-    quads = parse_nquads(dataset) if isinstance(dataset, str) else dataset
+    # Read as objects: a caller's dataset may hold anything, checked here one by one.
+    quads: Iterable[object] = parse_nquads(dataset) if isinstance(dataset, str) else dataset
     # A dataset is a set: duplicate statements count once.
     unique: dict[str, _PreparedQuad] = {}
     for quad in quads:

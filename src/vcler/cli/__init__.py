@@ -12,6 +12,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from .._compiled import compiled_modules
 from .._version import __version__
 from ._common import EXIT_USAGE, CliError, escaped_output
 
@@ -36,13 +37,19 @@ _COMMANDS: tuple[str, ...] = (
 )
 
 
+def _version() -> str:
+    """``vcler X.Y.Z``, with the number of compiled modules when this is the compiled build."""
+    compiled = len(compiled_modules())
+    return f"vcler {__version__}" + (f" (compiled: {compiled} modules)" if compiled else "")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
         prog="vcler",
         description="Issue and verify W3C Verifiable Credentials for learning and employment.",
     )
-    parser.add_argument("--version", action="version", version=f"vcler {__version__}")
+    parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
         importlib.import_module(name).register(subparsers)

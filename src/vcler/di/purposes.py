@@ -44,7 +44,7 @@ PROOF_PURPOSES: tuple[str, ...] = (
 MALFORMED = codes.MALFORMED_PROOF_ERROR
 
 
-def domain_set(domain: str | Sequence[str]) -> frozenset[str]:
+def domain_set(domain: object) -> frozenset[str]:
     """A verifier's expected domain as a set (a single string is a set of one).
 
     Raises :class:`vcler.errors.InputError` for anything but a string or strings.

@@ -23,14 +23,13 @@ Spec: https://www.w3.org/TR/json-ld11-api/#iri-expansion
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._cache import BoundedCache
-from .._json import MAX_DEPTH
+from .._json import MAX_DEPTH, compact_encoder
 from . import _pyld
 from ._fallback import FastPathFallback, FastPathStats
 from .safe import ABSOLUTE_IRI
@@ -135,8 +134,9 @@ def plain_json_size(value: Any, *, depth: int = 1) -> int:
     return count
 
 
-# What json.dumps(sort_keys=True, separators=(",", ":"), allow_nan=False) uses, made once.
-_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), allow_nan=False)
+# json.dumps(sort_keys=True, separators=(",", ":"), allow_nan=False), made once (for values
+# plain_json_size has walked: no cycles).
+_CANONICAL_JSON = compact_encoder(sort_keys=True, ensure_ascii=True, allow_nan=False)
 
 
 def local_context_key(local: Any, *, checked: bool = False) -> Hashable:
@@ -151,7 +151,7 @@ def local_context_key(local: Any, *, checked: bool = False) -> Hashable:
         return ("urls", *local)
     if not checked:
         plain_json_size(local)
-    return ("json", _CANONICAL_JSON.encode(local))
+    return ("json", _CANONICAL_JSON(local))
 
 
 class CompiledContext:

@@ -37,7 +37,7 @@ from .._json import MAX_DEPTH
 from ..rdf import IRI, BlankNode, Literal, Quad, Statement, serialize_literal, serialize_string
 from ._contexts import CompiledContext, ContextCache, TermDefinition, plain_json_size
 from ._fallback import FastPathFallback
-from ._literals import direction_collision, literal, string_literal, value_object
+from ._literals import XSD_DOUBLE, direction_collision, literal, string_literal, value_object
 from ._plans import PropertyPlan, embedded_plan, plan_of
 from .safe import ABSOLUTE_IRI
 
@@ -425,8 +425,11 @@ def _scalar(walk: _Walk, prop: PropertyPlan, value: Any) -> str | Literal:
         # Step 2: @vocab coercion.
         if coercion == "@vocab":
             return walk.node(prop.context.expand_vocab(value))
-        # Step 4: a type mapping.
+        # Step 4: a type mapping. A string with any datatype but xsd:double converts
+        # whatever it holds, so a checking walk has nothing to check (or build).
         if coercion not in _NOT_COERCING:
+            if not walk.keep and coercion != XSD_DOUBLE:
+                return ""
             return literal(value, coercion, None, None)
         # Steps 5.1-5.3: the term's (or the context's) language and direction.
         if definition.direction is not None:

@@ -124,8 +124,8 @@ def _raise_first(problems: list[Problem]) -> None:
         raise error
 
 
-def expand(document: dict[str, Any], *, loader: StaticDocumentLoader | None = None) -> list[Any]:
-    """Expand a JSON-LD document in safe mode.
+def expand(document: object, *, loader: StaticDocumentLoader | None = None) -> list[Any]:
+    """Expand a JSON-LD document (a JSON object; anything else is a JsonLdError) in safe mode.
 
     Raises :class:`~vcler.errors.DataLossError` when anything would be dropped,
     :class:`~vcler.errors.DocumentLoaderError` for a context the loader does not hold, and

@@ -51,6 +51,7 @@ ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+\-.]*:[^\s]*\Z")
 #: Spec: https://www.rfc-editor.org/rfc/rfc5646
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+_EXACT_INTEGERS = 2**53
 # Members of expanded objects that hold no nested node, value or reference objects.
 _NOT_ENTERED = frozenset(
     {"@id", "@type", "@value", "@language", "@direction", "@index", "@context"}
@@ -161,7 +162,14 @@ def ambiguous_number(value: object, datatype: object) -> bool:
     Spec: https://www.w3.org/TR/json-ld11-api/#object-to-rdf-conversion (steps 10, 11)
     """
     if type(value) is int:
-        return float(value) != value  # JavaScript holds it as the nearest double
+        # JavaScript holds it as the nearest double: compared as integers, exactly (a double
+        # holds every integer up to 2^53; beyond the largest double there is none).
+        if -_EXACT_INTEGERS <= value <= _EXACT_INTEGERS:
+            return False
+        try:
+            return int(float(value)) != value
+        except OverflowError:
+            return True
     if datatype == _XSD_DOUBLE:
         return ambiguous_double(value)
     return (

@@ -40,6 +40,12 @@ _BASE58_VALUES = {character: value for value, character in enumerate(_BASE58_ALP
 _LOG58_256 = math.log(256) / math.log(58)  # base58 digits per byte, about 1.37
 # Every pair of digits, by value (0 to 58 * 58 - 1): the number is written two digits a step.
 _BASE58_PAIRS = [a + b for a in _BASE58_ALPHABET for b in _BASE58_ALPHABET]
+# For decoding: each ASCII character's digit value (0xff for a character outside the
+# alphabet), for bytes.translate; the digits are then read ten at a time (58**10 < 2**63, a
+# machine-size number), so the big number grows one step per ten digits, not one per digit.
+_DIGIT_VALUES = bytes(_BASE58_VALUES.get(chr(code), 0xFF) for code in range(256))
+_DECODE_CHUNK = 10
+_DECODE_SCALES = [58**size for size in range(_DECODE_CHUNK + 1)]
 
 
 def base58btc_encode(data: bytes) -> str:
@@ -86,12 +92,20 @@ def base58btc_decode(text: str, *, max_bytes: int, what: str = "base58btc text")
     # Step 0: the length, checked before any (quadratic) arithmetic.
     _check_length(text, base58btc_length(max_bytes), max_bytes, what=what)
     # Step 1: the value of the digits after the leading zero digits, as one number.
+    if not isinstance(text, str):
+        raise ValueError(f"not a base58btc text: {type(text).__name__}")
+    if not text.isascii():
+        raise ValueError(f"not a base58btc character in {text[:20]!r}")
+    digits = text.encode("ascii").translate(_DIGIT_VALUES)
+    if b"\xff" in digits:
+        raise ValueError(f"not a base58btc character in {text[:20]!r}")
     number = 0
-    try:
-        for character in text:
-            number = number * 58 + _BASE58_VALUES[character]
-    except (KeyError, TypeError):
-        raise ValueError(f"not a base58btc character in {text[:20]!r}") from None
+    for start in range(0, len(digits), _DECODE_CHUNK):
+        chunk = digits[start : start + _DECODE_CHUNK]
+        value = 0
+        for digit in chunk:
+            value = value * 58 + digit
+        number = number * _DECODE_SCALES[len(chunk)] + value
     # Step 2: one zero byte for each leading zero digit, then the number's big-endian bytes.
     zeros = len(text) - len(text.lstrip("1"))
     data = b"\0" * zeros + number.to_bytes((number.bit_length() + 7) // 8, "big")

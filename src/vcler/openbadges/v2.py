@@ -73,9 +73,10 @@ def _contexts(document: Mapping[str, Any]) -> list[Any]:
 def is_v2_document(document: Any) -> bool:
     """Whether ``document`` is an Open Badges 2.0 object (its ``@context`` is OB 2.0's, or it
     is an Assertion with a ``verification`` and a ``badge``, as v1.1-era JSON often is)."""
-    if not isinstance(document, Mapping):
+    if not (type(document) is dict or isinstance(document, Mapping)):
         return False
-    if OB2_CONTEXT in _contexts(document) or f"{OB2_CONTEXT}/" in _contexts(document):
+    contexts = _contexts(document)
+    if OB2_CONTEXT in contexts or f"{OB2_CONTEXT}/" in contexts:
         return True
     return (
         "Assertion" in type_names(document.get("type"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...canon import canonicalize_json, canonicalize_statements
@@ -185,12 +185,28 @@ def concatenated_hashing(
     Spec: https://www.w3.org/TR/vc-di-eddsa/#hashing-eddsa-rdfc-2022
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#hashing-ecdsa-rdfc-2019
     """
+    # (hashlib's named constructors directly: hashlib.new goes through a Python wrapper.)
+    digest = _HASHES.get(hash_algorithm)
+    if digest is None:
+        return _concatenated(transformed_document, canonical_proof_config, hash_algorithm)
     # Step 1: hash the proof configuration (32 or 48 bytes).
-    proof_config_hash = hashlib.new(hash_algorithm, canonical_proof_config.encode()).digest()
+    proof_config_hash = digest(canonical_proof_config.encode()).digest()
     # Step 2: hash the transformed document.
-    document_hash = hashlib.new(hash_algorithm, transformed_document.encode()).digest()
+    document_hash = digest(transformed_document.encode()).digest()
     # Step 3: join them, proof configuration first.
     return proof_config_hash + document_hash
+
+
+_HASHES: dict[str, Callable[[bytes], hashlib._Hash]] = {
+    "sha256": hashlib.sha256,
+    "sha384": hashlib.sha384,
+}
+
+
+def _concatenated(transformed_document: str, canonical_proof_config: str, name: str) -> bytes:
+    """:func:`concatenated_hashing` with any other hashlib algorithm (the same steps)."""
+    proof_config_hash = hashlib.new(name, canonical_proof_config.encode()).digest()
+    return proof_config_hash + hashlib.new(name, transformed_document.encode()).digest()
 
 
 def multibase_serialization(hash_data: bytes, *, signer: Signer) -> str:
