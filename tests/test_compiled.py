@@ -116,3 +116,60 @@ def test_answers_are_the_same_twice_in_one_build() -> None:
     for name in [n for n in first if n.startswith("issue ecdsa")]:
         first.pop(name), second.pop(name)
     assert first == second
+
+
+def _backend(monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[tuple[str, str | None]]]:
+    """build_backend/vcler_build.py, with setuptools' hooks recording the flag setup.py sees."""
+    monkeypatch.syspath_prepend(str(ROOT / "build_backend"))
+    backend = importlib.import_module("vcler_build")
+    seen: list[tuple[str, str | None]] = []
+    for name in (
+        "get_requires_for_build_wheel",
+        "prepare_metadata_for_build_wheel",
+        "build_wheel",
+        "get_requires_for_build_sdist",
+        "build_sdist",
+        "get_requires_for_build_editable",
+        "prepare_metadata_for_build_editable",
+        "build_editable",
+    ):
+
+        def hook(*args: Any, _name: str = name) -> Any:
+            assert "mypyc" not in (args[-1] if _name.startswith("get_requires") else args[1])
+            seen.append((_name, os.environ.get("VCLER_MYPYC")))
+            return [] if _name.startswith("get_requires") else "done"
+
+        monkeypatch.setattr(backend._setuptools, name, hook)
+    return backend, seen
+
+
+@pytest.mark.parametrize(
+    ("variable", "settings", "compiled"),
+    [
+        (None, {}, False),
+        ("1", {}, True),
+        (None, {"mypyc": "1"}, True),
+        ("1", {"mypyc": "0"}, False),  # the setting wins
+    ],
+)
+def test_only_the_wheel_is_built_compiled_when_asked(
+    monkeypatch: pytest.MonkeyPatch, variable: str | None, settings: dict[str, str], compiled: bool
+) -> None:
+    if variable is None:
+        monkeypatch.delenv("VCLER_MYPYC", raising=False)
+    else:
+        monkeypatch.setenv("VCLER_MYPYC", variable)
+    backend, seen = _backend(monkeypatch)
+    requires = backend.get_requires_for_build_wheel(settings)
+    assert any(r.startswith("mypy==") for r in requires) is compiled
+    backend.prepare_metadata_for_build_wheel("meta", settings)
+    backend.build_wheel("wheels", settings)
+    backend.get_requires_for_build_sdist(settings)
+    backend.build_sdist("sdists", settings)
+    backend.get_requires_for_build_editable(settings)
+    backend.prepare_metadata_for_build_editable("meta", settings)
+    backend.build_editable("wheels", settings)
+    # setup.py compiles only when it builds the wheel (asking for requirements, metadata, an
+    # sdist or an editable install with the flag would need mypy before it is installed).
+    assert [flag for _, flag in seen] == [None, None, "1" if compiled else None] + [None] * 5
+    assert os.environ.get("VCLER_MYPYC") == variable  # the environment as it was
