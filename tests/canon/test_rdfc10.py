@@ -11,7 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from vcler.canon import CanonicalizationResult, canonicalize, canonicalize_statements
-from vcler.canon.rdfc10 import IdentifierIssuer
+from vcler.canon.rdfc10 import MAX_DEPTH, IdentifierIssuer
 from vcler.errors import InputError, ParsingError, WorkLimitExceededError
 from vcler.rdf import IRI, BlankNode, Literal, Quad, parse_nquads, serialize_nquads, statement_of
 
@@ -133,15 +133,20 @@ def test_poison_clique_fails_fast() -> None:
     assert "work limit" in str(raised.value)
 
 
-def test_deep_recursion_becomes_a_work_limit_error() -> None:
-    # A long chain of identical list nodes recurses as deep as it is long.
-    size = 1500
+def _chain(size: int) -> str:
     lines = ["<urn:ex:s> <urn:ex:p> _:l0 ."]
     for i in range(size):
         lines.append(f'_:l{i} <urn:ex:first> "a" .')
         lines.append(f"_:l{i} <urn:ex:rest> {f'_:l{i + 1}' if i + 1 < size else '<urn:ex:nil>'} .")
-    with pytest.raises(WorkLimitExceededError):
-        canonicalize("\n".join(lines), work_limit=10**9)
+    return "\n".join(lines)
+
+
+def test_deep_recursion_becomes_a_work_limit_error() -> None:
+    # A long chain of identical list nodes recurses as deep as it is long: refused by the
+    # depth count (MAX_DEPTH), the same in the compiled build, never a RecursionError.
+    with pytest.raises(WorkLimitExceededError, match=f"more than {MAX_DEPTH} levels"):
+        canonicalize(_chain(1500), work_limit=10**9)
+    assert len(canonicalize(_chain(MAX_DEPTH // 2), work_limit=10**9).issued) == MAX_DEPTH // 2
 
 
 # ------------------------------------------------------------------------------------------
