@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from ...canon import canonicalize_json, canonicalize_statements
+from ...canon.rdfc10 import HASH_ALGORITHMS
 from ...errors import InvalidKeyError, MalformedProofError
 from ...jsonld import StaticDocumentLoader, derived_cache, to_statements
 from ...keys import MAX_SIGNATURE_BYTES, PublicKey, Signer
@@ -186,21 +187,15 @@ def concatenated_hashing(
     Spec: https://www.w3.org/TR/vc-di-ecdsa/#hashing-ecdsa-rdfc-2019
     """
     # (hashlib's named constructors directly: hashlib.new goes through a Python wrapper.)
-    digest = _HASHES.get(hash_algorithm)
+    digest = HASH_ALGORITHMS.get(hash_algorithm)
     if digest is None:
         return _concatenated(transformed_document, canonical_proof_config, hash_algorithm)
     # Step 1: hash the proof configuration (32 or 48 bytes).
-    proof_config_hash = digest(canonical_proof_config.encode()).digest()
+    proof_config_hash: bytes = digest(canonical_proof_config.encode()).digest()
     # Step 2: hash the transformed document.
-    document_hash = digest(transformed_document.encode()).digest()
+    document_hash: bytes = digest(transformed_document.encode()).digest()
     # Step 3: join them, proof configuration first.
     return proof_config_hash + document_hash
-
-
-_HASHES: dict[str, Callable[[bytes], hashlib._Hash]] = {
-    "sha256": hashlib.sha256,
-    "sha384": hashlib.sha384,
-}
 
 
 def _concatenated(transformed_document: str, canonical_proof_config: str, name: str) -> bytes:
